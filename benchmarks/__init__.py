@@ -1,0 +1,1 @@
+"""FlowDesk benchmarks: synthetic packs at site scale and the measurements run on them."""

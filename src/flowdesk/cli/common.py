@@ -1,0 +1,60 @@
+"""Options and output helpers shared by every command group."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from flowdesk.paths import resolve_data_dir
+from flowdesk.problems import Problem
+
+
+def common_options(top_level: bool = False) -> argparse.ArgumentParser:
+    """``--data-dir`` and ``--json``, accepted before or after the command name.
+
+    Sub-command copies default to SUPPRESS so that a value given before the
+    command is not overwritten by the sub-parser's default.
+    """
+    parent = argparse.ArgumentParser(add_help=False)
+    default = None if top_level else argparse.SUPPRESS
+    parent.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="data folder (default: $FLOWDESK_DATA_DIR, else the user's data folder)",
+    )
+    parent.add_argument(
+        "--json",
+        action="store_true",
+        default=False if top_level else argparse.SUPPRESS,
+        help="print JSON only on standard output",
+    )
+    return parent
+
+
+def open_desk(args: argparse.Namespace):  # -> Desk (imported lazily: keeps --help fast)
+    from flowdesk.desk import Desk
+
+    return Desk.open(resolve_data_dir(getattr(args, "data_dir", None)))
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=None, default=str)
+    sys.stdout.write("\n")
+
+
+def print_problems(problems: Iterable[Problem], stream=None) -> None:
+    """Every problem on its own line, errors before warnings, on stderr."""
+    stream = stream or sys.stderr
+    ordered = sorted(problems, key=lambda p: p.severity != "error")
+    for p in ordered:
+        print(f"{p.severity}: {p}", file=stream)
+
+
+def fail(message: str) -> int:
+    """Print a one-line refusal on stderr and return exit code 1."""
+    print(f"flowdesk: {message}", file=sys.stderr)
+    return 1

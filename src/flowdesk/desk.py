@@ -1,0 +1,344 @@
+"""The desk: FlowDesk's service layer, the one API the CLI and the window share.
+
+A :class:`Desk` owns one data folder: the process-map store (SQLite, the
+source of truth), one search index per imported pack version (rebuildable
+from the store), and the bundled sample pack for a first start. Import is
+atomic across both: the new version's index is built aside first, then
+moved into place and the store's active flag flipped in one transaction,
+so a search never sees a pack whose index is missing or half-built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.resources import as_file
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from flowdesk import store
+from flowdesk.model import Flow, Pack, TouchPoint
+from flowdesk.packs import LoadedPack, load_pack
+from flowdesk.paths import DataDir, sample_pack
+from flowdesk.problems import Problem, Refused, error
+from flowdesk.search import FlowIndex, Hit
+from flowdesk.store import PackInfo
+
+ProgressFn = Callable[[str, int, int], None]
+CancelFn = Callable[[], bool]
+
+#: How often (seconds) a long-lived desk looks whether another process changed the packs.
+_REFRESH_INTERVAL = 1.0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A pack version now active on the desk, with the warnings it was accepted with."""
+
+    info: PackInfo
+    warnings: list[Problem] = field(default_factory=list)
+    previous: PackInfo | None = None
+
+
+class Desk:
+    """One desk's packs, index and data folder. Thread-safe for searches."""
+
+    def __init__(self, data: DataDir, engine: Engine) -> None:
+        self.data = data
+        self._engine = engine
+        self._lock = threading.RLock()
+        self._indexes: dict[tuple[str, int], FlowIndex] = {}
+        self._packs: dict[tuple[str, int], Pack] = {}
+        self._active: list[PackInfo] = []
+        self._active_checked = 0.0
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Desk:
+        """Open (creating or upgrading) the desk in ``data_dir``. Cheap: no index is opened."""
+        data = DataDir(Path(data_dir)).ensure()
+        data.indexes.mkdir(exist_ok=True)
+        return cls(data, store.create_store_engine(data.store))
+
+    def close(self) -> None:
+        with self._lock:
+            for index in self._indexes.values():
+                index.close()
+            self._indexes.clear()
+        self._engine.dispose()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- packs --------------------------------------------------------------------------
+
+    def validate(self, path: Path) -> LoadedPack:
+        """Read and check a pack source folder or built pack; never raises for bad input."""
+        return load_pack(Path(path))
+
+    def import_pack(
+        self,
+        path: Path,
+        *,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        loaded: LoadedPack | None = None,
+    ) -> ImportResult:
+        """Install a pack version and make it active, atomically with its search index.
+
+        Refused (nothing changed) when the pack has errors or when its sequence
+        is not newer than every installed version of the same pack id.
+        """
+        path = Path(path)
+        report = progress or (lambda _stage, _done, _total: None)
+        report("读取 reading", 0, 1)
+        if loaded is None:
+            loaded = load_pack(path)
+        if not loaded.ok or loaded.pack is None:
+            raise Refused(loaded.problems)
+        pack = loaded.pack
+        with self._engine.connect() as conn:
+            newest = store.max_sequence(conn, pack.id)
+        if newest is not None and pack.sequence <= newest:
+            raise Refused(
+                [
+                    error(
+                        "pack.yaml",
+                        "sequence",
+                        f"pack '{pack.id}' sequence {pack.sequence} is not newer than the "
+                        f"installed sequence {newest}; an older or equal publication is refused",
+                    )
+                ]
+            )
+        sha256 = _file_sha256(path) if path.is_file() and loaded.manifest else None
+        final_dir = self._index_dir(pack.id, pack.sequence)
+        staging = self.data.indexes / f".tmp-{pack.id}-{pack.sequence}-{uuid.uuid4().hex[:8]}"
+        try:
+            FlowIndex.build(
+                staging,
+                pack,
+                progress=lambda done, total: report("索引 indexing", done, total),
+                cancel=cancel,
+            )
+            report("写入 storing", 0, 1)
+            with store.writer(self._engine).begin() as conn:
+                newest = store.max_sequence(conn, pack.id)  # again, under the write lock
+                if newest is not None and pack.sequence <= newest:
+                    raise Refused(
+                        f"pack '{pack.id}' sequence {pack.sequence} was installed meanwhile",
+                        file=str(path),
+                    )
+                previous = store.find_pack(conn, pack.id)
+                info = store.save_pack(
+                    conn,
+                    pack,
+                    manifest=loaded.manifest,
+                    sha256=sha256,
+                    signer=getattr(loaded, "signer", None),
+                )
+                if final_dir.exists():  # left by a crash between rename and commit
+                    shutil.rmtree(final_dir)
+                staging.rename(final_dir)
+                # Leaving this block commits; should the commit fail, the except
+                # below removes the index that no store row points at.
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            with self._engine.connect() as conn:
+                installed = store.find_pack(conn, pack.id, pack.sequence)
+            if installed is None:
+                shutil.rmtree(final_dir, ignore_errors=True)
+            raise
+        report("完成 done", 1, 1)
+        self._invalidate()
+        return ImportResult(info=info, warnings=loaded.problems, previous=previous)
+
+    def needs_sample(self) -> bool:
+        """True on a first start: no pack has ever been installed here."""
+        with self._engine.connect() as conn:
+            return not store.list_packs(conn)
+
+    def import_sample(
+        self, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    ) -> ImportResult:
+        """Install the bundled Chinese sample pack (first start)."""
+        with as_file(sample_pack()) as folder:
+            return self.import_pack(Path(folder), progress=progress, cancel=cancel)
+
+    def packs(self) -> list[PackInfo]:
+        """Every imported version, newest first within each pack id."""
+        with self._engine.connect() as conn:
+            return store.list_packs(conn)
+
+    def active_packs(self) -> list[PackInfo]:
+        """The active version of each pack id, re-read at most once a second."""
+        now = time.monotonic()
+        if now - self._active_checked > _REFRESH_INTERVAL:
+            with self._engine.connect() as conn:
+                active = store.list_packs(conn, active_only=True)
+            with self._lock:
+                self._active = active
+                self._active_checked = now
+        return list(self._active)
+
+    def activate(self, pack_id: str, sequence: int, *, action: str = "activate") -> PackInfo:
+        """Make an installed version active again (rollback); recorded in the pack history."""
+        with store.writer(self._engine).begin() as conn:
+            target = store.find_pack(conn, pack_id, sequence)
+            if target is None:
+                raise Refused(f"pack '{pack_id}' sequence {sequence} is not installed")
+            current = store.find_pack(conn, pack_id)
+            self._ensure_index(pack_id, sequence)
+            store.set_active(conn, pack_id, sequence)
+            store.record(conn, action, pack_id, sequence, current.sequence if current else None)
+        self._invalidate()
+        return self.pack_info(pack_id, sequence)
+
+    def pack_info(self, pack_id: str, sequence: int | None = None) -> PackInfo:
+        with self._engine.connect() as conn:
+            info = store.find_pack(conn, pack_id, sequence)
+        if info is None:
+            raise KeyError(f"{pack_id}#{sequence}" if sequence else pack_id)
+        return info
+
+    def history(self, pack_id: str | None = None) -> list[dict[str, object]]:
+        with self._engine.connect() as conn:
+            return store.history(conn, pack_id)
+
+    def pack(self, pack_id: str | None = None, sequence: int | None = None) -> Pack:
+        """A pack version as model objects (active one by default); cached."""
+        if pack_id is None:
+            active = self.active_packs()
+            if not active:
+                raise KeyError("no pack is installed")
+            pack_id = active[0].pack_id
+        if sequence is None:
+            sequence = self.pack_info(pack_id).sequence
+        key = (pack_id, sequence)
+        with self._lock:
+            cached = self._packs.get(key)
+        if cached is not None:
+            return cached
+        with self._engine.connect() as conn:
+            pack = store.load_pack(conn, pack_id, sequence)
+        with self._lock:
+            self._packs[key] = pack
+        return pack
+
+    # -- flows --------------------------------------------------------------------------
+
+    def flow(self, flow_id: str, pack_id: str | None = None) -> tuple[Flow, PackInfo]:
+        """A flow of an active pack, with the pack version it comes from."""
+        for info in self.active_packs():
+            if pack_id is not None and info.pack_id != pack_id:
+                continue
+            pack = self.pack(info.pack_id, info.sequence)
+            try:
+                return pack.flow(flow_id), info
+            except KeyError:
+                continue
+        raise KeyError(flow_id)
+
+    def flow_for_touchpoint(self, code: str) -> tuple[Flow, PackInfo]:
+        """The flow that serves a touch point code (screen pop from telephony)."""
+        wanted = TouchPoint.parse(code.upper())
+        for info in self.active_packs():
+            pack = self.pack(info.pack_id, info.sequence)
+            flow_id = pack.touchpoint_flows().get(wanted)
+            if flow_id is not None:
+                return pack.flow(flow_id), info
+        raise KeyError(code)
+
+    # -- search -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        channel: str | None = None,
+        brand: str | None = None,
+        flow_class: str | None = None,
+        limit: int = 20,
+        typeahead_only: bool = False,
+    ) -> list[Hit]:
+        """Flows matching ``query`` across every active pack, best first."""
+        if not query.strip():
+            return []
+        hits: list[Hit] = []
+        for info in self.active_packs():
+            index = self._index(info.pack_id, info.sequence)
+            hits.extend(
+                index.search(
+                    query,
+                    channel=channel,
+                    brand=brand,
+                    flow_class=flow_class,
+                    limit=limit,
+                    typeahead_only=typeahead_only,
+                )
+            )
+        if len(self._active) > 1:
+            hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def reindex(
+        self, pack_id: str, sequence: int, progress: ProgressFn | None = None, cancel=None
+    ) -> None:
+        """Rebuild one version's index from the store (the store is the source of truth)."""
+        report = progress or (lambda _s, _d, _t: None)
+        pack = self.pack(pack_id, sequence)
+        final_dir = self._index_dir(pack_id, sequence)
+        staging = self.data.indexes / f".tmp-{pack_id}-{sequence}-{uuid.uuid4().hex[:8]}"
+        try:
+            FlowIndex.build(
+                staging, pack, progress=lambda d, t: report("索引 indexing", d, t), cancel=cancel
+            )
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        with self._lock:
+            old = self._indexes.pop((pack_id, sequence), None)
+            if old is not None:
+                old.close()
+            shutil.rmtree(final_dir, ignore_errors=True)
+            staging.rename(final_dir)
+
+    def _index_dir(self, pack_id: str, sequence: int) -> Path:
+        return self.data.indexes / f"{pack_id}-{sequence}"
+
+    def _ensure_index(self, pack_id: str, sequence: int) -> None:
+        if not self._index_dir(pack_id, sequence).is_dir():
+            self.reindex(pack_id, sequence)
+
+    def _index(self, pack_id: str, sequence: int) -> FlowIndex:
+        key = (pack_id, sequence)
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is not None:
+                return index
+            try:
+                index = FlowIndex.open(self._index_dir(pack_id, sequence))
+            except Exception:  # missing or unreadable: the store can always rebuild it
+                self.reindex(pack_id, sequence)
+                index = FlowIndex.open(self._index_dir(pack_id, sequence))
+            self._indexes[key] = index
+            return index
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._active_checked = 0.0
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,284 @@
+"""The process map as plain, immutable Python objects (no I/O, no Qt).
+
+Everything FlowDesk knows about a pack passes through these types: the pack
+reader builds them from YAML, the store saves and reloads them, the search index
+and the flow view read them, and compliance measurement walks a flow's path
+with them. Keeping them frozen means a loaded pack can be shared between
+threads (the UI's worker and its main thread) without copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+FORMAT = "flowpack/1"
+
+SERVICE_CLASSES = ("handling", "query", "verification", "consultation", "complaint")
+MANAGEMENT_CLASSES = ("quality", "knowledge", "floor", "system", "specialist", "kpi")
+FLOW_CLASSES = SERVICE_CLASSES + MANAGEMENT_CLASSES
+
+#: Chinese names of the flow classes, as the specification words them.
+CLASS_NAMES_ZH = {
+    "handling": "业务受理",
+    "query": "查询",
+    "verification": "核对",
+    "consultation": "咨询",
+    "complaint": "投诉",
+    "quality": "质量管理",
+    "knowledge": "知识管理",
+    "floor": "现场管理",
+    "system": "系统管理",
+    "specialist": "专席管理",
+    "kpi": "指标管理",
+}
+
+STEP_TYPES = ("script", "check", "action", "decision", "transfer", "end")
+STEP_TYPE_NAMES_ZH = {
+    "script": "话术",
+    "check": "核实",
+    "action": "操作",
+    "decision": "判断",
+    "transfer": "转接",
+    "end": "结束",
+}
+
+ELEMENT_KEYS = ("input", "activities", "relations", "output", "customer", "value")
+ELEMENT_NAMES_ZH = {
+    "input": "输入资源",
+    "activities": "活动",
+    "relations": "活动关系",
+    "output": "输出结果",
+    "customer": "客户",
+    "value": "价值",
+}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """How the customer comes in (渠道): hotline voice, web, SMS, IVR, app, store."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A customer brand (品牌); scripts and entitlements differ by brand."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Business:
+    """What the customer wants done (业务), and where it is offered.
+
+    ``channels`` are the channels where the business is offered: each of those
+    cells of the process map, for each of ``brands``, must have a flow.
+    """
+
+    code: str
+    name: str
+    group: str | None = None
+    channels: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class TouchPoint:
+    """One customer doing one business through one channel (接触点).
+
+    The unit of management: every touch point maps to exactly one service flow.
+    """
+
+    channel: str
+    brand: str
+    business: str
+
+    @property
+    def code(self) -> str:
+        """The touch point code ``CHANNEL-BRAND-BUSINESS``, e.g. ``C1-G-B0102``."""
+        return f"{self.channel}-{self.brand}-{self.business}"
+
+    @classmethod
+    def parse(cls, code: str) -> TouchPoint:
+        """Split a touch point code; raises ``ValueError`` when it is not three codes."""
+        parts = code.strip().split("-")
+        if len(parts) != 3 or not all(p.isalnum() and p.isascii() for p in parts):
+            raise ValueError(f"not a touch point code: {code!r} (expected CHANNEL-BRAND-BUSINESS)")
+        return cls(*parts)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a decision step and the step it leads to."""
+
+    label: str
+    next: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a flow; ``next`` is the explicit successor, None for "the next listed"."""
+
+    id: str
+    type: str
+    text: str
+    note: str | None = None
+    required: bool = False
+    next: str | None = None
+    options: tuple[Option, ...] = ()
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A service or management flow (流程) and its steps."""
+
+    id: str
+    title: str
+    flow_class: str
+    steps: tuple[Step, ...]
+    business: str | None = None
+    touchpoints: tuple[TouchPoint, ...] = ()
+    keywords: tuple[str, ...] = ()
+    summary: str | None = None
+    elements: Mapping[str, str] = field(default_factory=dict)
+    owner: str | None = None
+    source: str | None = None  # the file it was read from, relative to the pack folder
+
+    @property
+    def is_service(self) -> bool:
+        return self.flow_class in SERVICE_CLASSES
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id; raises ``KeyError`` for an unknown id."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+    def successor(self, step_id: str) -> str | None:
+        """The step after a non-decision step, or None where the flow ends.
+
+        The last step and ``end`` steps end the flow; otherwise an explicit
+        ``next`` wins over "the next step in the list".
+        """
+        index = self._index()[step_id]
+        step = self.steps[index]
+        if step.type == "end":
+            return None
+        if step.next is not None:
+            return step.next
+        return self.steps[index + 1].id if index + 1 < len(self.steps) else None
+
+    def successors(self, step_id: str) -> tuple[str, ...]:
+        """Every step this one can lead to (the options of a decision)."""
+        step = self.steps[self._index()[step_id]]
+        if step.type == "decision" and step.options:
+            return tuple(o.next for o in step.options)
+        nxt = self.successor(step_id)
+        return (nxt,) if nxt is not None else ()
+
+    def path(self, choices: Iterable[tuple[str, str]] = ()) -> list[str]:
+        """The step ids the flow leads through, given decision choices in the order made.
+
+        ``choices`` are ``(decision_step_id, chosen_next_step_id)`` pairs, as the
+        ``branch`` usage events record them. A decision with no (valid) choice
+        left ends the path there, and a step reached a second time ends it too,
+        so a looping flow always yields a finite path.
+        """
+        pending: dict[str, list[str]] = {}
+        for step_id, nxt in choices:
+            pending.setdefault(step_id, []).append(nxt)
+        index = self._index()
+        path: list[str] = []
+        seen: set[str] = set()
+        current: str | None = self.steps[0].id if self.steps else None
+        while current is not None and current in index and current not in seen:
+            path.append(current)
+            seen.add(current)
+            step = self.steps[index[current]]
+            if step.type == "decision" and step.options:
+                queue = pending.get(current, [])
+                valid = {o.next for o in step.options}
+                current = None
+                while queue:
+                    chosen = queue.pop(0)
+                    if chosen in valid:
+                        current = chosen
+                        break
+            else:
+                current = self.successor(current)
+        return path
+
+    def reachable(self) -> set[str]:
+        """Ids of the steps some path from the first step reaches."""
+        if not self.steps:
+            return set()
+        index = self._index()
+        seen = {self.steps[0].id}
+        todo = [self.steps[0].id]
+        while todo:
+            for nxt in self.successors(todo.pop()):
+                if nxt in index and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    def _index(self) -> dict[str, int]:
+        # Flows are frozen and small (5–40 steps), so a dict built per call is cheap
+        # and keeps the dataclass free of cached mutable state.
+        return {s.id: i for i, s in enumerate(self.steps)}
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A flow pack (流程包): the process map's axes and its flows, one publication."""
+
+    id: str
+    title: str
+    sequence: int
+    channels: tuple[Channel, ...]
+    brands: tuple[Brand, ...]
+    businesses: tuple[Business, ...]
+    flows: tuple[Flow, ...]
+    version: str | None = None
+    publisher: str | None = None
+    effective: date | None = None
+    format: str = FORMAT
+
+    def flow(self, flow_id: str) -> Flow:
+        for f in self.flows:
+            if f.id == flow_id:
+                return f
+        raise KeyError(flow_id)
+
+    def business(self, code: str) -> Business:
+        for b in self.businesses:
+            if b.code == code:
+                return b
+        raise KeyError(code)
+
+    def offered_touchpoints(self) -> Iterator[TouchPoint]:
+        """Every cell of the process map (business × channel × brand) that must have a flow."""
+        all_brands = tuple(b.code for b in self.brands)
+        for business in self.businesses:
+            for channel in business.channels:
+                for brand in business.brands or all_brands:
+                    yield TouchPoint(channel, brand, business.code)
+
+    def touchpoint_flows(self) -> dict[TouchPoint, str]:
+        """Which flow claims each touch point (the first claim, where a broken pack has two)."""
+        claims: dict[TouchPoint, str] = {}
+        for flow in self.flows:
+            for tp in flow.touchpoints:
+                claims.setdefault(tp, flow.id)
+        return claims
+
+    def blind_spots(self) -> list[TouchPoint]:
+        """Offered touch points that no flow claims (管理盲点), in map order."""
+        claimed = self.touchpoint_flows()
+        return [tp for tp in self.offered_touchpoints() if tp not in claimed]

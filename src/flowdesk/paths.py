@@ -1,0 +1,89 @@
+"""Every path FlowDesk reads or writes, decided in one place.
+
+The data folder is chosen once per process: ``--data-dir`` first, then the
+``FLOWDESK_DATA_DIR`` environment variable, then the user's data folder
+(platformdirs). Tests and end-to-end runs pass ``--data-dir``; the installed
+app and the PyInstaller bundle use the user's folder, never the folder the
+program lives in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "FlowDesk"
+ENV_DATA_DIR = "FLOWDESK_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder for this run: explicit argument, environment, or the user's folder."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_data_dir()
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The layout inside one data folder."""
+
+    root: Path
+
+    @property
+    def store(self) -> Path:
+        """The SQLite process-map store (packs, flows, touch points)."""
+        return self.root / "flowdesk.sqlite3"
+
+    @property
+    def usage(self) -> Path:
+        """The usage log (its own SQLite file, so logging never waits on a pack import)."""
+        return self.root / "usage.sqlite3"
+
+    @property
+    def indexes(self) -> Path:
+        """Search indexes, one folder per imported pack version."""
+        return self.root / "index"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def keys(self) -> Path:
+        """Trusted publisher keys and the publisher's own (encrypted) key files."""
+        return self.root / "keys"
+
+    @property
+    def downloads(self) -> Path:
+        """Partial and finished downloads of synced packs."""
+        return self.root / "downloads"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "flowdesk.lock"
+
+    def ensure(self) -> DataDir:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def sample_pack() -> Traversable:
+    """The bundled Chinese sample pack source folder (data/sample-pack)."""
+    return resources.files("flowdesk.data").joinpath("sample-pack")
+
+
+def resource(name: str) -> Traversable:
+    """A bundled resource (icons, styles, translations) under resources/."""
+    return resources.files("flowdesk.resources").joinpath(name)

@@ -1,0 +1,99 @@
+"""One flow as one index document: its terms per field and what a hit shows.
+
+Besides the flow's own title and keywords, the names of its business, brands
+and channels count as keywords, so "xhzw 全球通" finds 携号转网 for GoTone
+customers. Filters use the channel and brand codes of its touch points; a
+channel+brand filter must hit one touch point (``cb`` field), not any two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from flowdesk.model import Flow, Pack
+from flowdesk.search import terms as t
+from flowdesk.search.pinyin import syllables
+from flowdesk.search.text import joined, units
+
+# Names of the pack's axes a flow is also known by, weighted as keywords but lower.
+AXIS_WEIGHT = (6.0, 1.0, 0.0)
+AXIS_PINYIN_WEIGHT = (5.0, 1.0, 0.0)
+
+
+class AxisNames:
+    """The names of a pack's businesses, brands and channels, by code."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.business = {b.code: b.name for b in pack.businesses}
+        self.brand = {b.code: b.name for b in pack.brands}
+        self.channel = {c.code: c.name for c in pack.channels}
+
+    def business_names(self, flow: Flow) -> list[str]:
+        name = self.business.get(flow.business or "")
+        return [name] if name and name != flow.title else []
+
+    def axis_names(self, flow: Flow) -> list[str]:
+        seen: dict[str, None] = {}
+        for tp in flow.touchpoints:
+            for name in (self.brand.get(tp.brand), self.channel.get(tp.channel)):
+                if name:
+                    seen[name] = None
+        return list(seen)
+
+    def source_key(self, flow: Flow) -> Hashable:
+        """Everything a flow's document is made from: equal keys, equal documents."""
+        return (flow, tuple(self.business_names(flow)), tuple(self.axis_names(flow)))
+
+
+def _spoken(text: str) -> list[list[str]]:
+    """Pinyin per Han run of a text, stored so hits need no pypinyin at query time."""
+    result: list[list[str]] = []
+    current: list[str] = []
+    for unit in [*units(text), None]:
+        if unit is not None and unit.kind == "han":
+            current.append(unit.text)
+            continue
+        if current:
+            result.append(list(syllables("".join(current))))
+            current = []
+    return result
+
+
+def flow_document(flow: Flow, names: AxisNames) -> dict[str, Any]:
+    """The fields Whoosh stores and indexes for one flow."""
+    keywords = [*flow.keywords, *names.business_names(flow)]
+    axes = names.axis_names(flow)
+    name_terms = t.merged(
+        t.ngram_terms(flow.title, t.TITLE_WEIGHT),
+        t.pinyin_terms(flow.title, t.TITLE_PINYIN_WEIGHT),
+        t.sound_terms(flow.title, t.TITLE_SOUND_WEIGHT),
+        *(t.ngram_terms(k, t.KEYWORD_WEIGHT) for k in keywords),
+        *(t.pinyin_terms(k, t.KEYWORD_PINYIN_WEIGHT) for k in keywords),
+        *(t.sound_terms(k, t.KEYWORD_SOUND_WEIGHT) for k in keywords),
+        *(t.ngram_terms(a, AXIS_WEIGHT) for a in axes),
+        *(t.pinyin_terms(a, AXIS_PINYIN_WEIGHT) for a in axes),
+        t.code_terms(flow),
+    )
+    texts = t.step_texts(flow)
+    shown = [*keywords, *axes]
+    return {
+        "flow_id": flow.id,
+        "name": t.field_text(name_terms),
+        "exact": joined(units(flow.title)),
+        "step": " ".join(t.step_terms(texts)),
+        "channel": " ".join(sorted({tp.channel for tp in flow.touchpoints})),
+        "brand": " ".join(sorted({tp.brand for tp in flow.touchpoints})),
+        "cb": " ".join(sorted({f"{tp.channel}/{tp.brand}" for tp in flow.touchpoints})),
+        "flow_class": flow.flow_class,
+        "data": {
+            "flow_id": flow.id,
+            "title": flow.title,
+            "flow_class": flow.flow_class,
+            "business": flow.business,
+            "touchpoints": [tp.code for tp in flow.touchpoints],
+            "keywords": shown,
+            "spoken": [_spoken(x) for x in [flow.title, *shown]],
+            "steps": texts,
+        },
+    }

@@ -1,0 +1,397 @@
+"""Saving pack versions into the store and loading them back as model objects.
+
+Bulk rows go through SQLAlchemy Core ``insert`` with parameter lists: a
+10,000-flow pack is ~250,000 rows, and the ORM unit of work would spend
+most of the import building objects we never use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from flowdesk.model import Brand, Business, Channel, Flow, Option, Pack, Step, TouchPoint
+from flowdesk.store.schema import (
+    BrandRow,
+    BusinessRow,
+    ChannelRow,
+    FlowRow,
+    OptionRow,
+    PackHistoryRow,
+    PackRow,
+    StepRow,
+    TouchPointRow,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """What the desk knows about one imported pack version, without its flows."""
+
+    pack_id: str
+    sequence: int
+    title: str
+    version: str | None
+    publisher: str | None
+    effective: date | None
+    built_at: datetime | None
+    imported_at: datetime
+    active: bool
+    flow_count: int
+    sha256: str | None
+    signer: str | None = None
+    row_id: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pack_id": self.pack_id,
+            "sequence": self.sequence,
+            "title": self.title,
+            "version": self.version,
+            "publisher": self.publisher,
+            "effective": self.effective.isoformat() if self.effective else None,
+            "built_at": self.built_at.isoformat() if self.built_at else None,
+            "imported_at": self.imported_at.isoformat(),
+            "active": self.active,
+            "flow_count": self.flow_count,
+            "sha256": self.sha256,
+            "signer": self.signer,
+        }
+
+
+def _info(row: PackRow | Any) -> PackInfo:
+    return PackInfo(
+        pack_id=row.pack_id,
+        sequence=row.sequence,
+        title=row.title,
+        version=row.version,
+        publisher=row.publisher,
+        effective=date.fromisoformat(row.effective) if row.effective else None,
+        built_at=_parse_time(row.built_at),
+        imported_at=_parse_time(row.imported_at) or utcnow(),
+        active=bool(row.active),
+        flow_count=row.flow_count,
+        sha256=row.sha256,
+        signer=row.signer,
+        row_id=row.id,
+    )
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def list_packs(conn: Connection, *, active_only: bool = False) -> list[PackInfo]:
+    """Every imported version, newest first (by pack id, then sequence descending)."""
+    query = select(PackRow.__table__).order_by(PackRow.pack_id, PackRow.sequence.desc())
+    if active_only:
+        query = query.where(PackRow.active.is_(True))
+    return [_info(row) for row in conn.execute(query)]
+
+
+def find_pack(conn: Connection, pack_id: str, sequence: int | None = None) -> PackInfo | None:
+    """One version of a pack: the active one when ``sequence`` is None."""
+    query = select(PackRow.__table__).where(PackRow.pack_id == pack_id)
+    query = (
+        query.where(PackRow.sequence == sequence)
+        if sequence is not None
+        else query.where(PackRow.active.is_(True))
+    )
+    row = conn.execute(query).first()
+    return _info(row) if row else None
+
+
+def max_sequence(conn: Connection, pack_id: str) -> int | None:
+    return conn.execute(
+        select(func.max(PackRow.sequence)).where(PackRow.pack_id == pack_id)
+    ).scalar()
+
+
+def save_pack(
+    conn: Connection,
+    pack: Pack,
+    *,
+    manifest: dict[str, Any] | None = None,
+    sha256: str | None = None,
+    signer: str | None = None,
+    activate: bool = True,
+) -> PackInfo:
+    """Insert one pack version (inside the caller's transaction) and optionally activate it."""
+    now = utcnow().isoformat(timespec="milliseconds")
+    built_at = (manifest or {}).get("built_at")
+    pack_pk = conn.execute(
+        insert(PackRow).values(
+            pack_id=pack.id,
+            sequence=pack.sequence,
+            format=pack.format,
+            title=pack.title,
+            version=pack.version,
+            publisher=pack.publisher,
+            effective=pack.effective.isoformat() if pack.effective else None,
+            built_at=built_at if isinstance(built_at, str) else None,
+            imported_at=now,
+            sha256=sha256,
+            signer=signer,
+            manifest=manifest,
+            active=False,
+            flow_count=len(pack.flows),
+        )
+    ).inserted_primary_key[0]
+    _save_axes(conn, pack_pk, pack)
+    _save_flows(conn, pack_pk, pack)
+    previous = find_pack(conn, pack.id)
+    record(conn, "import", pack.id, pack.sequence, previous.sequence if previous else None)
+    if activate:
+        set_active(conn, pack.id, pack.sequence)
+    row = conn.execute(select(PackRow.__table__).where(PackRow.id == pack_pk)).one()
+    return _info(row)
+
+
+def set_active(conn: Connection, pack_id: str, sequence: int) -> None:
+    """Make one version the active one of its pack id (inside the caller's transaction)."""
+    conn.execute(update(PackRow).where(PackRow.pack_id == pack_id).values(active=False))
+    conn.execute(
+        update(PackRow)
+        .where(PackRow.pack_id == pack_id, PackRow.sequence == sequence)
+        .values(active=True)
+    )
+
+
+def record(
+    conn: Connection,
+    action: str,
+    pack_id: str,
+    sequence: int,
+    previous_sequence: int | None,
+    detail: str | None = None,
+) -> None:
+    """Append to the pack history (import, activate, rollback)."""
+    conn.execute(
+        insert(PackHistoryRow).values(
+            at=utcnow().isoformat(timespec="milliseconds"),
+            action=action,
+            pack_id=pack_id,
+            sequence=sequence,
+            previous_sequence=previous_sequence,
+            detail=detail,
+        )
+    )
+
+
+def history(conn: Connection, pack_id: str | None = None) -> list[dict[str, Any]]:
+    query = select(PackHistoryRow.__table__).order_by(PackHistoryRow.id)
+    if pack_id:
+        query = query.where(PackHistoryRow.pack_id == pack_id)
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def _save_axes(conn: Connection, pack_pk: int, pack: Pack) -> None:
+    if pack.channels:
+        conn.execute(
+            insert(ChannelRow),
+            [
+                {"pack": pack_pk, "position": i, "code": c.code, "name": c.name}
+                for i, c in enumerate(pack.channels)
+            ],
+        )
+    if pack.brands:
+        conn.execute(
+            insert(BrandRow),
+            [
+                {"pack": pack_pk, "position": i, "code": b.code, "name": b.name}
+                for i, b in enumerate(pack.brands)
+            ],
+        )
+    if pack.businesses:
+        conn.execute(
+            insert(BusinessRow),
+            [
+                {
+                    "pack": pack_pk,
+                    "position": i,
+                    "code": b.code,
+                    "name": b.name,
+                    "group_name": b.group,
+                    "channels": list(b.channels),
+                    "brands": list(b.brands),
+                }
+                for i, b in enumerate(pack.businesses)
+            ],
+        )
+
+
+def _save_flows(conn: Connection, pack_pk: int, pack: Pack) -> None:
+    """Flows, then steps, then options and touch points, each as one executemany.
+
+    Primary keys are assigned here rather than read back row by row: the
+    pack's rows are the only writer inside this IMMEDIATE transaction.
+    """
+    if not pack.flows:
+        return
+    next_flow = (conn.execute(select(func.max(FlowRow.id))).scalar() or 0) + 1
+    next_step = (conn.execute(select(func.max(StepRow.id))).scalar() or 0) + 1
+    flows, steps, options, touchpoints = [], [], [], []
+    for position, flow in enumerate(pack.flows):
+        flow_pk = next_flow + position
+        flows.append(
+            {
+                "id": flow_pk,
+                "pack": pack_pk,
+                "position": position,
+                "flow_id": flow.id,
+                "title": flow.title,
+                "flow_class": flow.flow_class,
+                "business": flow.business,
+                "keywords": list(flow.keywords),
+                "summary": flow.summary,
+                "elements": dict(flow.elements),
+                "owner": flow.owner,
+                "source": flow.source,
+            }
+        )
+        for step_pos, step in enumerate(flow.steps):
+            step_pk = next_step
+            next_step += 1
+            steps.append(
+                {
+                    "id": step_pk,
+                    "flow": flow_pk,
+                    "position": step_pos,
+                    "step_id": step.id,
+                    "type": step.type,
+                    "text": step.text,
+                    "note": step.note,
+                    "required": step.required,
+                    "next": step.next,
+                    "target": step.target,
+                }
+            )
+            options.extend(
+                {"step": step_pk, "position": i, "label": o.label, "next": o.next}
+                for i, o in enumerate(step.options)
+            )
+        touchpoints.extend(
+            {
+                "pack": pack_pk,
+                "code": tp.code,
+                "channel": tp.channel,
+                "brand": tp.brand,
+                "business": tp.business,
+                "flow": flow_pk,
+                "position": i,
+            }
+            for i, tp in enumerate(flow.touchpoints)
+        )
+    conn.execute(insert(FlowRow), flows)
+    if steps:
+        conn.execute(insert(StepRow), steps)
+    if options:
+        conn.execute(insert(OptionRow), options)
+    if touchpoints:
+        conn.execute(insert(TouchPointRow), touchpoints)
+
+
+def load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
+    """Rebuild the model :class:`Pack` of one stored version (KeyError if absent)."""
+    info = find_pack(conn, pack_id, sequence)
+    if info is None:
+        raise KeyError(f"{pack_id}#{sequence}")
+    pk = info.row_id
+    head = conn.execute(select(PackRow.__table__).where(PackRow.id == pk)).one()
+    channels = tuple(
+        Channel(r.code, r.name)
+        for r in conn.execute(
+            select(ChannelRow.__table__).where(ChannelRow.pack == pk).order_by(ChannelRow.position)
+        )
+    )
+    brands = tuple(
+        Brand(r.code, r.name)
+        for r in conn.execute(
+            select(BrandRow.__table__).where(BrandRow.pack == pk).order_by(BrandRow.position)
+        )
+    )
+    businesses = tuple(
+        Business(r.code, r.name, r.group_name, tuple(r.channels), tuple(r.brands))
+        for r in conn.execute(
+            select(BusinessRow.__table__)
+            .where(BusinessRow.pack == pk)
+            .order_by(BusinessRow.position)
+        )
+    )
+    flow_rows = conn.execute(
+        select(FlowRow.__table__).where(FlowRow.pack == pk).order_by(FlowRow.position)
+    ).all()
+    options: dict[int, list[Option]] = defaultdict(list)
+    for r in conn.execute(
+        select(OptionRow.step, OptionRow.label, OptionRow.next)
+        .join(StepRow, StepRow.id == OptionRow.step)
+        .join(FlowRow, FlowRow.id == StepRow.flow)
+        .where(FlowRow.pack == pk)
+        .order_by(OptionRow.step, OptionRow.position)
+    ):
+        options[r.step].append(Option(r.label, r.next))
+    steps: dict[int, list[Step]] = defaultdict(list)
+    for r in conn.execute(
+        select(StepRow.__table__)
+        .join(FlowRow, FlowRow.id == StepRow.flow)
+        .where(FlowRow.pack == pk)
+        .order_by(StepRow.flow, StepRow.position)
+    ):
+        steps[r.flow].append(
+            Step(
+                id=r.step_id,
+                type=r.type,
+                text=r.text,
+                note=r.note,
+                required=bool(r.required),
+                next=r.next,
+                options=tuple(options.get(r.id, ())),
+                target=r.target,
+            )
+        )
+    touchpoints: dict[int, list[TouchPoint]] = defaultdict(list)
+    for r in conn.execute(
+        select(TouchPointRow.__table__)
+        .where(TouchPointRow.pack == pk)
+        .order_by(TouchPointRow.flow, TouchPointRow.position)
+    ):
+        touchpoints[r.flow].append(TouchPoint(r.channel, r.brand, r.business))
+    flows = tuple(
+        Flow(
+            id=r.flow_id,
+            title=r.title,
+            flow_class=r.flow_class,
+            steps=tuple(steps.get(r.id, ())),
+            business=r.business,
+            touchpoints=tuple(touchpoints.get(r.id, ())),
+            keywords=tuple(r.keywords or ()),
+            summary=r.summary,
+            elements=dict(r.elements or {}),
+            owner=r.owner,
+            source=r.source,
+        )
+        for r in flow_rows
+    )
+    return Pack(
+        id=head.pack_id,
+        title=head.title,
+        sequence=head.sequence,
+        channels=channels,
+        brands=brands,
+        businesses=businesses,
+        flows=flows,
+        version=head.version,
+        publisher=head.publisher,
+        effective=info.effective,
+        format=head.format,
+    )

@@ -1,0 +1,124 @@
+"""Which publishers a desk trusts, and the check every pack passes before import.
+
+A desk keeps the public keys it trusts as files under ``keys/trusted`` of its
+data folder (one ``<key_id>.json`` public key file each), plus any defaults
+shipped with the program (``flowdesk.data/trusted-keys/*.json``). A pack is
+imported only when its signature verifies with one of them; unsigned packs
+only with the explicit authoring switch (``--allow-unsigned``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from flowdesk.problems import Refused
+from flowdesk.sync.keys import PublicKey, _write_atomic
+from flowdesk.sync.signature import read_signature, verify_signature
+
+UNSIGNED_HINT = "use --allow-unsigned only while authoring packs you built yourself"
+
+
+def shipped_keys() -> list[Traversable]:
+    """Default trusted keys bundled with the program (may be none)."""
+    try:
+        folder = resources.files("flowdesk.data").joinpath("trusted-keys")
+        return [f for f in folder.iterdir() if f.name.endswith(".json")]
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        return []
+
+
+class TrustStore:
+    """The trusted publisher keys of one data folder (``DataDir.keys``)."""
+
+    def __init__(self, keys_dir: Path, defaults: Iterable[Traversable] | None = None) -> None:
+        self.dir = keys_dir / "trusted"
+        self._defaults = list(shipped_keys() if defaults is None else defaults)
+
+    def trust(self, key: PublicKey) -> PublicKey:
+        """Add (or rename) a trusted key; idempotent."""
+        _write_atomic(
+            self.dir / f"{key.key_id}.json",
+            json.dumps(key.to_json(), ensure_ascii=False, indent=2).encode("utf-8"),
+        )
+        return key
+
+    def untrust(self, key_id: str) -> None:
+        path = self.dir / f"{key_id}.json"
+        if not path.exists():
+            shipped = any(k.key_id == key_id for k, _ in self.keys())
+            why = "it is shipped with FlowDesk" if shipped else "it is not trusted here"
+            raise Refused(f"cannot remove key {key_id}: {why}", file="keys")
+        path.unlink()
+
+    def keys(self) -> list[tuple[PublicKey, str]]:
+        """Every trusted key with where it comes from (``"desk"`` or ``"shipped"``).
+
+        A damaged key file is skipped rather than stopping every import; `keys list`
+        shows the good ones, and the damaged file is still on disk to inspect.
+        """
+        found: dict[str, tuple[PublicKey, str]] = {}
+        for item in self._defaults:
+            key = _read_key(item.read_text(encoding="utf-8"), item.name)
+            if key is not None:
+                found[key.key_id] = (key, "shipped")
+        for path in sorted(self.dir.glob("*.json")) if self.dir.is_dir() else []:
+            key = _read_key(path.read_text(encoding="utf-8"), str(path))
+            if key is not None:
+                found[key.key_id] = (key, "desk")
+        return list(found.values())
+
+    def get(self, key_id: str) -> PublicKey | None:
+        for key, _ in self.keys():
+            if key.key_id == key_id:
+                return key
+        return None
+
+
+def _read_key(text: str, file: str) -> PublicKey | None:
+    try:
+        return PublicKey.from_json(json.loads(text), file)
+    except (json.JSONDecodeError, Refused):
+        return None
+
+
+def check_trust(
+    path: Path, loaded: Any, trust_store: TrustStore, allow_unsigned: bool = False
+) -> str | None:
+    """Refuse a pack that is not signed by a trusted publisher; returns the signer's key id.
+
+    Called before anything is imported. A pack source folder is authoring input
+    and counts as unsigned. ``allow_unsigned`` lets unsigned packs through; it
+    never lets through a bad signature or one by an untrusted key: a signature
+    that does not check out means the file is not what its publisher made.
+    ``loaded`` (the ``LoadedPack`` the caller already read) is accepted so callers
+    need not care what the check reads; the signature covers the raw manifest bytes,
+    which are read again from ``path`` by name.
+    """
+    path = Path(path)
+    if path.is_dir():
+        if allow_unsigned:
+            return None
+        raise Refused(f"a pack source folder is unsigned; {UNSIGNED_HINT}", file=str(path))
+    sig = read_signature(path)
+    if sig is None:
+        if allow_unsigned:
+            return None
+        raise Refused(
+            f"the pack is not signed; import signed packs from a trusted publisher, "
+            f"or {UNSIGNED_HINT}",
+            file=str(path),
+        )
+    key = trust_store.get(sig.key_id)
+    if key is None:
+        raise Refused(
+            f"signed by key {sig.key_id} ({sig.signer or 'unknown signer'}), which this desk "
+            "does not trust; add the publisher's key with `flowdesk keys trust FILE`",
+            file=str(path),
+        )
+    verify_signature(path, sig, key.key)
+    return key.key_id

@@ -1,0 +1,181 @@
+"""Where usage events are stored: one table definition for SQLite and PostgreSQL.
+
+The desk's ``usage.sqlite3`` and a site's central PostgreSQL hold the same
+``usage_event`` table, so reports run on either with the same queries. Times
+are stored as integer microseconds since the epoch (UTC) plus the offset the
+desk had, so sorting and period filters are plain integer comparisons on both
+engines and an export gives back the exact RFC 3339 time that was recorded.
+
+The desk's file carries its schema version in ``PRAGMA user_version``; the
+ordered :data:`SQLITE_MIGRATIONS` bring an older file up to date in place, so a
+desk's log survives program updates. Migrations are frozen SQL, never derived
+from the current table objects, because a step must do tomorrow exactly what
+it did the day it shipped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+
+from flowdesk.problems import Refused
+
+metadata = MetaData()
+
+#: ``seq`` is the local order of arrival: the push to a central store resumes after
+#: the last acknowledged ``seq``. It is an INTEGER PRIMARY KEY (the rowid) on SQLite.
+usage_event = Table(
+    "usage_event",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("ts_us", BigInteger, nullable=False, index=True),
+    Column("tz_min", SmallInteger, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("agent_id", Text, nullable=False),
+    Column("team", Text),
+    Column("call_id", Text),
+    Column("run_id", Text),
+    Column("pack_id", Text),
+    Column("pack_sequence", Integer),
+    Column("flow_id", Text),
+    Column("step_id", Text),
+    Column("option", Text),
+    Column("query", Text),
+    Column("result_count", Integer),
+    Column("opened_flow_id", Text),
+    Column("text", Text),
+    Column("rating", Integer),
+)
+
+#: On the desk: how far each central store has acknowledged this desk's events.
+push_ack = Table(
+    "push_ack",
+    metadata,
+    Column("target", Text, primary_key=True),
+    Column("acked_seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+)
+
+#: Column names in contract order, after ``seq``: the row form of an event.
+EVENT_COLUMNS = tuple(c.name for c in usage_event.columns if c.name != "seq")
+
+# Version 1: the event log. Version 2: push acknowledgements and the time index
+# (added when pushing to a central store and time-filtered exports arrived).
+SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE usage_event (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id VARCHAR(36) NOT NULL UNIQUE,
+            ts_us BIGINT NOT NULL,
+            tz_min SMALLINT NOT NULL,
+            type VARCHAR(16) NOT NULL,
+            agent_id TEXT NOT NULL,
+            team TEXT,
+            call_id TEXT,
+            run_id TEXT,
+            pack_id TEXT,
+            pack_sequence INTEGER,
+            flow_id TEXT,
+            step_id TEXT,
+            option TEXT,
+            query TEXT,
+            result_count INTEGER,
+            opened_flow_id TEXT,
+            text TEXT,
+            rating INTEGER
+        )""",
+    ),
+    (
+        "CREATE TABLE push_ack (target TEXT PRIMARY KEY, acked_seq INTEGER NOT NULL)",
+        "CREATE INDEX ix_usage_event_ts_us ON usage_event (ts_us)",
+    ),
+)
+SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def ts_to_row(ts: datetime) -> tuple[int, int]:
+    """(microseconds since the epoch, offset in minutes) for a tz-aware time."""
+    delta = ts - _EPOCH
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    offset = ts.utcoffset() or timedelta(0)
+    return micros, int(offset.total_seconds() // 60)
+
+
+_ZONES: dict[int, timezone] = {}
+
+
+def ts_from_row(ts_us: int, tz_min: int) -> datetime:
+    """The recorded time back, in the offset the desk had."""
+    zone = _ZONES.get(tz_min)
+    if zone is None:
+        zone = _ZONES[tz_min] = timezone(timedelta(minutes=tz_min))
+    return (_EPOCH + timedelta(microseconds=ts_us)).astimezone(zone)
+
+
+def sqlite_engine(path: Path, synchronous: str = "FULL") -> Engine:
+    """An engine on a usage SQLite file in WAL mode, migrated to the current schema.
+
+    ``synchronous=FULL`` makes every commit reach the disk (the WAL is fsynced),
+    so power loss can take at most the batch being written; batching keeps the
+    cost to one fsync per batch, not per event.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    migrate_sqlite(engine, str(path))
+    return engine
+
+
+def migrate_sqlite(engine: Engine, where: str) -> int:
+    """Apply the missing migration steps in one transaction; returns the old version."""
+    raw = engine.raw_connection()
+    try:
+        dbapi = raw.driver_connection
+        assert dbapi is not None
+        version = dbapi.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise Refused(
+                f"usage log schema version {version} is newer than this FlowDesk knows "
+                f"({SCHEMA_VERSION}); update FlowDesk",
+                file=where,
+            )
+        if version < SCHEMA_VERSION:
+            dbapi.execute("BEGIN IMMEDIATE")
+            try:
+                for steps in SQLITE_MIGRATIONS[version:]:
+                    for statement in steps:
+                        dbapi.execute(statement)
+                dbapi.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                dbapi.execute("COMMIT")
+            except BaseException:
+                dbapi.execute("ROLLBACK")
+                raise
+        return version
+    finally:
+        raw.close()

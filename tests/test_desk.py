@@ -1,0 +1,105 @@
+"""The desk's import is atomic across store and index; search and show see the active version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from flowdesk.desk import Desk
+from flowdesk.problems import Refused
+from flowdesk.search import Cancelled
+
+
+def bump(folder: Path, sequence: int, title: str | None = None) -> Path:
+    pack = yaml.safe_load((folder / "pack.yaml").read_text(encoding="utf-8"))
+    pack["sequence"] = sequence
+    (folder / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
+    if title:
+        flow_file = folder / "flows/number/np.yaml"
+        flow = yaml.safe_load(flow_file.read_text(encoding="utf-8"))
+        flow["title"] = title
+        flow_file.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_import_then_search_and_show(pack_source: Path, data_dir: Path) -> None:
+    with Desk.open(data_dir) as desk:
+        assert desk.needs_sample()
+        result = desk.import_pack(pack_source)
+        assert result.info.pack_id == "test-hotline" and result.info.active
+        assert any("C2-G-B0201" in str(w) for w in result.warnings)  # the blind spot
+        assert [h.flow_id for h in desk.search("转网")][:1] == ["np-out"]
+        flow, info = desk.flow("np-out")
+        assert flow.title == "携号转网受理" and info.sequence == 1
+        assert desk.flow_for_touchpoint("c2-m-b0101")[0].id == "np-out"
+        assert not desk.needs_sample()
+
+
+def test_older_or_equal_sequence_is_refused_and_nothing_changes(
+    pack_source: Path, data_dir: Path
+) -> None:
+    with Desk.open(data_dir) as desk:
+        desk.import_pack(bump(pack_source, 5))
+        before = sorted(p.name for p in desk.data.indexes.iterdir())
+        for sequence in (5, 4):
+            with pytest.raises(Refused, match="not newer"):
+                desk.import_pack(bump(pack_source, sequence, "不该出现的标题"))
+        assert [(p.sequence, p.active) for p in desk.packs()] == [(5, True)]
+        assert sorted(p.name for p in desk.data.indexes.iterdir()) == before
+        assert desk.search("不该出现") == []
+
+
+def test_new_version_replaces_old_which_is_kept(pack_source: Path, data_dir: Path) -> None:
+    with Desk.open(data_dir) as desk:
+        desk.import_pack(pack_source)
+        result = desk.import_pack(bump(pack_source, 2, "携号转网新版受理"))
+        assert result.previous is not None and result.previous.sequence == 1
+        assert [(p.sequence, p.active) for p in desk.packs()] == [(2, True), (1, False)]
+        assert desk.search("新版")[0].flow_id == "np-out"
+        assert desk.pack("test-hotline", 1).flow("np-out").title == "携号转网受理"
+        desk.activate("test-hotline", 1, action="rollback")
+        assert desk.search("新版") == []
+        assert [h["action"] for h in desk.history()] == ["import", "import", "rollback"]
+
+
+def test_cancelled_import_changes_nothing(pack_source: Path, data_dir: Path) -> None:
+    with Desk.open(data_dir) as desk:
+        with pytest.raises(Cancelled):
+            desk.import_pack(pack_source, cancel=lambda: True)
+        assert desk.packs() == []
+        assert list(desk.data.indexes.iterdir()) == []
+
+
+def test_invalid_pack_is_refused_with_every_problem(pack_source: Path, data_dir: Path) -> None:
+    flow_file = pack_source / "flows/query/bill.yaml"
+    flow = yaml.safe_load(flow_file.read_text(encoding="utf-8"))
+    flow["class"] = "gossip"
+    flow["steps"][0]["next"] = "nowhere"
+    flow_file.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+    with Desk.open(data_dir) as desk:
+        with pytest.raises(Refused) as refused:
+            desk.import_pack(pack_source)
+        text = str(refused.value)
+        assert "flows/query/bill.yaml" in text and "class" in text and "nowhere" in text
+        assert desk.packs() == []
+
+
+def test_missing_index_is_rebuilt_from_the_store(pack_source: Path, data_dir: Path) -> None:
+    with Desk.open(data_dir) as desk:
+        desk.import_pack(pack_source)
+    import shutil
+
+    shutil.rmtree(data_dir / "index" / "test-hotline-1")
+    with Desk.open(data_dir) as desk:
+        assert desk.search("话费")[0].flow_id == "bill-query"
+
+
+def test_sample_pack_imports_on_first_start(data_dir: Path) -> None:
+    with Desk.open(data_dir) as desk:
+        stages: list[str] = []
+        result = desk.import_sample(progress=lambda stage, _d, _t: stages.append(stage))
+        assert result.info.flow_count >= 60
+        assert any("索引" in s for s in stages)
+        assert desk.search("转网")
