@@ -32,12 +32,11 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        place = self.file
-        if self.line is not None:
-            place += f":{self.line}"
-        if self.key:
-            place += f": {self.key}"
-        return f"{place}: {self.message}"
+        # The contract's form, ``flows/np.yaml: steps[3].options[1].next: no step 'pay'``,
+        # stays a prefix that scripts can match; the line number follows the message.
+        place = f"{self.file}: {self.key}" if self.key else self.file
+        line = f" (line {self.line})" if self.line is not None else ""
+        return f"{place}: {self.message}{line}"
 
     def to_json(self) -> dict[str, object]:
         return {

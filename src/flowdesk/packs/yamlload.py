@@ -216,11 +216,19 @@ class _Builder:
             kind = type(event)
             line = event.start_mark.line + 1
             if kind is ScalarEvent:
-                self._count(1, line)
+                # Scalars are bounded by the file size; the node bound is checked at
+                # the next container or alias, and at the end.
+                self.count += 1
                 if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
                     self._key(stack[-1], event, line)
                     continue
-                value, raw = self._scalar(event, line)
+                text = event.value
+                if event.tag is None and (
+                    not event.implicit[0] or (text and text[0] not in _IMPLICIT)
+                ):
+                    value, raw = text, None  # plain text: most scalars of a flow
+                else:
+                    value, raw = self._scalar(event, line)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
                 if stack:
@@ -275,6 +283,7 @@ class _Builder:
                     raise _Bad("more than one YAML document (remove the second '---')", line)
             elif kind in (DocumentEndEvent, StreamStartEvent, StreamEndEvent):
                 continue
+        self._count(0, 0)
         return root
 
     def _count(self, n: int, line: int) -> None:

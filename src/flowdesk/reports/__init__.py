@@ -20,7 +20,7 @@ from flowdesk.reports import measures
 from flowdesk.reports.compliance import BY_KEYS, PERIODS, Report, compliance
 from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, build_runs
 from flowdesk.reports.source import opened_in, run_event_rows, search_rows
-from flowdesk.usage.rows import EventFilter
+from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
 __all__ = [
     "BY_KEYS",
@@ -40,7 +40,7 @@ __all__ = [
 
 
 def load_runs(
-    engine: Engine, where: EventFilter = EventFilter(), now: datetime | None = None
+    engine: Engine, where: EventFilter = ALL_EVENTS, now: datetime | None = None
 ) -> list[FlowRun]:
     """The runs opened in the window, rebuilt from the store (``now`` = the horizon for idling)."""
     runs, _orphans = build_runs(run_event_rows(engine, where), now=now)
@@ -52,43 +52,54 @@ def compliance_report(
     flow_lookup: FlowLookup,
     by: str = "flow",
     period: str | None = None,
-    where: EventFilter = EventFilter(),
+    where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
 ) -> Report:
     return compliance(load_runs(engine, where, now), PathJudge(flow_lookup), by, period)
 
 
 def abandon_report(
-    engine: Engine, flow_lookup: FlowLookup, where: EventFilter = EventFilter(),
+    engine: Engine,
+    flow_lookup: FlowLookup,
+    where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
-) -> Report:  # fmt: skip
+) -> Report:
     return measures.abandons(load_runs(engine, where, now), PathJudge(flow_lookup))
 
 
 def step_report(
-    engine: Engine, flow_lookup: FlowLookup, where: EventFilter = EventFilter(),
+    engine: Engine,
+    flow_lookup: FlowLookup,
+    where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
-) -> Report:  # fmt: skip
+) -> Report:
     return measures.steps(load_runs(engine, where, now), PathJudge(flow_lookup))
 
 
 def coverage_report(
-    engine: Engine, flow_lookup: FlowLookup, offered: Iterable[TouchPoint],
-    where: EventFilter = EventFilter(), now: datetime | None = None,
-) -> Report:  # fmt: skip
+    engine: Engine,
+    flow_lookup: FlowLookup,
+    offered: Iterable[TouchPoint],
+    where: EventFilter = ALL_EVENTS,
+    now: datetime | None = None,
+) -> Report:
     return measures.coverage(load_runs(engine, where, now), PathJudge(flow_lookup), offered)
 
 
 def search_miss_report(
-    engine: Engine, where: EventFilter = EventFilter(), limit: int | None = None
+    engine: Engine, where: EventFilter = ALL_EVENTS, limit: int | None = None
 ) -> Report:
     return measures.search_misses(search_rows(engine, where), limit)
 
 
 def conformance_report(
-    engine: Engine, flow_lookup: FlowLookup, by: str = "team",
-    benchmark: float = measures.DEFAULT_BENCHMARK, benchmarks: Mapping[str, float] | None = None,
-    where: EventFilter = EventFilter(), now: datetime | None = None,
-) -> Report:  # fmt: skip
+    engine: Engine,
+    flow_lookup: FlowLookup,
+    by: str = "team",
+    benchmark: float = measures.DEFAULT_BENCHMARK,
+    benchmarks: Mapping[str, float] | None = None,
+    where: EventFilter = ALL_EVENTS,
+    now: datetime | None = None,
+) -> Report:
     runs = load_runs(engine, where, now)
     return measures.conformance(runs, PathJudge(flow_lookup), by, benchmark, benchmarks)

@@ -41,9 +41,16 @@ def abandons(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
     for run in runs:
         row = table.setdefault(
             run.flow_id,
-            {"key": run.flow_id, "runs": 0, "completed_runs": 0, "abandoned_runs": 0,
-             "abandon": 0, "call_end": 0, "idle": 0},
-        )  # fmt: skip
+            {
+                "key": run.flow_id,
+                "runs": 0,
+                "completed_runs": 0,
+                "abandoned_runs": 0,
+                "abandon": 0,
+                "call_end": 0,
+                "idle": 0,
+            },
+        )
         row["runs"] = int(row["runs"]) + 1  # type: ignore[call-overload]
         if run.outcome == "completed":
             row["completed_runs"] = int(row["completed_runs"]) + 1  # type: ignore[call-overload]
@@ -62,11 +69,22 @@ def abandons(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
         row["abandoned_at"] = common[0][0] if common else None
         rows.append(row)
     rows.sort(key=lambda r: -(r["abandon_rate"] or 0.0))  # type: ignore[operator]
-    columns = ("key", "runs", "completed_runs", "abandoned_runs", "abandon_rate",
-               "abandon", "call_end", "idle", "abandoned_at")  # fmt: skip
+    columns = (
+        "key",
+        "runs",
+        "completed_runs",
+        "abandoned_runs",
+        "abandon_rate",
+        "abandon",
+        "call_end",
+        "idle",
+        "abandoned_at",
+    )
     total_done = sum(int(r["completed_runs"]) for r in rows)  # type: ignore[call-overload]
     total_gone = sum(int(r["abandoned_runs"]) for r in rows)  # type: ignore[call-overload]
-    return Report("abandon", columns, rows, {"abandon_rate": _rate(total_gone, total_done + total_gone)})
+    return Report(
+        "abandon", columns, rows, {"abandon_rate": _rate(total_gone, total_done + total_gone)}
+    )
 
 
 def _abandoned_at(run: FlowRun, judge: PathJudge) -> str | None:
@@ -134,9 +152,7 @@ def steps(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
     return Report("steps", columns, rows, {"steps": len(rows)})
 
 
-def coverage(
-    runs: Iterable[FlowRun], judge: PathJudge, offered: Iterable[TouchPoint]
-) -> Report:
+def coverage(runs: Iterable[FlowRun], judge: PathJudge, offered: Iterable[TouchPoint]) -> Report:
     """Coverage of the process map: offered touch points with at least one run."""
     used: Counter[str] = Counter()
     for run in runs:
@@ -147,10 +163,15 @@ def coverage(
     rows = []
     for tp in sorted(set(offered)):
         rows.append(
-            {"key": tp.code, "channel": tp.channel, "brand": tp.brand,
-             "business": tp.business, "runs": used.get(tp.code, 0),
-             "used": tp.code in used}
-        )  # fmt: skip
+            {
+                "key": tp.code,
+                "channel": tp.channel,
+                "brand": tp.brand,
+                "business": tp.business,
+                "runs": used.get(tp.code, 0),
+                "used": tp.code in used,
+            }
+        )
     n_used = sum(1 for r in rows if r["used"])
     summary = {
         "offered_touchpoints": len(rows),
@@ -178,11 +199,17 @@ def search_misses(searches: Iterable[SearchRow], limit: int | None = None) -> Re
             counts[2] += 1
             no_open += 1
     rows = [
-        {"key": q, "searches": n, "no_result": nr, "no_flow_opened": no,
-         "misses": nr + no, "miss_rate": _rate(nr + no, n)}
+        {
+            "key": q,
+            "searches": n,
+            "no_result": nr,
+            "no_flow_opened": no,
+            "misses": nr + no,
+            "miss_rate": _rate(nr + no, n),
+        }
         for q, (n, nr, no) in per_query.items()
         if nr + no
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda r: (-int(r["misses"]), str(r["key"])))  # type: ignore[call-overload]
     if limit is not None:
         rows = rows[:limit]
@@ -216,15 +243,27 @@ def conformance(
         target = (benchmarks or {}).get(str(row["key"]), benchmark)
         rate = row["compliance_rate"]
         rows.append(
-            {"key": row["key"], "completed_runs": row["completed_runs"],
-             "compliant_runs": row["compliant_runs"], "compliance_rate": rate,
-             "benchmark": target,
-             "gap": None if rate is None else float(rate) - target,  # type: ignore[arg-type]
-             "below": rate is not None and float(rate) < target}  # type: ignore[arg-type]
-        )  # fmt: skip
+            {
+                "key": row["key"],
+                "completed_runs": row["completed_runs"],
+                "compliant_runs": row["compliant_runs"],
+                "compliance_rate": rate,
+                "benchmark": target,
+                "gap": None if rate is None else float(rate) - target,  # type: ignore[arg-type]
+                "below": rate is not None and float(rate) < target,
+            }  # type: ignore[arg-type]
+        )
     rows.sort(key=lambda r: (r["gap"] is None, r["gap"] or 0.0))  # type: ignore[operator]
     flagged = [r["key"] for r in rows if r["below"]]
-    columns = ("key", "completed_runs", "compliant_runs", "compliance_rate", "benchmark",
-               "gap", "below")  # fmt: skip
-    return Report("conformance", columns, rows, {"by": by, "benchmark": benchmark,
-                                                  "below": flagged})  # fmt: skip
+    columns = (
+        "key",
+        "completed_runs",
+        "compliant_runs",
+        "compliance_rate",
+        "benchmark",
+        "gap",
+        "below",
+    )
+    return Report(
+        "conformance", columns, rows, {"by": by, "benchmark": benchmark, "below": flagged}
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import NamedTuple
 
 from flowdesk.model import Flow
@@ -202,4 +203,4 @@ class PathJudge:
             if position is None:
                 return False
             positions.append(position)
-        return all(a < b for a, b in zip(positions, positions[1:], strict=False))
+        return all(a < b for a, b in pairwise(positions))

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from flowdesk.reports.runs import RunEventRow
 from flowdesk.usage.events import RUN_EVENT_TYPES
-from flowdesk.usage.rows import EventFilter
+from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 from flowdesk.usage.schema import ts_to_row, usage_event
 
 #: Run events are read this far past the window's end, so a run opened inside
@@ -38,7 +38,7 @@ class SearchRow:
     opened_flow_id: str | None
 
 
-def run_event_rows(engine: Engine, where: EventFilter = EventFilter()) -> list[RunEventRow]:
+def run_event_rows(engine: Engine, where: EventFilter = ALL_EVENTS) -> list[RunEventRow]:
     """Run events and call ends of the runs opened in the window (agents/teams filtered)."""
     c = usage_event.c
     stmt = select(
@@ -64,7 +64,7 @@ def run_event_rows(engine: Engine, where: EventFilter = EventFilter()) -> list[R
     )
     stmt = widened.apply(stmt)
     with engine.connect() as conn:
-        rows = [RunEventRow._make(r) for r in conn.execute(stmt).tuples()]
+        rows = [RunEventRow._make(r) for r in conn.execute(stmt)]
     return rows
 
 
@@ -75,14 +75,14 @@ def opened_in(where: EventFilter, opened_us: int) -> bool:
     return not (where.until is not None and opened_us >= ts_to_row(where.until)[0])
 
 
-def search_rows(engine: Engine, where: EventFilter = EventFilter()) -> Iterator[SearchRow]:
+def search_rows(engine: Engine, where: EventFilter = ALL_EVENTS) -> Iterator[SearchRow]:
     c = usage_event.c
     stmt = select(
         c.ts_us, c.tz_min, c.agent_id, c.team, c.query, c.result_count, c.opened_flow_id
     ).where(c.type == "search")
     stmt = where.apply(stmt)
     with engine.connect() as conn:
-        for r in conn.execute(stmt).tuples():
+        for r in conn.execute(stmt):
             yield SearchRow(*r)
 
 

@@ -85,8 +85,9 @@ def write_report(report: Report, out: Path) -> None:
                 writer = csv.writer(fh)
                 writer.writerow(report.columns)
                 for row in report.rows:
-                    writer.writerow(["" if row.get(c) is None else _flat(row.get(c))
-                                     for c in report.columns])  # fmt: skip
+                    writer.writerow(
+                        ["" if row.get(c) is None else _flat(row.get(c)) for c in report.columns]
+                    )
         else:
             os.close(fd)
             _write_xlsx(report, Path(tmp))

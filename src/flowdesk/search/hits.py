@@ -15,6 +15,7 @@ from typing import Any
 
 from flowdesk.search.pinyin import sound_key, syllables
 from flowdesk.search.query import QueryTerm
+from flowdesk.search.terms import han_runs
 from flowdesk.search.text import Unit, fold_text, joined, runs
 
 SNIPPET_RADIUS = 16
@@ -48,25 +49,13 @@ def _unit_spans(text_units: list[Unit], term: QueryTerm) -> list[Span]:
         for k, unit in enumerate(wanted):
             have = text_units[i + k].text
             last = k == len(wanted) - 1
-            if have != unit.text and not (last and unit.kind != "han" and have.startswith(unit.text)):
+            cut_short = last and unit.kind != "han" and have.startswith(unit.text)
+            if have != unit.text and not cut_short:
                 ok = False
                 break
         if ok:
             spans.append((text_units[i].start, text_units[i + len(wanted) - 1].end))
     return spans
-
-
-def _han_runs(text: str) -> list[list[Unit]]:
-    result = []
-    for run in runs(text):
-        current: list[Unit] = []
-        for unit in run + [Unit("", "latin", -1, -1)]:
-            if unit.kind == "han":
-                current.append(unit)
-            elif current:
-                result.append(current)
-                current = []
-    return result
 
 
 def _pinyin_spans(run: list[Unit], spoken: Sequence[str], typed: str) -> list[Span]:
@@ -103,13 +92,15 @@ def _sound_spans(run: list[Unit], spoken: Sequence[str], term: QueryTerm) -> lis
     ]
 
 
-def text_spans(text: str, spoken: Sequence[Sequence[str]], term: QueryTerm) -> tuple[str, list[Span]]:
-    """How a term matches one title or keyword: ("title-like", spans), ("pinyin", spans) or ("", [])."""
+def text_spans(
+    text: str, spoken: Sequence[Sequence[str]], term: QueryTerm
+) -> tuple[str, list[Span]]:
+    """How a term matches one title or keyword: ("direct" | "pinyin" | "", spans)."""
     direct = _unit_spans([u for r in runs(text) for u in r], term)
     if direct:
         return "direct", direct
     spans: list[Span] = []
-    for run, run_spoken in zip(_han_runs(text), spoken, strict=False):
+    for run, run_spoken in zip(han_runs(text), spoken, strict=False):
         if term.is_pinyin:
             spans += _pinyin_spans(run, run_spoken, term.text)
         elif term.is_han and len(term.units) >= 2:
@@ -140,14 +131,14 @@ def _snippet(step_texts: Sequence[str], term: QueryTerm) -> str | None:
     return None
 
 
-def make_hit(
-    stored: Mapping[str, Any], score: float, pack_id: str, terms: list[QueryTerm]
-) -> Hit:
+def make_hit(stored: Mapping[str, Any], score: float, pack_id: str, terms: list[QueryTerm]) -> Hit:
     """A Hit for one stored flow document, with where each term matched."""
     title: str = stored["title"]
     names: list[str] = [title, *stored["keywords"]]
     spoken: list[list[list[str]]] = stored["spoken"]
-    codes = [c.lower() for c in (*stored["touchpoints"], stored["business"] or "", stored["flow_id"])]
+    codes = [
+        c.lower() for c in (*stored["touchpoints"], stored["business"] or "", stored["flow_id"])
+    ]
     matched: set[str] = set()
     highlights: list[Span] = []
     snippet = None

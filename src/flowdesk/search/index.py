@@ -39,10 +39,14 @@ Cancel = Callable[[], bool]
 
 
 def _schema() -> fields.Schema:
+    # scorable only so that Whoosh keeps a length column: without one its writer
+    # stats a missing file for every posting (a third of the build time).
     weighted = fields.FieldType(
-        formats.Frequency(), SpaceSeparatedTokenizer() | DelimitedAttributeFilter()
+        formats.Frequency(),
+        SpaceSeparatedTokenizer() | DelimitedAttributeFilter(),
+        scorable=True,
     )
-    present = fields.FieldType(formats.Existence(), SpaceSeparatedTokenizer())
+    present = fields.FieldType(formats.Existence(), SpaceSeparatedTokenizer(), scorable=True)
     return fields.Schema(
         flow_id=fields.ID(unique=True),
         name=weighted,
@@ -245,7 +249,8 @@ class FlowIndex:
             if allowed is not None and not allowed:
                 return []
             results = self._searcher.search(whoosh_query, limit=limit, filter=allowed)
-            found = [(score, self._searcher.stored_fields(doc)["data"]) for score, doc in results.top_n]
+            stored = self._searcher.stored_fields
+            found = [(score, stored(doc)["data"]) for score, doc in results.top_n]
         return [make_hit(data, score, self.pack_id, terms) for score, data in found]
 
     def _allowed(

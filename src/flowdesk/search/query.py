@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from whoosh import query as wq
+from whoosh.matching import UnionMatcher
 
 from flowdesk.search.pinyin import sound_key, syllables
 from flowdesk.search.terms import MAX_GRAM
@@ -23,6 +24,35 @@ NAME_FIELD = "name"  # titles, keywords, pinyin, sound keys, codes: see terms.py
 STEP_FIELD = "step"
 EXACT_FIELD = "exact"
 EXACT_TITLE_BOOST = 30.0
+
+
+class _BestReadingMatcher(UnionMatcher):
+    """A union scoring the best sub-match *at the current document*.
+
+    Whoosh's own DisjunctionMaxMatcher takes the max over both sides even when
+    one of them sits on a later document, so a step-text match would borrow a
+    title score from another flow.
+    """
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        a_id, b_id = a.id(), b.id()
+        if a_id < b_id:
+            return a.score()
+        if b_id < a_id:
+            return b.score()
+        return max(a.score(), b.score())
+
+
+class BestReading(wq.DisjunctionMax):
+    """Matches any reading of a term and scores the best one (see _BestReadingMatcher)."""
+
+    def _matcher(self, subs, searcher, context):  # type: ignore[no-untyped-def]
+        return self._tree_matcher(subs, _BestReadingMatcher, searcher, context, None)
 
 
 @dataclass(frozen=True)
@@ -77,7 +107,7 @@ def term_query(term: QueryTerm, *, typeahead_only: bool) -> wq.Query:
         readings.append(_all_of(STEP_FIELD, [joined(w) for w in windows(seq, 2)]))
     if len(readings) == 1:
         return readings[0]
-    return wq.DisjunctionMax(readings)
+    return BestReading(readings)
 
 
 def build_query(terms: list[QueryTerm], *, typeahead_only: bool) -> wq.Query:

@@ -15,6 +15,7 @@ title it covers adds a little, so an exact or near-exact title ranks first.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from flowdesk.model import Flow
 from flowdesk.search.pinyin import sound_key, syllables
@@ -35,7 +36,7 @@ KEYWORD_SOUND_WEIGHT = (4.0, 2.0, 0.0)
 CODE_EXACT_WEIGHT = 12.0
 CODE_PREFIX_WEIGHT = (9.0, 3.0)
 
-Terms = dict[str, float]
+Terms = dict[str, float]  # cached by the functions below: read them, never change them
 
 
 def _put(terms: Terms, term: str, weight: float) -> None:
@@ -43,6 +44,7 @@ def _put(terms: Terms, term: str, weight: float) -> None:
         terms[term] = weight
 
 
+@lru_cache(maxsize=32768)
 def ngram_terms(text: str, weight: tuple[float, float, float]) -> Terms:
     """Chinese n-grams (1–4 units) and prefixes of Latin words and digit runs."""
     base, cover, head = weight
@@ -66,7 +68,7 @@ def ngram_terms(text: str, weight: tuple[float, float, float]) -> Terms:
     return terms
 
 
-def _han_runs(text: str) -> list[list[Unit]]:
+def han_runs(text: str) -> list[list[Unit]]:
     """Runs of consecutive Han characters (Latin and digits break a pinyin run)."""
     result: list[list[Unit]] = []
     for run in runs(text):
@@ -82,10 +84,11 @@ def _han_runs(text: str) -> list[list[Unit]]:
     return result
 
 
+@lru_cache(maxsize=32768)
 def pinyin_terms(text: str, weight: tuple[float, float, float]) -> Terms:
     """Pinyin in full and as initials, every prefix, starting at every character."""
     base, cover, head = weight
-    han = _han_runs(text)
+    han = han_runs(text)
     total = sum(len(r) for r in runs(text)) or 1
     terms: Terms = {}
     for run_index, run in enumerate(han):
@@ -105,12 +108,13 @@ def pinyin_terms(text: str, weight: tuple[float, float, float]) -> Terms:
     return terms
 
 
+@lru_cache(maxsize=32768)
 def sound_terms(text: str, weight: tuple[float, float, float]) -> Terms:
     """Sound keys of every 2–4 character piece, so a homophone typo still finds it."""
     base, cover, _ = weight
     total = sum(len(r) for r in runs(text)) or 1
     terms: Terms = {}
-    for run in _han_runs(text):
+    for run in han_runs(text):
         spoken = syllables(joined(run))
         for i in range(len(spoken)):
             for size in range(2, MAX_GRAM + 1):
@@ -146,15 +150,25 @@ def step_texts(flow: Flow) -> list[str]:
     return texts
 
 
+@lru_cache(maxsize=32768)
+def _text_step_terms(text: str) -> frozenset[str]:
+    terms: set[str] = set()
+    for run in runs(text):
+        for i, unit in enumerate(run):
+            terms.add(unit.text)
+            if i + 1 < len(run):
+                terms.add(unit.text + run[i + 1].text)
+    return frozenset(terms)
+
+
 def step_terms(texts: Iterable[str]) -> set[str]:
-    """Unigrams and bigrams of step text units (a longer word is an AND of its bigrams)."""
+    """Unigrams and bigrams of step text units (a longer word is an AND of its bigrams).
+
+    Pack texts repeat a lot (greetings, identity checks), hence the cache.
+    """
     terms: set[str] = set()
     for text in texts:
-        for run in runs(text):
-            for i, unit in enumerate(run):
-                terms.add(unit.text)
-                if i + 1 < len(run):
-                    terms.add(unit.text + run[i + 1].text)
+        terms |= _text_step_terms(text)
     return terms
 
 

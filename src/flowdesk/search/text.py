@@ -44,46 +44,28 @@ def fold_text(text: str) -> str:
     return "".join(fold(c) for c in text)
 
 
-def _kind(char: str) -> UnitKind | None:
-    if _HAN.match(char):
-        return "han"
-    if char.isascii() and char.isalpha():
-        return "latin"
-    if char.isascii() and char.isdigit():
-        return "digit"
-    return None
+_UNIT = re.compile(
+    r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0002fa1f])"
+    r"|(?P<latin>[a-z]+)|(?P<digit>[0-9]+)"
+)
 
 
 def runs(text: str) -> list[list[Unit]]:
     """The units of ``text`` in runs; spaces, punctuation and other symbols end a run."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) != len(text):
+        # Some character folds to several (or none): fold one by one to keep offsets.
+        folded = "".join(f if len(f := fold(c)) == 1 else "\0" for c in text)
     result: list[list[Unit]] = []
     current: list[Unit] = []
-    pending: tuple[str, UnitKind, int] | None = None  # a Latin/digit unit being collected
-
-    def flush_pending(end: int) -> None:
-        nonlocal pending
-        if pending is not None:
-            current.append(Unit(pending[0], pending[1], pending[2], end))
-            pending = None
-
-    for index, raw in enumerate(text):
-        folded = fold(raw)
-        kind = _kind(folded) if len(folded) == 1 else None
-        if kind is None:
-            flush_pending(index)
-            if current:
-                result.append(current)
-                current = []
-            continue
-        if kind == "han":
-            flush_pending(index)
-            current.append(Unit(folded, "han", index, index + 1))
-        elif pending is not None and pending[1] == kind:
-            pending = (pending[0] + folded, kind, pending[2])
-        else:
-            flush_pending(index)
-            pending = (folded, kind, index)
-    flush_pending(len(text))
+    end = 0
+    for match in _UNIT.finditer(folded):
+        if match.start() != end and current:
+            result.append(current)
+            current = []
+        kind = match.lastgroup
+        current.append(Unit(match.group(), kind, match.start(), match.end()))  # type: ignore[arg-type]
+        end = match.end()
     if current:
         result.append(current)
     return result

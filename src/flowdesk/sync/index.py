@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from flowdesk.problems import Problem, Refused, error
@@ -84,8 +83,8 @@ def safe_relative(file: object) -> str | None:
         return None
     if "\\" in file or ":" in file or file.startswith("/") or "\x00" in file:
         return None
-    parts = PurePosixPath(file).parts
-    if any(p in ("", ".", "..") for p in parts) or "//" in file or "?" in file or "#" in file:
+    parts = file.split("/")
+    if any(p in ("", ".", "..") for p in parts) or "?" in file or "#" in file:
         return None
     return file
 

@@ -50,12 +50,12 @@ class TrustStore:
     def untrust(self, key_id: str) -> None:
         path = self.dir / f"{key_id}.json"
         if not path.exists():
-            shipped = any(k.key_id == key_id for k, _ in self.keys())
+            shipped = any(k.key_id == key_id for k, _ in self.trusted())
             why = "it is shipped with FlowDesk" if shipped else "it is not trusted here"
             raise Refused(f"cannot remove key {key_id}: {why}", file="keys")
         path.unlink()
 
-    def keys(self) -> list[tuple[PublicKey, str]]:
+    def trusted(self) -> list[tuple[PublicKey, str]]:
         """Every trusted key with where it comes from (``"desk"`` or ``"shipped"``).
 
         A damaged key file is skipped rather than stopping every import; `keys list`
@@ -73,7 +73,7 @@ class TrustStore:
         return list(found.values())
 
     def get(self, key_id: str) -> PublicKey | None:
-        for key, _ in self.keys():
+        for key, _ in self.trusted():
             if key.key_id == key_id:
                 return key
         return None

@@ -46,20 +46,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("complete", _t("完成流程"), ("Ctrl+Return", "Ctrl+Enter"), "flow"),
     ActionSpec("copy_script", _t("复制话术"), ("Ctrl+C", "Ctrl+Shift+C"), "flow"),
     ActionSpec("close_run", _t("关闭此流程（记为放弃）"), ("Ctrl+W",), "flow"),
-    *(
-        ActionSpec(f"option_{n}", _t("选择选项 ") + str(n), (str(n),), "flow")
-        for n in range(1, 10)
-    ),
-    *(
-        ActionSpec(f"recent_{n}", _t("最近流程 ") + str(n), (f"Alt+{n}",))
-        for n in range(1, 10)
-    ),
+    ActionSpec("leave_flow", _t("回到搜索"), ("Esc",), "flow"),
+    *(ActionSpec(f"option_{n}", _t("选择选项 ") + str(n), (str(n),), "flow") for n in range(1, 10)),
+    *(ActionSpec(f"recent_{n}", _t("最近流程 ") + str(n), (f"Alt+{n}",)) for n in range(1, 10)),
 )
 
 SPECS = {spec.name: spec for spec in ACTIONS}
 
 
-def tr(text: str) -> str:
+def action_text(text: str) -> str:
     """Translate an action text (context ``Actions``), keeping a trailing number as it is."""
     head, _, num = text.rpartition(" ")
     if num.isdigit() and head:
@@ -72,7 +67,7 @@ def build_actions(window: QWidget, flow_view: QWidget) -> dict[str, QAction]:
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
         owner = flow_view if spec.scope == "flow" else window
-        action = QAction(tr(spec.text), owner)
+        action = QAction(action_text(spec.text), owner)
         action.setObjectName(spec.name)
         action.setShortcuts([QKeySequence(k) for k in spec.keys])
         action.setShortcutContext(
@@ -92,11 +87,11 @@ def shortcut_table() -> list[tuple[str, str]]:
         if spec.name.startswith(("option_", "recent_")) and not spec.name.endswith("_1"):
             continue
         keys = " / ".join(spec.keys)
-        text = tr(spec.text)
+        text = action_text(spec.text)
         if spec.name == "option_1":
-            keys, text = "1 … 9", tr("选择选项 ").strip()
+            keys, text = "1 … 9", action_text("选择选项 ").strip()
         elif spec.name == "recent_1":
-            keys, text = "Alt+1 … Alt+9", tr("最近流程 ").strip()
+            keys, text = "Alt+1 … Alt+9", action_text("最近流程 ").strip()
         rows.append((keys, text))
     return rows
 
@@ -122,6 +117,7 @@ def _lupdate_marks() -> tuple[str, ...]:
         QCoreApplication.translate("Actions", "完成流程"),
         QCoreApplication.translate("Actions", "复制话术"),
         QCoreApplication.translate("Actions", "关闭此流程（记为放弃）"),
+        QCoreApplication.translate("Actions", "回到搜索"),
         QCoreApplication.translate("Actions", "选择选项 "),
         QCoreApplication.translate("Actions", "最近流程 "),
     )

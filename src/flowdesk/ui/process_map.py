@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowdesk.model import CLASS_NAMES_ZH, MANAGEMENT_CLASSES, Business, Pack, TouchPoint
+from flowdesk.model import MANAGEMENT_CLASSES, Business, Pack, TouchPoint
+from flowdesk.ui.labels import class_name
 
 FLOW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TOUCHPOINT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -210,7 +211,7 @@ class ProcessMapView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(64)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table.verticalHeader().setDefaultSectionSize(44)
         self.summary = QLabel()
         self.summary.setObjectName("mapSummary")
         self.management = QTreeWidget()
@@ -250,7 +251,7 @@ class ProcessMapView(QWidget):
                 flows = [f for f in pack.flows if f.flow_class == cls]
                 if not flows:
                     continue
-                parent = QTreeWidgetItem([f"{CLASS_NAMES_ZH[cls]}（{len(flows)}）"])
+                parent = QTreeWidgetItem([f"{class_name(cls)}（{len(flows)}）"])
                 for flow in flows:
                     child = QTreeWidgetItem([flow.title])
                     child.setData(0, FLOW_ID_ROLE, flow.id)
@@ -258,6 +259,7 @@ class ProcessMapView(QWidget):
                     parent.addChild(child)
                 self.management.addTopLevelItem(parent)
             self.management.expandAll()
+        self.management.setVisible(self.management.topLevelItemCount() > 0)
 
     def _refresh(self) -> None:
         self.table.clearSpans()

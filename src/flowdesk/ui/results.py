@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from flowdesk.model import CLASS_NAMES_ZH
+from flowdesk.ui.labels import class_name
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -77,9 +77,9 @@ class ResultDelegate(QStyledItemDelegate):
         title_font.setBold(True)
         fm = QFontMetrics(title_font)
         # class badge at the right of the first line
-        badge = CLASS_NAMES_ZH.get(hit.flow_class, hit.flow_class)
+        badge = class_name(hit.flow_class)
         small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        small.setPointSizeF(max(8.5, option.font.pointSizeF() * 0.9))
         sfm = QFontMetrics(small)
         badge_w = sfm.horizontalAdvance(badge) + 10
         badge_rect = QRect(rect.right() - badge_w, rect.top() + 1, badge_w, sfm.height() + 2)

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowdesk.model import CLASS_NAMES_ZH, FLOW_CLASSES, Pack
+from flowdesk.model import FLOW_CLASSES, Pack
+from flowdesk.ui.labels import class_name
 from flowdesk.ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from flowdesk.ui.tasks import TaskRunner
 
@@ -212,7 +213,7 @@ class SearchPanel(QWidget):
         for combo, items in (
             (self.channel, [(c.code, c.name) for c in pack.channels] if pack else []),
             (self.brand, [(b.code, b.name) for b in pack.brands] if pack else []),
-            (self.flow_class, [(c, CLASS_NAMES_ZH[c]) for c in FLOW_CLASSES]),
+            (self.flow_class, [(c, class_name(c)) for c in FLOW_CLASSES]),
         ):
             combo.clear()
             combo.addItem(self.tr("全部"), None)

@@ -66,7 +66,7 @@ class TaskRunner(QObject):
         *,
         with_progress: bool = False,
     ) -> TaskSignals:
-        """Run ``fn()`` (or ``fn(progress)`` when ``with_progress``) and call back on the UI thread."""
+        """Run ``fn()`` (``fn(progress)`` when ``with_progress``); call back on the UI thread."""
         signals = TaskSignals(self)
         if on_done is not None:
             signals.done.connect(on_done)

@@ -30,7 +30,13 @@ from sqlalchemy import Engine
 
 from flowdesk.problems import Problem, Refused, error
 from flowdesk.usage.events import UsageEvent
-from flowdesk.usage.rows import EventFilter, event_to_row, insert_ignoring_duplicates, read_events
+from flowdesk.usage.rows import (
+    ALL_EVENTS,
+    EventFilter,
+    event_to_row,
+    insert_ignoring_duplicates,
+    read_events,
+)
 
 EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
 CONTRACT_KEYS = tuple(f.name for f in fields(UsageEvent))
@@ -65,7 +71,7 @@ def export_events(
     engine: Engine,
     out: Path | None,
     fmt: str,
-    where: EventFilter = EventFilter(),
+    where: EventFilter = ALL_EVENTS,
     pseudonymise: Callable[[str], str] | None = None,
     stream: IO[str] | None = None,
 ) -> int:

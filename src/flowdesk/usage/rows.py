@@ -50,14 +50,16 @@ def insert_ignoring_duplicates(conn: Connection, rows: Sequence[dict[str, Any]])
     name = conn.dialect.name
     if name == "sqlite":
         stmt = sqlite.insert(usage_event).on_conflict_do_nothing(index_elements=["event_id"])
-    elif name == "postgresql":
+        # pysqlite sums the rows each statement of an executemany changed; a skipped
+        # duplicate changes none.
+        return max(int(conn.execute(stmt, list(rows)).rowcount), 0)
+    if name == "postgresql":
+        # psycopg batches many rows into one INSERT, whose rowcount SQLAlchemy does not
+        # sum; RETURNING gives exactly the rows that were new.
         stmt = postgresql.insert(usage_event).on_conflict_do_nothing(index_elements=["event_id"])
-    else:  # pragma: no cover - only the two supported engines are ever configured
-        raise ValueError(f"unsupported database: {name}")
-    result = conn.execute(stmt, list(rows))
-    # Both drivers sum the rows each statement of an executemany changed; an
-    # ignored duplicate changes none.
-    return max(int(result.rowcount), 0)
+        stmt = stmt.returning(usage_event.c.seq)
+        return len(conn.execute(stmt, list(rows)).all())
+    raise ValueError(f"unsupported database: {name}")  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,12 @@ class EventFilter:
         return stmt
 
 
+#: The filter that selects everything.
+ALL_EVENTS = EventFilter()
+
+
 def read_events(
-    conn: Connection, where: EventFilter = EventFilter(), batch: int = 10_000
+    conn: Connection, where: EventFilter = ALL_EVENTS, batch: int = 10_000
 ) -> Iterator[UsageEvent]:
     """Events in time order (ties in arrival order), streamed in batches."""
     stmt = where.apply(select(usage_event)).order_by(usage_event.c.ts_us, usage_event.c.seq)

@@ -1,0 +1,158 @@
+"""Sync over HTTP on loopback: a full 10,000-flow pack, and a 100-flow delta on it.
+
+Measured from "check for updates" to "the changed flow is found by search":
+read the index, download, verify hash and signature, validate, diff, import
+(store + search index). Bars (issue 5): delta ≤ 2 s, full ≤ 30 s. Alongside,
+the incremental index update alone (``FlowIndex.update`` on a copy of the
+previous index), which is what a delta import costs once the desk uses it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _publish(pack, root: Path, work: Path, key) -> None:
+    from benchmarks.synthetic import write_pack_source
+    from flowdesk.packs import build_pack
+    from flowdesk.sync.publish import publish_pack
+    from flowdesk.sync.signature import sign_pack
+
+    src = work / f"src-{pack.sequence}"
+    write_pack_source(pack, src)
+    built = work / f"{pack.id}-{pack.sequence}.flowpack"
+    build_pack(src, built)
+    sign_pack(built, key, signer="benchmarks")
+    publish_pack(built, root)
+
+
+def _delta(pack, n_changed: int):
+    """The next publication: ``n_changed`` flows get a reworded first step."""
+    flows = list(pack.flows)
+    step = max(1, len(flows) // n_changed)
+    for i in range(0, step * n_changed, step):
+        flow = flows[i]
+        first = replace(flow.steps[0], text=flow.steps[0].text + f"（第2版修订 改{i}）")
+        flows[i] = replace(flow, steps=(first, *flow.steps[1:]))
+    return replace(pack, sequence=pack.sequence + 1, flows=tuple(flows))
+
+
+def _sync(desk, source, trust, probe: str, expect: str) -> dict[str, float]:
+    from flowdesk.sync.updates import apply_update, check_for_updates, prepare_update
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    (update,) = check_for_updates(desk, source).updates
+    prepared = prepare_update(desk, source, update, trust)
+    times["download+verify+validate+diff"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    apply_update(desk, prepared)
+    times["import (store+index)"] = time.perf_counter() - mark
+    hits = desk.search(probe, limit=5)
+    times["total (to searchable)"] = time.perf_counter() - start
+    if not any(h.flow_id == expect for h in hits):
+        raise RuntimeError(f"after sync, {probe!r} does not find {expect}")
+    return times
+
+
+def _incremental_index(desk, old, new) -> float | str:
+    """FlowIndex.update on a copy of the old version's index: the incremental path alone."""
+    from flowdesk.search import FlowIndex
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "index"
+        shutil.copytree(desk.data.indexes / f"{old.id}-{old.sequence}", copy)
+        start = time.perf_counter()
+        try:
+            FlowIndex.update(copy, old, new)
+        except Exception as exc:  # report, not crash: the table still shows the rest
+            return f"failed: {type(exc).__name__}: {exc}"[:80]
+        return time.perf_counter() - start
+
+
+def run(quick: bool = False) -> list[dict]:
+    from benchmarks.synthetic import synthetic_pack
+    from flowdesk.desk import Desk
+    from flowdesk.sync.keys import PublicKey, key_id_of
+    from flowdesk.sync.sources import HttpSource
+    from flowdesk.sync.trust import TrustStore
+
+    n = 1000 if quick else 10_000
+    n_changed = 10 if quick else 100
+    key = Ed25519PrivateKey.generate()
+    public = PublicKey(key_id_of(key.public_key()), "benchmarks", key.public_key())
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        served = work / "served"
+        served.mkdir()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(served)))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            first = synthetic_pack(n)
+            _publish(first, served, work, key)
+            second = _delta(first, n_changed)
+            with Desk.open(work / "desk") as desk:
+                trust = TrustStore(desk.data.keys, defaults=[])
+                trust.trust(public)
+                source = HttpSource(f"http://127.0.0.1:{server.server_address[1]}/")
+                full = _sync(desk, source, trust, first.flows[0].title, first.flows[0].id)
+                _publish(second, served, work, key)
+                probe = second.flows[0].steps[0].text
+                delta = _sync(desk, source, trust, probe, second.flows[0].id)
+                incremental = _incremental_index(desk, first, second)
+        finally:
+            server.shutdown()
+            server.server_close()
+    full_bar = "≤ 30 s" if n == 10_000 else None
+    delta_bar = "≤ 2 s" if n == 10_000 else None
+    for stage, seconds in full.items():
+        bar = full_bar if stage.startswith("total") else None
+        rows.append(
+            {
+                "benchmark": f"sync full {n:,}-flow pack: {stage}",
+                "value": seconds,
+                "unit": "s",
+                "bar": bar,
+            }
+        )
+    for stage, seconds in delta.items():
+        bar = delta_bar if stage.startswith("total") else None
+        rows.append(
+            {
+                "benchmark": f"sync {n_changed}-flow delta on {n:,}: {stage}",
+                "value": seconds,
+                "unit": "s",
+                "bar": bar,
+            }
+        )
+    rows.append(
+        {
+            "benchmark": f"sync {n_changed}-flow delta: FlowIndex.update alone",
+            "value": incremental,
+            "unit": "s",
+            "bar": None,
+        }
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run(quick="--quick" in sys.argv):
+        print(row)

@@ -1,0 +1,585 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en">
+<context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="102" />
+        <source>搜索流程</source>
+        <translation>Search flows</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="103" />
+        <source>开始通话</source>
+        <translation>Start call</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="104" />
+        <source>结束通话</source>
+        <translation>End call</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="105" />
+        <source>搜索结果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="106" />
+        <source>流程地图</source>
+        <translation>Process map</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="107" />
+        <source>回到流程</source>
+        <translation>Back to the flow</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="108" />
+        <source>下一个打开的流程</source>
+        <translation>Next open flow</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="109" />
+        <source>上一个打开的流程</source>
+        <translation>Previous open flow</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="110" />
+        <source>反馈：话术有误</source>
+        <translation>Feedback: the script is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="111" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="112" />
+        <source>快捷键</source>
+        <translation>Shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="113" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="114" />
+        <source>完成此步，下一步</source>
+        <translation>Step done, next</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="115" />
+        <source>上一步</source>
+        <translation>Previous step</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="116" />
+        <source>重新开始</source>
+        <translation>Restart</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="117" />
+        <source>完成流程</source>
+        <translation>Complete flow</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="118" />
+        <source>复制话术</source>
+        <translation>Copy script</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="119" />
+        <source>关闭此流程（记为放弃）</source>
+        <translation>Close this flow (recorded as abandoned)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="120" />
+        <source>回到搜索</source>
+        <translation>Back to search</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="121" />
+        <source>选择选项 </source>
+        <translation>Choose option </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="122" />
+        <source>最近流程 </source>
+        <translation>Recent flow </translation>
+    </message>
+</context>
+<context>
+    <name>CallBar</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="49" />
+        <source>开始通话 F2</source>
+        <translation>Start call F2</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="51" />
+        <source>结束通话 F4</source>
+        <translation>End call F4</translation>
+    </message>
+</context>
+<context>
+    <name>Domain</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="27" />
+        <source>业务受理</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="28" />
+        <source>查询</source>
+        <translation>Query</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="29" />
+        <source>核对</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="30" />
+        <source>咨询</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="31" />
+        <source>投诉</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="32" />
+        <source>质量管理</source>
+        <translation>Quality</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="33" />
+        <source>知识管理</source>
+        <translation>Knowledge</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="34" />
+        <source>现场管理</source>
+        <translation>Floor</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="35" />
+        <source>系统管理</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="36" />
+        <source>专席管理</source>
+        <translation>Specialist desk</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="37" />
+        <source>指标管理</source>
+        <translation>KPI</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="38" />
+        <source>话术</source>
+        <translation>Script</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="39" />
+        <source>核实</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="40" />
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="41" />
+        <source>判断</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="42" />
+        <source>转接</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/labels.py" line="43" />
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+</context>
+<context>
+    <name>FlowView</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="62" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="251" />
+        <source>还没有打开流程</source>
+        <extracomment>Something about the run changed (step, completion): the window updates its bars. A message for the status bar.</extracomment>
+        <translation>No flow open yet</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="65" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="252" />
+        <source>按 Ctrl+K 搜索，或在流程地图中选择接触点</source>
+        <translation>Press Ctrl+K to search, or pick a touch point on the process map</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="79" />
+        <source>必做</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="102" />
+        <source>完成此步 ␣</source>
+        <translation>Step done ␣</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="103" />
+        <source>上一步 ⌫</source>
+        <translation>Back ⌫</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="104" />
+        <source>重新开始</source>
+        <translation>Restart</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="105" />
+        <source>复制话术</source>
+        <translation>Copy script</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="106" />
+        <source>完成流程</source>
+        <translation>Complete flow</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="107" />
+        <source>话术有误…</source>
+        <translation>Script wrong…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="194" />
+        <source>接触点 </source>
+        <translation>Touch point </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="205" />
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="205" />
+        <source>已放弃</source>
+        <translation>Abandoned</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="210" />
+        <source>流程已完成。按 Ctrl+K 搜索下一个流程。</source>
+        <translation>Flow completed. Press Ctrl+K to search for the next one.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="212" />
+        <source>此流程已记为放弃。</source>
+        <translation>This flow was recorded as abandoned.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="224" />
+        <source>第 %1 步（全流程 %2 步）</source>
+        <translation>Step %1 (flow has %2 steps)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="230" />
+        <source>提示：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="232" />
+        <source>转接至：</source>
+        <translation>Transfer to: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="232" />
+        <source>（未指定）</source>
+        <translation>(not specified)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="241" />
+        <source>按数字键选择 · ⌫ 上一步 · Ctrl+R 重新开始</source>
+        <translation>Press a digit to choose · ⌫ back · Ctrl+R restart</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="244" />
+        <source>空格：完成流程 · ⌫ 上一步 · Ctrl+C 复制话术</source>
+        <translation>Space: complete the flow · ⌫ back · Ctrl+C copy script</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="247" />
+        <source>空格：完成此步并前进 · ⌫ 上一步 · Ctrl+R 重新开始 · Ctrl+C 复制话术</source>
+        <translation>Space: step done, go on · ⌫ back · Ctrl+R restart · Ctrl+C copy script</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="373" />
+        <source>话术已复制</source>
+        <translation>Script copied</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="378" />
+        <source>流程已完成：</source>
+        <translation>Flow completed: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="380" />
+        <source>流程已放弃：</source>
+        <translation>Flow abandoned: </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/app.py" line="123" />
+        <location filename="../../src/flowdesk/ui/app.py" line="137" />
+        <source>首次启动：正在导入样例流程包…</source>
+        <translation>First start: importing the sample flow pack…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/app.py" line="124" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/app.py" line="129" />
+        <location filename="../../src/flowdesk/ui/app.py" line="150" />
+        <source>导入流程包</source>
+        <translation>Import flow pack</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="85" />
+        <source>FlowDesk 流程助手</source>
+        <extracomment>A pack was loaded into the window (tests and the start-up timer wait for it).</extracomment>
+        <translation>FlowDesk Flow Assistant</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="101" />
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="102" />
+        <source>流程地图</source>
+        <translation>Process map</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="197" />
+        <source>流程包：</source>
+        <translation>Flow pack: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="205" />
+        <source>流程包</source>
+        <translation>Flow pack</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="205" />
+        <source>读取流程包失败：</source>
+        <translation>Could not read the flow pack: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="223" />
+        <source>没有流程认领接触点 </source>
+        <translation>No flow serves touch point </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="241" />
+        <source>流程已不在当前流程包中：</source>
+        <translation>The flow is no longer in the active pack: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="272" />
+        <source>通话已结束</source>
+        <translation>Call ended</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="280" />
+        <source>通话中 </source>
+        <translation>On call </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="284" />
+        <source>未在通话中</source>
+        <translation>Not on a call</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="291" />
+        <source>最近：</source>
+        <translation>Recent: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="340" />
+        <source>反馈：话术有误</source>
+        <translation>Feedback: the script is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="341" />
+        <source>哪里不对？（会连同当前流程和步骤一起提交给流程管理员）</source>
+        <translation>What is wrong? (Sent to the process owner with the current flow and step.)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="345" />
+        <source>反馈已记录，谢谢</source>
+        <translation>Feedback recorded, thank you</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="367" />
+        <source>快捷键</source>
+        <translation>Shortcuts</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessMapModel</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/process_map.py" line="150" />
+        <source>⚠ 盲点</source>
+        <translation>⚠ Blind spot</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/process_map.py" line="156" />
+        <source>管理盲点：该接触点开放办理，但没有流程认领</source>
+        <translation>Blind spot: this touch point is offered but no flow serves it</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/process_map.py" line="157" />
+        <source>该渠道不办理此业务</source>
+        <translation>This business is not offered on this channel</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessMapView</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/process_map.py" line="219" />
+        <source>管理流程（按类别）</source>
+        <extracomment>The agent opened a cell or a management flow: (flow_id, touch point code or "").</extracomment>
+        <translation>Management flows (by class)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/process_map.py" line="222" />
+        <source>品牌(&amp;P)</source>
+        <translation>Brand(&amp;P)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/flowdesk/ui/process_map.py" line="274" />
+        <source>本品牌盲点：%n 个</source>
+        <translation>
+            <numerusform>Blind spots for this brand: %n</numerusform><numerusform>Blind spots for this brand: %n</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="163" />
+        <source>搜索流程：中文、拼音、首字母或接触点编码（Ctrl+K）</source>
+        <extracomment>(query, hits, typeahead) for the current generation only. The agent chose a result (Enter or double-click): (hit, query, result_count). Results for the settled (full) query: (query, result_count). The channel filter changed (remembered as the agent's usual channel).</extracomment>
+        <translation>Search flows: Chinese, pinyin, initials or touch point code (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="183" />
+        <source>渠道(&amp;C)</source>
+        <translation>Channel(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="184" />
+        <source>品牌(&amp;B)</source>
+        <translation>Brand(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="185" />
+        <source>类别(&amp;L)</source>
+        <translation>Class(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="205" />
+        <source>搜索出错：</source>
+        <translation>Search failed: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="219" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="252" />
+        <source>%n 个结果</source>
+        <translation>
+            <numerusform>%n result</numerusform><numerusform>%n results</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="254" />
+        <source>没有找到流程：试试拼音首字母、同义词或接触点编码</source>
+        <translation>No flow found: try pinyin initials, a synonym or a touch point code</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="33" />
+        <source>欢迎使用 FlowDesk</source>
+        <translation>Welcome to FlowDesk</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="33" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="36" />
+        <source>工号，例如 A1001</source>
+        <translation>Agent id, e.g. A1001</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="39" />
+        <source>班组，例如 话务一组</source>
+        <translation>Team, e.g. Team 1</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="50" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="57" />
+        <source>工号(&amp;A)</source>
+        <translation>Agent id(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="58" />
+        <source>班组(&amp;T)</source>
+        <translation>Team(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="60" />
+        <source>界面语言(&amp;L)</source>
+        <translation>Language(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="61" />
+        <source>常用渠道(&amp;C)</source>
+        <translation>Usual channel(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="62" />
+        <source>常用品牌(&amp;B)</source>
+        <translation>Usual brand(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="71" />
+        <source>请填写工号和班组：使用记录会带上它们，质检据此统计流程规范率。</source>
+        <translation>Enter your agent id and team: usage records carry them, and QA measures compliance by them.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="76" />
+        <source>界面语言在重新启动后完全生效。</source>
+        <translation>The language takes full effect after a restart.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,194 @@
+"""``flowdesk report``: the measurements of contract §3 on the command line.
+
+    report compliance [--by flow|agent|team|touchpoint] [--period day|week|month]
+    report abandon | steps | coverage | search-misses [--limit N]
+    report conformance [--by team|agent] [--benchmark X] [--benchmark NAME=X ...]
+
+Each takes the window filters (``--since``, ``--until``, ``--agent``, ``--team``),
+``--db URL`` to read a site's central PostgreSQL instead of this desk's log
+(password from the OS keyring), ``--json`` and ``-o FILE.xlsx|FILE.csv``.
+``report compliance --json`` prints the contract's list of rows; the other
+reports print ``{"summary": …, "rows": […]}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from flowdesk.cli import common as common_mod
+from flowdesk.cli.usage import add_window, parse_when, usage_engine, window
+from flowdesk.model import Flow, TouchPoint
+from flowdesk.problems import Refused
+
+REPORTS = ("compliance", "abandon", "steps", "coverage", "search-misses", "conformance")
+
+
+def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # type: ignore[no-untyped-def]
+    report = sub.add_parser("report", parents=[common], help="measure compliance and use")
+    groups["report"] = report
+    cmds = report.add_subparsers(dest="report_command", metavar="REPORT")
+    helps = {
+        "compliance": "compliance rate (流程规范率) by flow, agent, team or touch point",
+        "abandon": "abandon rate per flow, and where runs are abandoned",
+        "steps": "skip rate and median time per step",
+        "coverage": "process map coverage: offered touch points never used",
+        "search-misses": "searches with no result or no flow opened (knowledge gaps)",
+        "conformance": "teams or agents against the benchmark (标杆值)",
+    }
+    for name in REPORTS:
+        p = cmds.add_parser(name, parents=[common], help=helps[name])
+        add_window(p)
+        p.add_argument("--db", metavar="URL", help="read a central PostgreSQL store instead")
+        p.add_argument(
+            "--now",
+            metavar="T",
+            help="report as of this time (runs idle since count as abandoned); default: now",
+        )
+        p.add_argument("-o", "--output", metavar="FILE", help="also write rows to .xlsx or .csv")
+        if name == "compliance":
+            p.add_argument("--by", choices=("flow", "agent", "team", "touchpoint"), default="flow")
+            p.add_argument("--period", choices=("day", "week", "month"))
+        if name == "conformance":
+            p.add_argument("--by", choices=("team", "agent"), default="team")
+            p.add_argument(
+                "--benchmark",
+                action="append",
+                default=[],
+                metavar="X|NAME=X",
+                help="benchmark compliance rate, for all or for one team/agent",
+            )
+        if name == "search-misses":
+            p.add_argument("--limit", type=int, metavar="N", help="only the N worst queries")
+        p.set_defaults(handler=cmd_report, report=name)
+
+
+def parse_benchmarks(values: list[str]) -> tuple[float, dict[str, float]]:
+    """``0.9`` (everyone) and ``班组A=0.95`` (one key); rates as fractions or percentages."""
+    from flowdesk.reports.measures import DEFAULT_BENCHMARK
+
+    base, per_key = DEFAULT_BENCHMARK, {}
+    for text in values:
+        name, _, number = text.rpartition("=")
+        try:
+            value = float(number.rstrip("%")) / (100 if number.endswith("%") else 1)
+        except ValueError:
+            raise Refused(
+                f"--benchmark: not a rate: {text!r} (e.g. 0.9, 90% or 班组A=0.95)"
+            ) from None
+        if not 0 <= value <= 1:
+            raise Refused(f"--benchmark: {text!r} is not between 0 and 1 (0% and 100%)")
+        if name:
+            per_key[name] = value
+        else:
+            base = value
+    return base, per_key
+
+
+class DeskFlows:
+    """Flow versions and offered touch points from this desk's store, looked up lazily."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self._args = args
+        self._desk = None
+        self._packs: dict[tuple[str, int], object] = {}
+        self.missing_store = False
+
+    def desk(self):  # type: ignore[no-untyped-def]
+        if self._desk is None and not self.missing_store:
+            try:
+                self._desk = common_mod.open_desk(self._args)
+            except ImportError:
+                self.missing_store = True
+                print(
+                    "flowdesk: warning: no process map store; runs cannot be judged",
+                    file=sys.stderr,
+                )
+        return self._desk
+
+    def flow(self, pack_id: str, sequence: int, flow_id: str) -> Flow | None:
+        key = (pack_id, sequence)
+        if key not in self._packs:
+            desk = self.desk()
+            pack = None
+            if desk is not None:
+                try:
+                    pack = desk.pack(pack_id, sequence)
+                except (KeyError, LookupError, Refused):
+                    pack = None
+            self._packs[key] = pack
+        pack = self._packs[key]
+        if pack is None:
+            return None
+        try:
+            return pack.flow(flow_id)  # type: ignore[attr-defined]
+        except KeyError:
+            return None
+
+    def offered(self) -> list[TouchPoint]:
+        """Offered touch points of the active version of every pack on this desk."""
+        desk = self.desk()
+        if desk is None:
+            return []
+        offered: list[TouchPoint] = []
+        for info in desk.active_packs():
+            offered.extend(desk.pack(info.pack_id, info.sequence).offered_touchpoints())
+        return offered
+
+    def close(self) -> None:
+        if self._desk is not None:
+            self._desk.close()
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    if args.db:
+        from flowdesk.usage.central import central_engine, central_url
+
+        return central_engine(central_url(args.db))
+    return usage_engine(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import flowdesk.reports as reports
+
+    if args.output and Path(args.output).suffix.lower() not in (".csv", ".xlsx"):
+        raise Refused(f"-o: report files are .csv or .xlsx, not {args.output!r}")
+    where = window(args)
+    now = parse_when(args.now, "--now") if args.now else None
+    flows = DeskFlows(args)
+    engine = _engine(args)
+    makers: dict[str, Callable[[], reports.Report]] = {
+        "compliance": lambda: reports.compliance_report(
+            engine, flows.flow, args.by, args.period, where, now
+        ),
+        "abandon": lambda: reports.abandon_report(engine, flows.flow, where, now),
+        "steps": lambda: reports.step_report(engine, flows.flow, where, now),
+        "coverage": lambda: reports.coverage_report(
+            engine, flows.flow, flows.offered(), where, now
+        ),
+        "search-misses": lambda: reports.search_miss_report(engine, where, args.limit),
+        "conformance": lambda: reports.conformance_report(
+            engine, flows.flow, args.by, *parse_benchmarks(args.benchmark), where, now
+        ),
+    }
+    try:
+        report = makers[args.report]()
+    finally:
+        engine.dispose()
+        flows.close()
+    if args.output:
+        from flowdesk.reports.tables import write_report
+
+        write_report(report, Path(args.output))
+    if getattr(args, "json", False):
+        if report.name == "compliance":
+            common_mod.print_json(report.rows)
+        else:
+            common_mod.print_json({"summary": report.summary, "rows": report.rows})
+    else:
+        from flowdesk.reports.tables import text_table
+
+        print(text_table(report))
+    return 0

@@ -1,0 +1,98 @@
+"""Publishing a signed pack into a folder source and updating its index.
+
+The process owner publishes to a folder (the shared drive, or the folder a web
+server serves). The pack file is copied in first and the index replaced
+atomically after, so a desk reading the index mid-publish sees either the old
+index or the new one with its file already complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flowdesk.problems import Refused
+from flowdesk.sync.index import INDEX_FILE, IndexEntry, SourceIndex, parse_index
+from flowdesk.sync.keys import _write_atomic
+from flowdesk.sync.signature import MANIFEST, read_manifest_bytes, read_signature
+
+PACKS_DIR = "packs"
+
+
+def publish_pack(pack_file: Path, folder: Path, allow_unsigned: bool = False) -> IndexEntry:
+    """Copy a built, signed pack into ``folder/packs/`` and list it in ``folder/index.json``.
+
+    Refuses an unsigned pack (desks would refuse it) unless ``allow_unsigned``,
+    and a sequence not newer than one already published for the pack id.
+    """
+    pack_file, folder = Path(pack_file), Path(folder)
+    if not folder.is_dir():
+        raise Refused("the source folder does not exist", file=str(folder))
+    sig = read_signature(pack_file)
+    if sig is None and not allow_unsigned:
+        raise Refused(
+            "sign the pack first (`flowdesk pack sign`); desks refuse unsigned packs",
+            file=str(pack_file),
+        )
+    manifest = _manifest(pack_file)
+    pack_id, sequence = manifest["id"], manifest["sequence"]
+    index_path = folder / INDEX_FILE
+    index = SourceIndex()
+    if index_path.exists():
+        index = parse_index(index_path.read_bytes(), str(index_path))
+    newest = index.newest().get(pack_id)
+    if newest is not None and sequence <= newest.sequence:
+        raise Refused(
+            f"{pack_id} #{sequence} is not newer than the published #{newest.sequence}; "
+            "raise `sequence` in pack.yaml and build again",
+            file=str(pack_file),
+        )
+    relative = f"{PACKS_DIR}/{pack_id}-{sequence}.flowpack"
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".publishing-", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(pack_file, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    entry = IndexEntry(
+        pack_id=pack_id,
+        sequence=sequence,
+        file=relative,
+        size=target.stat().st_size,
+        sha256=_sha256(target),
+        key_id=sig.key_id if sig else None,
+        title=manifest.get("title") if isinstance(manifest.get("title"), str) else None,
+        version=manifest.get("version") if isinstance(manifest.get("version"), str) else None,
+        published_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    _write_atomic(index_path, SourceIndex((*index.entries, entry)).to_bytes())
+    return entry
+
+
+def _manifest(pack_file: Path) -> dict:
+    try:
+        manifest = json.loads(read_manifest_bytes(pack_file).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, zipfile.BadZipFile):
+        raise Refused(f"{MANIFEST} is not valid JSON", file=str(pack_file)) from None
+    seq = manifest.get("sequence") if isinstance(manifest, dict) else None
+    if not isinstance(manifest.get("id"), str) or not isinstance(seq, int) or seq < 1:
+        raise Refused(f"{MANIFEST} lacks a pack id and sequence", file=str(pack_file))
+    return manifest
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            h.update(chunk)
+    return h.hexdigest()

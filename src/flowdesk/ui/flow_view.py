@@ -1,0 +1,392 @@
+"""One flow run on screen: the current step large, the whole path beside it.
+
+The view holds no flow logic: it shows a :class:`flowdesk.calls.FlowRun` and
+turns the agent's keys into :class:`flowdesk.calls.CallSession` calls, then
+repaints. Buttons never take focus, so Space and the digits always reach the
+view's actions while the agent reads aloud.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowdesk.calls import CallSession, FlowRun, FlowRunError
+from flowdesk.ui.labels import class_name, step_type_name
+
+STEP_COLORS = {
+    "script": "#1f6feb",
+    "check": "#9a6700",
+    "action": "#6f42c1",
+    "decision": "#bf3989",
+    "transfer": "#0a7f6f",
+    "end": "#57606a",
+}
+
+
+def _button(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+class FlowView(QWidget):
+    """The flow view; ``show_run`` points it at a run, ``refresh`` repaints after a change."""
+
+    #: Something about the run changed (step, completion): the window updates its bars.
+    changed = Signal()
+    #: A message for the status bar.
+    message = Signal(str)
+
+    def __init__(self, session: CallSession, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("flowView")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.session = session
+        self.run: FlowRun | None = None
+        self.touchpoint: str | None = None
+        self.last_finished: FlowRun | None = None
+
+        self.title = QLabel(self.tr("还没有打开流程"))
+        self.title.setObjectName("flowTitle")
+        self.title.setWordWrap(True)
+        self.meta = QLabel(self.tr("按 Ctrl+K 搜索，或在流程地图中选择接触点"))
+        self.meta.setObjectName("flowMeta")
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.path = QListWidget()
+        self.path.setObjectName("flowPath")
+        self.path.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.path.setWordWrap(True)
+        self.path.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.path.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.path.itemClicked.connect(self._path_clicked)
+
+        self.step_type = QLabel()
+        self.step_type.setObjectName("stepType")
+        self.required = QLabel(self.tr("必做"))
+        self.required.setObjectName("stepRequired")
+        self.position = QLabel()
+        self.position.setObjectName("stepPosition")
+        self.text = QLabel()
+        self.text.setObjectName("stepText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.note = QLabel()
+        self.note.setObjectName("stepNote")
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.note.setMinimumWidth(150)
+        self.target = QLabel()
+        self.target.setObjectName("stepTarget")
+        self.options = QVBoxLayout()
+        self.options.setSpacing(4)
+        self.hint = QLabel()
+        self.hint.setObjectName("keyHint")
+        self.hint.setWordWrap(True)
+
+        self.done_button = _button(self.tr("完成此步 ␣"))
+        self.back_button = _button(self.tr("上一步 ⌫"))
+        self.restart_button = _button(self.tr("重新开始"))
+        self.copy_button = _button(self.tr("复制话术"))
+        self.complete_button = _button(self.tr("完成流程"))
+        self.feedback_button = _button(self.tr("话术有误…"))
+
+        badges = QHBoxLayout()
+        badges.addWidget(self.step_type)
+        badges.addWidget(self.required)
+        badges.addStretch(1)
+        badges.addWidget(self.position)
+        body = QHBoxLayout()
+        body.addWidget(self.text, 3)
+        body.addWidget(self.note, 1)
+        card = QFrame()
+        card.setObjectName("stepCard")
+        card_layout = QVBoxLayout(card)
+        card_layout.addLayout(badges)
+        card_layout.addLayout(body, 1)
+        card_layout.addWidget(self.target)
+        card_layout.addLayout(self.options)
+        buttons = QHBoxLayout()
+        for b in (
+            self.done_button,
+            self.back_button,
+            self.restart_button,
+            self.copy_button,
+            self.complete_button,
+            self.feedback_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(card, 1)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.hint)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.path)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([220, 640])
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(split, 1)
+
+        self.done_button.clicked.connect(self.step_done)
+        self.back_button.clicked.connect(self.back)
+        self.restart_button.clicked.connect(self.restart)
+        self.copy_button.clicked.connect(self.copy_script)
+        self.complete_button.clicked.connect(self.complete)
+        self.refresh()
+
+    # -- what to show --------------------------------------------------------
+
+    def show_run(self, run: FlowRun | None, touchpoint: str | None = None) -> None:
+        self.run = run
+        if touchpoint is not None or run is None:
+            self.touchpoint = touchpoint
+        self.refresh()
+
+    def refresh(self) -> None:
+        run = self.run
+        has_run = run is not None and run.is_open
+        for b in (
+            self.done_button,
+            self.back_button,
+            self.restart_button,
+            self.copy_button,
+            self.complete_button,
+            self.feedback_button,
+        ):
+            b.setEnabled(has_run)
+        self._clear_options()
+        if run is None:
+            self._show_empty()
+            return
+        flow = run.flow
+        self.title.setText(flow.title)
+        codes = self.touchpoint or ", ".join(tp.code for tp in flow.touchpoints[:3])
+        version = run.ref.pack_version or ""
+        self.meta.setText(
+            "  ·  ".join(
+                p
+                for p in (
+                    class_name(flow.flow_class),
+                    self.tr("接触点 ") + codes if codes else "",
+                    f"{run.ref.pack_id} #{run.ref.pack_sequence} {version}".strip(),
+                    flow.id,
+                )
+                if p
+            )
+        )
+        self._fill_path(run)
+        step = run.step
+        if not run.is_open or step is None:
+            done = run.finished == "complete"
+            self.step_type.setText(self.tr("已完成") if done else self.tr("已放弃"))
+            self.step_type.setStyleSheet("background:#57606a;")
+            self.required.hide()
+            self.position.setText("")
+            self.text.setText(
+                self.tr("流程已完成。按 Ctrl+K 搜索下一个流程。")
+                if done
+                else self.tr("此流程已记为放弃。")
+            )
+            self.note.hide()
+            self.target.hide()
+            self.hint.setText("")
+            return
+        path = run.path()
+        number = path.index(step.id) + 1 if step.id in path else len(run.history) + 1
+        self.step_type.setText(step_type_name(step.type))
+        self.step_type.setStyleSheet(f"background:{STEP_COLORS.get(step.type, '#57606a')};")
+        self.required.setVisible(step.required)
+        self.position.setText(
+            self.tr("第 %1 步（全流程 %2 步）")
+            .replace("%1", str(number))
+            .replace("%2", str(len(run.flow.steps)))
+        )
+        self.text.setText(step.text)
+        self.note.setVisible(bool(step.note))
+        self.note.setText(self.tr("提示：") + (step.note or ""))
+        self.target.setVisible(step.type == "transfer")
+        self.target.setText(self.tr("转接至：") + (step.target or self.tr("（未指定）")))
+        if step.type == "decision" and step.options:
+            for i, option in enumerate(step.options[:9], start=1):
+                target = self._step_label(run, option.next)
+                button = _button(f"{i}  {option.label}   →  {target}")
+                button.setObjectName(f"option{i}")
+                button.setProperty("option", True)
+                button.clicked.connect(lambda _c=False, n=i - 1: self.choose(n))
+                self.options.addWidget(button)
+            self.hint.setText(self.tr("按数字键选择 · ⌫ 上一步 · Ctrl+R 重新开始"))
+            self.done_button.setEnabled(False)
+        elif run.at_end:
+            self.hint.setText(self.tr("空格：完成流程 · ⌫ 上一步 · Ctrl+C 复制话术"))
+        else:
+            self.hint.setText(
+                self.tr("空格：完成此步并前进 · ⌫ 上一步 · Ctrl+R 重新开始 · Ctrl+C 复制话术")
+            )
+
+    def _show_empty(self) -> None:
+        self.title.setText(self.tr("还没有打开流程"))
+        self.meta.setText(self.tr("按 Ctrl+K 搜索，或在流程地图中选择接触点"))
+        self.path.clear()
+        self.step_type.setText("")
+        self.step_type.setStyleSheet("")
+        self.required.hide()
+        self.position.setText("")
+        self.text.setText("")
+        self.note.hide()
+        self.target.hide()
+        self.hint.setText("")
+
+    def _fill_path(self, run: FlowRun) -> None:
+        self.path.clear()
+        path = run.path()
+        on_path = set(path)
+        order = path + [s.id for s in run.flow.steps if s.id not in on_path]
+        bold = QFont(self.path.font())
+        bold.setBold(True)
+        for n, step_id in enumerate(order, start=1):
+            step = run.flow.step(step_id)
+            if step_id == run.current and run.is_open:
+                mark = "▶"
+            elif step_id in run.done:
+                mark = "✓"
+            else:
+                mark = "·" if step_id in on_path else " "
+            req = "★" if step.required else ""
+            kind = step_type_name(step.type)
+            prefix = f"{n}." if step_id in on_path else "  "
+            item = QListWidgetItem(f"{mark} {prefix} [{kind}]{req} {step.text[:40]}")
+            item.setData(Qt.ItemDataRole.UserRole, step_id)
+            item.setToolTip(step.text)
+            if step_id not in on_path:
+                item.setForeground(Qt.GlobalColor.gray)
+            if step_id == run.current:
+                item.setFont(bold)
+                item.setSelected(True)
+            self.path.addItem(item)
+            if step_id == run.current:
+                self.path.scrollToItem(item)
+
+    def _step_label(self, run: FlowRun, step_id: str) -> str:
+        try:
+            step = run.flow.step(step_id)
+        except KeyError:
+            return step_id
+        text = step.text if len(step.text) <= 18 else step.text[:17] + "…"
+        return f"{step_type_name(step.type)}：{text}"
+
+    def _clear_options(self) -> None:
+        while self.options.count():
+            item = self.options.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    # -- the agent's keys ----------------------------------------------------
+
+    def step_done(self) -> None:
+        run = self._open_run()
+        if run is None:
+            return
+        try:
+            completed = self.session.step_done(run)
+        except FlowRunError as exc:
+            self.message.emit(str(exc))
+            return
+        if completed:
+            self._finished(run)
+        self.refresh()
+        self.changed.emit()
+
+    def choose(self, index: int) -> None:
+        run = self._open_run()
+        if run is None:
+            return
+        step = run.step
+        if step is None or step.type != "decision":
+            return  # a digit on a non-decision step does nothing: no accidental jumps
+        try:
+            self.session.choose(run, index)
+        except FlowRunError as exc:
+            self.message.emit(str(exc))
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def back(self) -> None:
+        run = self._open_run()
+        if run is not None and self.session.back(run):
+            self.refresh()
+            self.changed.emit()
+
+    def restart(self) -> None:
+        run = self._open_run()
+        if run is not None:
+            self.session.restart(run)
+            self.refresh()
+            self.changed.emit()
+
+    def complete(self) -> None:
+        run = self._open_run()
+        if run is not None:
+            self.session.complete(run)
+            self._finished(run)
+            self.refresh()
+            self.changed.emit()
+
+    def close_run(self) -> None:
+        run = self._open_run()
+        if run is not None:
+            self.session.abandon(run)
+            self._finished(run)
+            self.refresh()
+            self.changed.emit()
+
+    def copy_script(self) -> None:
+        run = self.run
+        step = run.step if run is not None else None
+        if step is not None:
+            QGuiApplication.clipboard().setText(step.text)
+            self.message.emit(self.tr("话术已复制"))
+
+    def _finished(self, run: FlowRun) -> None:
+        self.last_finished = run
+        self.message.emit(
+            self.tr("流程已完成：") + run.flow.title
+            if run.finished == "complete"
+            else self.tr("流程已放弃：") + run.flow.title
+        )
+
+    def _open_run(self) -> FlowRun | None:
+        return self.run if self.run is not None and self.run.is_open else None
+
+    def _path_clicked(self, item: QListWidgetItem) -> None:
+        run = self._open_run()
+        step_id = item.data(Qt.ItemDataRole.UserRole)
+        if run is not None and step_id:
+            self.session.goto(run, step_id)
+            self.refresh()
+            self.setFocus()

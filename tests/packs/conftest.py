@@ -1,0 +1,14 @@
+"""Fixtures of the packs tests: the valid pack source folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pack_texts import VALID_FILES, write_source
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """The valid pack folder: 全球通/动感地带/神州行, every offered touch point claimed."""
+    return write_source(tmp_path / "src", VALID_FILES)

@@ -1,0 +1,136 @@
+"""The command line of the sync part, end to end in-process: a process owner publishes,
+a desk trusts the key and syncs, sees the diff, and rolls back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sync_fixtures import PASSPHRASE, change_step_text, write_source
+
+from flowdesk.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def owner(tmp_path, monkeypatch, capsys, pack_data) -> dict:
+    """A process owner's data folder with a key, and a helper that builds signed packs."""
+    monkeypatch.setenv("FLOWDESK_KEY_PASSPHRASE", PASSPHRASE)
+    data = tmp_path / "owner"
+    code, out, err = run(
+        capsys, "keys", "generate", "--name", "流程管理室", "-o", tmp_path / "pub.json",
+        "--data-dir", data, "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    key_id = json.loads(out)["key_id"]
+
+    def build(sequence: int, change=None, sign: bool = True) -> Path:
+        pack, flows = json.loads(json.dumps(pack_data))
+        pack["sequence"] = sequence
+        if change:
+            change(pack, flows)
+        src = write_source(tmp_path / f"src{sequence}", pack, flows)
+        out_file = tmp_path / f"p{sequence}.flowpack"
+        assert run(capsys, "pack", "build", src, "-o", out_file)[0] == 0
+        if sign:
+            assert run(capsys, "pack", "sign", out_file, "--data-dir", data)[0] == 0
+        return out_file
+
+    return {"data": data, "key_id": key_id, "build": build, "pub": tmp_path / "pub.json"}
+
+
+def test_publish_trust_sync_diff_rollback(capsys, tmp_path, owner) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    desk = tmp_path / "desk"
+    p1 = owner["build"](1)
+    code, out, _ = run(capsys, "pack", "verify", p1, "--data-dir", owner["data"], "--json")
+    assert code == 0 and json.loads(out)["key_id"] == owner["key_id"]
+    assert run(capsys, "pack", "publish", p1, share)[0] == 0
+
+    code, _, err = run(capsys, "sync", share, "--data-dir", desk)
+    assert code == 1 and "does not trust" in err and "Traceback" not in err
+    assert run(capsys, "keys", "trust", owner["pub"], "--data-dir", desk)[0] == 0
+    code, out, err = run(capsys, "sync", share, "--data-dir", desk, "--json")
+    assert code == 0, err
+    (report,) = json.loads(out)
+    assert report["applied"][0]["imported"]["sequence"] == 1
+
+    p2 = owner["build"](2, change_step_text)
+    assert run(capsys, "pack", "publish", p2, share)[0] == 0
+    code, out, _ = run(capsys, "sync", share, "--check", "--data-dir", desk, "--json")
+    assert json.loads(out)[0]["plan"]["updates"][0]["sequence"] == 2
+    assert json.loads(out)[0]["applied"] == []
+    code, out, err = run(capsys, "sync", share, "--data-dir", desk)
+    assert code == 0, err
+    assert "+ balance-query  余额查询（新）" in out and "~ bill-query  话费查询" in out
+
+    code, out, _ = run(
+        capsys, "pack", "diff", "test-hotline#1", "test-hotline#2", "--data-dir", desk, "--json"
+    )
+    assert code == 0
+    assert [f["flow_id"] for f in json.loads(out)["flows_added"]] == ["balance-query"]
+    code, out, _ = run(capsys, "pack", "diff", p1, p2)
+    assert code == 0 and "step s1 text" in out
+
+    code, out, _ = run(capsys, "pack", "rollback", "--reason", "话术有误", "--data-dir", desk)
+    assert code == 0 and "#2 → #1 active" in out
+    code, out, _ = run(capsys, "sync", "--history", "--data-dir", desk, "--json")
+    assert [e["action"] for e in json.loads(out)] == ["sync", "sync", "rollback"]
+    code, out, _ = run(capsys, "sync", share, "--data-dir", desk, "--json")
+    assert json.loads(out)[0]["plan"]["held_back"] == ["test-hotline"]
+
+
+def test_unsigned_pack_cannot_be_published_or_verified(capsys, tmp_path, owner) -> None:
+    unsigned = owner["build"](1, sign=False)
+    (tmp_path / "share").mkdir()
+    code, _, err = run(capsys, "pack", "publish", unsigned, tmp_path / "share")
+    assert code == 1 and "sign the pack first" in err
+    code, _, err = run(capsys, "pack", "verify", unsigned, "--data-dir", owner["data"])
+    assert code == 1 and "not signed" in err
+
+
+def test_keys_list_and_untrust(capsys, tmp_path, owner) -> None:
+    code, out, _ = run(capsys, "keys", "list", "--data-dir", owner["data"], "--json")
+    assert code == 0
+    listing = json.loads(out)
+    assert [k["key_id"] for k in listing["own"]] == [owner["key_id"]]
+    assert owner["key_id"] in [k["key_id"] for k in listing["trusted"]]
+    assert run(capsys, "keys", "untrust", owner["key_id"], "--data-dir", owner["data"])[0] == 0
+    _, out, _ = run(capsys, "keys", "list", "--data-dir", owner["data"])
+    assert owner["key_id"] not in out.split("own key")[0]
+
+
+def test_keyring_storage_without_backend_is_a_clear_error(capsys, tmp_path, no_keyring) -> None:
+    code, _, err = run(
+        capsys, "keys", "generate", "--name", "x", "--storage", "keyring", "--data-dir", tmp_path
+    )
+    assert code == 1
+    assert "no OS keyring is available" in err and "Traceback" not in err
+
+
+def test_wrong_passphrase_is_refused(capsys, tmp_path, owner, monkeypatch) -> None:
+    p1 = owner["build"](1, sign=False)
+    monkeypatch.setenv("FLOWDESK_KEY_PASSPHRASE", "错误的口令-wrong")
+    code, _, err = run(capsys, "pack", "sign", p1, "--data-dir", owner["data"])
+    assert code == 1 and "wrong passphrase" in err
+
+
+def test_sources_add_list_remove(capsys, tmp_path, memory_keyring, monkeypatch) -> None:
+    monkeypatch.setenv("FLOWDESK_SOURCE_PASSWORD", "班组pw")
+    data = tmp_path / "desk"
+    url = "https://packs.example.invalid/team7/"
+    assert run(capsys, "source", "add", "team7", url, "--user", "lead7", "--data-dir", data)[0] == 0
+    code, out, _ = run(capsys, "source", "list", "--data-dir", data, "--json")
+    assert json.loads(out) == [{"name": "team7", "location": url, "user": "lead7"}]
+    assert "班组pw" in memory_keyring.secrets.values()
+    assert run(capsys, "source", "remove", "team7", "--data-dir", data)[0] == 0
+    assert memory_keyring.secrets == {}
+    code, _, err = run(capsys, "sync", "--data-dir", data)
+    assert code == 1 and "no source given or configured" in err

@@ -1,0 +1,195 @@
+"""Syncing a real desk: check, prepare, apply, roll back, 新/改 marks, and refusals that
+leave the desk exactly as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+
+import pytest
+from sync_fixtures import change_step_text
+
+from flowdesk.desk import Desk
+from flowdesk.problems import Refused
+from flowdesk.sync.index import INDEX_FILE
+from flowdesk.sync.publish import publish_pack
+from flowdesk.sync.records import SyncHistory
+from flowdesk.sync.schedule import PeriodicCheck
+from flowdesk.sync.sources import FolderSource, HttpSource, Limits
+from flowdesk.sync.updates import (
+    apply_update,
+    changed_flows_unseen,
+    check_for_updates,
+    mark_flow_seen,
+    prepare_update,
+    rollback,
+)
+
+FAST = Limits(timeout=1.0, deadline=20.0)
+
+
+@pytest.fixture
+def desk(desk_data):
+    with Desk.open(desk_data.root) as opened:
+        yield opened
+
+
+def _sync_all(desk, source, trust):
+    plan = check_for_updates(desk, source)
+    results = []
+    for update in plan.updates:
+        prepared = prepare_update(desk, source, update, trust)
+        results.append((prepared, apply_update(desk, prepared, source=source.location)))
+    return plan, results
+
+
+def _state(desk) -> list[tuple[str, int, bool]]:
+    return [(p.pack_id, p.sequence, p.active) for p in desk.packs()]
+
+
+def test_sync_over_http_imports_shows_changes_and_marks(desk, publisher, trust, pack_server):
+    publish_pack(publisher.build(1), pack_server.root)
+    source = HttpSource(pack_server.url, limits=FAST)
+    plan, [(first, _)] = _sync_all(desk, source, trust)
+    assert first.diff is None  # new to this desk: nothing to compare
+    assert [u.entry.sequence for u in plan.updates] == [1]
+    assert changed_flows_unseen(desk) == {}
+
+    publish_pack(publisher.build(2, change_step_text), pack_server.root)
+    plan = check_for_updates(desk, source)
+    assert [(u.entry.sequence, u.active_sequence) for u in plan.updates] == [(2, 1)]
+    prepared = prepare_update(desk, source, plan.updates[0], trust)
+    assert _state(desk) == [("test-hotline", 1, True)]  # nothing changed before apply
+    diff = prepared.diff
+    assert diff.flows_added == ("balance-query",)
+    (changed,) = diff.flows_changed
+    assert changed.flow_id == "bill-query"
+    assert changed.steps_changed[0].fields[0].new == "请稍等，正在为您查询本月话费及套餐余量。"
+    result = apply_update(desk, prepared, source=source.location)
+    assert result.info.sequence == 2
+    assert desk.search("余额查询")[0].flow_id == "balance-query"
+    assert changed_flows_unseen(desk) == {"balance-query": "新", "bill-query": "改"}
+    assert mark_flow_seen(desk, "bill-query")
+    assert changed_flows_unseen(desk) == {"balance-query": "新"}
+    assert not prepared.path.exists()
+    assert [e["action"] for e in SyncHistory(desk.data).entries()] == ["sync", "sync"]
+    assert check_for_updates(desk, source).up_to_date == ("test-hotline",)
+
+
+def test_rollback_is_recorded_and_not_undone_by_the_next_sync(desk, publisher, trust, tmp_path):
+    share = tmp_path / "share"
+    share.mkdir()
+    source = FolderSource(share, FAST)
+    publish_pack(publisher.build(1), share)
+    _sync_all(desk, source, trust)
+    publish_pack(publisher.build(2, change_step_text), share)
+    _sync_all(desk, source, trust)
+    mark_flow_seen(desk, "bill-query")
+    mark_flow_seen(desk, "balance-query")
+
+    done = rollback(desk, "test-hotline", reason="新版话术有误")
+    assert (done.from_sequence, done.to_sequence) == (2, 1)
+    assert done.diff.flows_removed == ("balance-query",)
+    assert ("test-hotline", 1, True) in _state(desk)
+    assert all(hit.flow_id != "balance-query" for hit in desk.search("余额查询"))
+    assert changed_flows_unseen(desk) == {"bill-query": "改"}
+    actions = [e["action"] for e in SyncHistory(desk.data).entries()]
+    assert actions[-1] == "rollback"
+    assert any(h["action"] == "rollback" for h in desk.history("test-hotline"))
+
+    plan = check_for_updates(desk, source)
+    assert plan.updates == () and plan.held_back == ("test-hotline",)
+    with pytest.raises(Refused, match="oldest version"):
+        rollback(desk, "test-hotline")
+    forward = rollback(desk, "test-hotline", to_sequence=2)
+    assert forward.to_sequence == 2 and ("test-hotline", 2, True) in _state(desk)
+
+
+def test_unsigned_or_untrusted_publication_is_refused_nothing_changes(
+    desk, publisher, trust, pack_server, tmp_path
+):
+    publish_pack(publisher.build(1), pack_server.root)
+    source = HttpSource(pack_server.url, limits=FAST)
+    _sync_all(desk, source, trust)
+    before = _state(desk)
+
+    publish_pack(publisher.build(2, change_step_text, sign=False), pack_server.root, True)
+    (update,) = check_for_updates(desk, source).updates
+    with pytest.raises(Refused, match="not signed"):
+        prepare_update(desk, source, update, trust)
+    assert _state(desk) == before
+    assert list(desk.data.downloads.iterdir()) == []  # the refused file is not kept
+
+    trust.untrust(publisher.info.key_id)
+    publish_pack(publisher.build(3), pack_server.root)
+    (update,) = check_for_updates(desk, source).updates
+    with pytest.raises(Refused, match="does not trust"):
+        prepare_update(desk, source, update, trust)
+    assert _state(desk) == before
+
+
+def test_replayed_older_pack_is_refused(desk, publisher, trust, pack_server):
+    """An index entry promising #3 whose file is the genuine, signed #1."""
+    one = publisher.build(1)
+    publish_pack(one, pack_server.root)
+    source = HttpSource(pack_server.url, limits=FAST)
+    _sync_all(desk, source, trust)
+    publish_pack(publisher.build(2), pack_server.root)
+    index_path = pack_server.root / INDEX_FILE
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    replay = dict(index["packs"][0], sequence=3, file="packs/replay.flowpack")
+    shutil.copy(one, pack_server.root / "packs" / "replay.flowpack")
+    index["packs"].append(replay)
+    index_path.write_text(json.dumps(index), encoding="utf-8")
+    (update,) = check_for_updates(desk, source).updates
+    assert update.entry.sequence == 3
+    with pytest.raises(Refused, match="replayed or misplaced"):
+        prepare_update(desk, source, update, trust)
+    assert _state(desk) == [("test-hotline", 1, True)]
+
+
+def test_index_pointing_outside_its_source_is_refused(desk, pack_server):
+    entry = {"id": "x", "sequence": 1, "file": "../../etc/passwd", "size": 5, "sha256": "0" * 64}
+    (pack_server.root / INDEX_FILE).write_text(
+        json.dumps({"format": "flowdesk-index/1", "packs": [entry]}), encoding="utf-8"
+    )
+    with pytest.raises(Refused, match="points outside the source"):
+        check_for_updates(desk, HttpSource(pack_server.url, limits=FAST))
+    assert desk.packs() == []
+
+
+def test_periodic_check_reports_results_and_errors(desk, publisher, pack_server):
+    publish_pack(publisher.build(1), pack_server.root)
+    source = HttpSource(pack_server.url, limits=FAST)
+    outcomes = []
+    got = threading.Event()
+
+    def collect(outcome):
+        outcomes.append(outcome)
+        if len(outcomes) >= 2:
+            got.set()
+
+    job = lambda: check_for_updates(desk, source)  # noqa: E731
+    checker = PeriodicCheck(0.05, job, collect).start()
+    try:
+        assert got.wait(10)
+    finally:
+        checker.stop()
+    assert [u.entry.sequence for u in outcomes[0].updates] == [1]
+
+    caught = []
+    failed = threading.Event()
+
+    def keep(outcome):
+        caught.append(outcome)
+        failed.set()
+
+    unreachable = HttpSource("http://127.0.0.1:9/", limits=FAST)
+    failing = PeriodicCheck(60, unreachable.read_index, keep, first_delay=60).start()
+    try:
+        failing.check_now()  # the window's button: runs at once despite the long delay
+        assert failed.wait(10)
+    finally:
+        failing.stop()
+    assert isinstance(caught[0], Refused) and "cannot reach" in str(caught[0])

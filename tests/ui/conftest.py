@@ -1,0 +1,104 @@
+"""The agent's window on a real desk: a small Chinese pack imported into tmp_path, offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+from flowdesk.calls import CallSession  # noqa: E402
+from flowdesk.desk import Desk  # noqa: E402
+from flowdesk.settings import Settings  # noqa: E402
+from flowdesk.usage.events import UsageEvent  # noqa: E402
+
+#: 携号转网: five steps and a decision on the way to the end, as a real call goes.
+PORTING = {
+    "id": "np-out",
+    "title": "携号转网受理",
+    "class": "handling",
+    "business": "B0101",
+    "touchpoints": [{"channel": "C1"}],
+    "keywords": ["转网", "携转", "带号转网"],
+    "steps": [
+        {"id": "greet", "type": "script", "text": "您好，请问您是要办理携号转网吗？", "required": True},
+        {
+            "id": "verify",
+            "type": "check",
+            "text": "核实机主身份：服务密码或身份证件。",
+            "note": "代办需核验双方证件",
+            "required": True,
+        },
+        {"id": "query", "type": "action", "text": "在携转系统查询转网资格。"},
+        {
+            "id": "eligible",
+            "type": "decision",
+            "text": "号码是否满足携转条件？",
+            "options": [
+                {"label": "满足条件", "next": "code"},
+                {"label": "不满足", "next": "explain"},
+            ],
+        },
+        {"id": "code", "type": "script", "text": "请发送 SQXZW#姓名#证件号 到 10086。"},
+        {"id": "confirm", "type": "check", "text": "确认客户已收到授权码。", "next": "bye"},
+        {"id": "explain", "type": "transfer", "text": "转携号转网专席解释原因。", "target": "携转专席"},
+        {"id": "bye", "type": "end", "text": "感谢您的来电，再见！", "required": True},
+    ],
+}
+
+
+@pytest.fixture
+def ui_pack(tmp_path: Path, pack_data: tuple[dict, dict]) -> Path:
+    """The shared test pack with the longer 携号转网 flow; C2 × 携号转网 is left a blind spot."""
+    pack, flows = pack_data
+    flows["flows/number/np.yaml"] = PORTING
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
+    for name, body in flows.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def desk(tmp_path: Path, ui_pack: Path):
+    desk = Desk.open(tmp_path / "data")
+    desk.import_pack(ui_pack)
+    yield desk
+    desk.close()
+
+
+@pytest.fixture
+def events() -> list[UsageEvent]:
+    return []
+
+
+@pytest.fixture
+def window(qtbot, desk, events):
+    """The real main window over the desk, searches run inline, events collected in a list."""
+    from flowdesk.ui.main_window import MainWindow
+    from flowdesk.ui.tasks import TaskRunner
+
+    settings = Settings(agent_id="A1001", team="话务一组")
+    session = CallSession(settings.agent_id, settings.team, events.append)
+    win = MainWindow(
+        desk,
+        settings,
+        session,
+        settings_path=desk.data.settings,
+        search_runner=TaskRunner(1, synchronous=True),
+        work_runner=TaskRunner(1, synchronous=True),
+    )
+    qtbot.addWidget(win)
+    win.load_pack()
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

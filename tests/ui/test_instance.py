@@ -1,0 +1,88 @@
+"""Screen pop: a second ``flowdesk`` reaches the running window instead of starting another."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from flowdesk.usage.rows import read_events
+
+pytestmark = pytest.mark.gui
+
+
+def flowdesk(data: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "flowdesk", *args, "--data-dir", str(data)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def finish(qtbot, proc: subprocess.Popen) -> tuple[int, str]:
+    """Let the window answer while the second process runs; its exit code and stderr."""
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
+    _out, err = proc.communicate()
+    return proc.returncode, err.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def desktop(qtbot, desk):
+    from flowdesk.ui.app import build_desktop, start
+
+    root = desk.data.root
+    desk.close()  # the app opens its own desk on the folder, as a real start does
+    desktop = build_desktop(root, synchronous=True, listen=True, ask_agent=False)
+    qtbot.addWidget(desktop.window)
+    start(desktop)
+    qtbot.waitUntil(lambda: desktop.window.pack is not None)
+    yield desktop
+    desktop.close()
+
+
+def test_screen_pop_reaches_the_running_window(qtbot, desktop) -> None:
+    window = desktop.window
+    root = desktop.desk.data.root
+    proc = flowdesk(root, "open", "--touchpoint", "c1-g-b0101", "--call-id", "CALL-7")
+    code, err = finish(qtbot, proc)
+    assert code == 0, err
+    run = window.flow.run
+    assert window.session.call_id == "CALL-7"
+    assert run is not None and run.flow.id == "np-out" and run.call_id == "CALL-7"
+    assert "C1-G-B0101" in window.flow.meta.text()
+    # the events went through the desk's real usage log
+    window.end_call()
+    desktop.log.flush()
+    engine = create_engine(f"sqlite:///{desktop.desk.data.usage}")
+    with engine.connect() as conn:
+        stored = [(e.type, e.call_id) for e in read_events(conn)]
+    engine.dispose()
+    assert stored == [
+        ("call_start", "CALL-7"),
+        ("flow_open", "CALL-7"),
+        ("flow_abandon", "CALL-7"),
+        ("call_end", "CALL-7"),
+    ]
+
+
+def test_a_second_plain_start_focuses_the_first(qtbot, desktop) -> None:
+    with qtbot.waitSignal(desktop.server.message, timeout=30_000) as received:
+        proc = flowdesk(desktop.desk.data.root)
+    code, err = finish(qtbot, proc)
+    assert code == 0, err
+    assert received.args == [{"cmd": "focus"}]
+    assert desktop.window.isVisible()
+    assert not desktop.session.in_call
+
+
+def test_a_bad_touchpoint_code_is_refused_without_a_window(tmp_path: Path) -> None:
+    proc = flowdesk(tmp_path / "data", "open", "--touchpoint", "转网")
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "--touchpoint" in err.decode() and "CHANNEL-BRAND-BUSINESS" in err.decode()

@@ -1,0 +1,60 @@
+"""The item models are thin, correct adapters (pytest-qt's model tester) over desk data."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from flowdesk.ui.process_map import FLOW_ID_ROLE, KIND_ROLE, ProcessMapModel
+from flowdesk.ui.results import HIT_ROLE, ResultModel, _segments
+
+pytestmark = pytest.mark.gui
+
+
+def test_result_model_passes_the_model_tester(qtmodeltester, desk) -> None:
+    model = ResultModel()
+    model.set_hits(desk.search("zhuanwang"))
+    assert model.rowCount() >= 1
+    assert model.data(model.index(0), HIT_ROLE).flow_id == "np-out"
+    assert model.data(model.index(0)) == "携号转网受理"
+    qtmodeltester.check(model)
+    model.set_hits([])
+    qtmodeltester.check(model)
+
+
+def test_process_map_model_passes_the_model_tester(qtmodeltester, desk) -> None:
+    model = ProcessMapModel()
+    model.set_pack(desk.pack(), "G")
+    qtmodeltester.check(model)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(2)]
+    assert headers == ["热线语音\nC1", "网上营业厅\nC2"]
+    groups = [model.row_info(r).group for r in range(model.rowCount()) if model.is_group(r)]
+    assert groups == ["号码业务", "查询", "安全"]
+
+
+def test_map_cells_for_each_brand(desk) -> None:
+    model = ProcessMapModel()
+    model.set_pack(desk.pack(), "M")
+    cells = {
+        model.data(model.index(r, c), Qt.ItemDataRole.UserRole + 2): (
+            model.data(model.index(r, c), KIND_ROLE),
+            model.data(model.index(r, c), FLOW_ID_ROLE),
+            model.data(model.index(r, c)),
+        )
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        if not model.is_group(r)
+    }
+    assert cells["C1-M-B0101"] == ("flow", "np-out", "携号转网受理")
+    assert cells["C2-M-B0201"][0] == "blind"
+    assert "盲点" in cells["C2-M-B0201"][2]
+    assert cells["C1-M-B0301"][0] == "none"  # 密码重置 is offered to 全球通 only
+
+
+def test_highlight_segments_merge_and_clip() -> None:
+    assert _segments("携号转网受理", [(2, 4), (3, 5), (9, 12)]) == [
+        (0, 2, False),
+        (2, 5, True),
+        (5, 6, False),
+    ]
+    assert _segments("", [(0, 1)]) == []

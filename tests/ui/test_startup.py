@@ -1,0 +1,71 @@
+"""First start imports the sample pack in the background; typing never waits on a search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from flowdesk.calls import CallSession
+from flowdesk.ui.search_panel import SearchPanel
+from flowdesk.ui.tasks import TaskRunner
+
+pytestmark = pytest.mark.gui
+
+
+def test_first_start_imports_the_sample_pack_without_blocking(qtbot, tmp_path: Path) -> None:
+    from flowdesk.ui.app import build_desktop, start
+
+    desktop = build_desktop(tmp_path / "data", listen=False, ask_agent=False)
+    qtbot.addWidget(desktop.window)
+    try:
+        assert desktop.desk.needs_sample()
+        start(desktop)
+        assert desktop.window.isVisible()  # shown before the import finished
+        assert desktop.window.pack is None
+        qtbot.waitUntil(lambda: desktop.window.pack is not None, timeout=60_000)
+        pack = desktop.window.pack
+        assert pack.id == "cmcc-hotline" and len(pack.flows) > 20
+        assert desktop.window.map.model.rowCount() > len(pack.businesses)
+        assert not desktop.desk.needs_sample()
+    finally:
+        desktop.close()
+
+
+def test_typeahead_on_the_worker_shows_results_for_what_is_in_the_box(qtbot, desk) -> None:
+    runner = TaskRunner(1)
+    panel = SearchPanel(desk.search, runner)
+    qtbot.addWidget(panel)
+    panel.set_pack(desk.pack())
+    shown: list[str] = []
+    panel.controller.results.connect(lambda q, _hits, _ta: shown.append(q))
+    for ch in "话费查询":
+        event = QInputMethodEvent()
+        event.setCommitString(ch)
+        QApplication.sendEvent(panel.box, event)  # returns at once: no search ran here
+    with qtbot.waitSignal(panel.searched, timeout=10_000) as settled:
+        pass
+    assert settled.args[0] == "话费查询"
+    assert shown[-1] == "话费查询"
+    assert set(shown) <= {"话", "话费", "话费查", "话费查询"}  # stale answers were dropped
+    assert panel.model.hit(0).flow_id == "bill-query"
+    runner.wait()
+
+
+def test_filters_narrow_the_results(qtbot, desk) -> None:
+    panel = SearchPanel(desk.search, TaskRunner(1, synchronous=True))
+    qtbot.addWidget(panel)
+    panel.set_pack(desk.pack(), channel="C2")
+    assert panel.channel.currentData() == "C2"  # the usual channel is preselected
+    panel.box.setText("mima")
+    panel.controller.search_now()
+    assert panel.model.rowCount() == 0  # 密码重置 is hotline-only
+    panel.channel.setCurrentIndex(panel.channel.findData("C1"))
+    assert [panel.model.hit(i).flow_id for i in range(panel.model.rowCount())] == ["pwd-reset"]
+
+
+def test_session_factory_is_usable_without_qt() -> None:
+    session = CallSession("A1001", None, lambda _e: None)
+    assert session.team is None and not session.in_call
