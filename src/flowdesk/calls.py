@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowdesk.model import Flow, Step
-from flowdesk.usage.events import UsageEvent, mask_digits
 
 #: Where events go; must return at once (the UI thread calls it).
 EventSink = Callable[[Any], None]
@@ -26,6 +25,20 @@ EventSink = Callable[[Any], None]
 EventFactory = Callable[..., Any]
 
 RECENT_LIMIT = 9
+
+
+def _usage_event_factory() -> EventFactory:
+    # Imported on first use: the usage package pulls in SQLAlchemy, which the
+    # window should not wait for before it is on screen.
+    from flowdesk.usage.events import UsageEvent
+
+    return UsageEvent.new
+
+
+def _mask(query: str) -> str:
+    from flowdesk.usage.events import mask_digits
+
+    return mask_digits(query) or ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +119,7 @@ class CallSession:
         self.agent_id = agent_id or "unknown"
         self.team = team or None
         self._sink = sink
-        self._make = make_event or UsageEvent.new
+        self._make = make_event
         self.call_id: str | None = None
         self.runs: list[FlowRun] = []
         self.current: FlowRun | None = None
@@ -157,7 +170,7 @@ class CallSession:
         replaces it; an unrelated one records the pending one first (with no
         flow opened: a search miss).
         """
-        query = mask_digits(query.strip()) or ""
+        query = _mask(query.strip())
         if not query:
             return
         pending = self._pending_search
@@ -329,6 +342,8 @@ class CallSession:
     def _emit(self, event_type: str, **fields: Any) -> None:
         fields.setdefault("call_id", self.call_id)
         fields = {k: v for k, v in fields.items() if v is not None}
+        if self._make is None:
+            self._make = _usage_event_factory()
         self._sink(self._make(event_type, self.agent_id, self.team, **fields))
 
 

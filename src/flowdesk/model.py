@@ -166,20 +166,25 @@ class Flow:
         The last step and ``end`` steps end the flow; otherwise an explicit
         ``next`` wins over "the next step in the list".
         """
-        index = self._index()[step_id]
-        step = self.steps[index]
+        return self._successor(self._index()[step_id])
+
+    def successors(self, step_id: str) -> tuple[str, ...]:
+        """Every step this one can lead to (the options of a decision)."""
+        return self._successors(self._index()[step_id])
+
+    def _successor(self, position: int) -> str | None:
+        step = self.steps[position]
         if step.type == "end":
             return None
         if step.next is not None:
             return step.next
-        return self.steps[index + 1].id if index + 1 < len(self.steps) else None
+        return self.steps[position + 1].id if position + 1 < len(self.steps) else None
 
-    def successors(self, step_id: str) -> tuple[str, ...]:
-        """Every step this one can lead to (the options of a decision)."""
-        step = self.steps[self._index()[step_id]]
+    def _successors(self, position: int) -> tuple[str, ...]:
+        step = self.steps[position]
         if step.type == "decision" and step.options:
             return tuple(o.next for o in step.options)
-        nxt = self.successor(step_id)
+        nxt = self._successor(position)
         return (nxt,) if nxt is not None else ()
 
     def path(self, choices: Iterable[tuple[str, str]] = ()) -> list[str]:
@@ -211,7 +216,7 @@ class Flow:
                         current = chosen
                         break
             else:
-                current = self.successor(current)
+                current = self._successor(index[current])
         return path
 
     def reachable(self) -> set[str]:
@@ -222,7 +227,7 @@ class Flow:
         seen = {self.steps[0].id}
         todo = [self.steps[0].id]
         while todo:
-            for nxt in self.successors(todo.pop()):
+            for nxt in self._successors(index[todo.pop()]):
                 if nxt in index and nxt not in seen:
                     seen.add(nxt)
                     todo.append(nxt)

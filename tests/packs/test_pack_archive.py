@@ -278,3 +278,19 @@ def test_many_members_bomb_is_refused_before_reading(tmp_path: Path) -> None:
             zf.writestr(f"flows/{i}.yaml", b"")
     problems, elapsed, _peak = _bounded_load(out)
     assert "too many members" in problems[0] and elapsed < 5
+
+
+def test_extra_members_allowed_by_name_and_unknown_listed_members_warned(
+    source: Path, tmp_path: Path
+) -> None:
+    def add(members: Members) -> None:
+        members["README.txt"] = "说明".encode()
+        relist(members)
+        members["signature.json"] = b"{}"  # added after building, so not listed
+
+    out = rewrite(built(source, tmp_path), add)
+    assert not load_pack(out).ok
+    loaded = load_pack(out, extra_members=["signature.json"])
+    assert loaded.ok and loaded.files["signature.json"] == b"{}"
+    warning = only(loaded.problems, f"{out}!README.txt", "", "warning")
+    assert "not a pack file" in warning.message

@@ -132,7 +132,8 @@ def test_dangling_next_in_step_and_option(tmp_path: Path) -> None:
     problems = load_with(tmp_path, flows__pay_yaml=flow).problems
     problem = only(problems, "flows/pay.yaml", "steps[2].options[1].next")
     assert problem.message == "no step 'wechat'"
-    assert str(problem) == "flows/pay.yaml:27: steps[2].options[1].next: no step 'wechat'"
+    assert str(problem).startswith("flows/pay.yaml: steps[2].options[1].next: no step 'wechat'")
+    assert problem.line == 27
     assert only(problems, "flows/pay.yaml", "steps[3].next").message == "no step 'pay'"
 
 
@@ -294,7 +295,7 @@ def test_unreachable_steps_and_blind_spots_are_warnings(tmp_path: Path) -> None:
     assert "'card' is never reached" in unreached.message and unreached.line == 27
     blind = at(loaded.problems, "pack.yaml", "businesses[0].channels", "warning")
     assert [str(p) for p in blind] == [
-        f"pack.yaml:19: businesses[0].channels: blind spot C2-{b}-B0101 (no flow claims it)"
+        f"pack.yaml: businesses[0].channels: blind spot C2-{b}-B0101 (no flow claims it) (line 19)"
         for b in ("G", "M", "E")
     ]
 
@@ -335,3 +336,15 @@ def test_every_error_is_reported_in_one_pass(tmp_path: Path) -> None:
         ("flows/pay.yaml", "steps[2].options[0].next"),
         ("flows/account/hold.yaml", "steps[1].type"),
     }
+
+
+def test_touch_points_need_a_business_and_empty_brands_claim_nothing(tmp_path: Path) -> None:
+    qa = QA_FLOW.replace("steps:\n", "touchpoints:\n  - {channel: C1}\nsteps:\n")
+    pay = PAY_FLOW.replace("  - channel: C2\n", "  - {channel: C2, brands: []}\n")
+    loaded = load_with(tmp_path, flows__mgmt__qa__sample_yaml=qa, flows__pay_yaml=pay)
+    assert (
+        "needs the flow's business"
+        in only(loaded.problems, "flows/mgmt/qa/sample.yaml", "touchpoints").message
+    )
+    warning = only(loaded.problems, "flows/pay.yaml", "touchpoints[1].brands", "warning")
+    assert "claims no touch point" in warning.message

@@ -235,7 +235,7 @@ def pack_server(tmp_path: Path) -> Iterator[PackServer]:
     root = tmp_path / "served"
     root.mkdir()
     server = PackServer(root)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.release.set()

@@ -3,6 +3,7 @@ leave the desk exactly as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import threading
@@ -193,3 +194,26 @@ def test_periodic_check_reports_results_and_errors(desk, publisher, pack_server)
     finally:
         failing.stop()
     assert isinstance(caught[0], Refused) and "cannot reach" in str(caught[0])
+
+
+def test_corrupt_pack_with_a_matching_hash_is_refused(desk, trust, pack_server):
+    """The index is honest about a file that is not a pack (a broken publish)."""
+    corrupt = b"PK\x03\x04" + "损坏的流程包".encode() * 100
+    (pack_server.root / "packs").mkdir()
+    (pack_server.root / "packs" / "broken.flowpack").write_bytes(corrupt)
+    entry = {
+        "id": "test-hotline",
+        "sequence": 1,
+        "file": "packs/broken.flowpack",
+        "size": len(corrupt),
+        "sha256": hashlib.sha256(corrupt).hexdigest(),
+    }
+    (pack_server.root / INDEX_FILE).write_text(
+        json.dumps({"format": "flowdesk-index/1", "packs": [entry]}), encoding="utf-8"
+    )
+    source = HttpSource(pack_server.url, limits=FAST)
+    (update,) = check_for_updates(desk, source).updates
+    with pytest.raises(Refused, match="not a readable pack file"):
+        prepare_update(desk, source, update, trust)
+    assert desk.packs() == []
+    assert list(desk.data.downloads.iterdir()) == []

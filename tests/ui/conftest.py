@@ -6,15 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-import yaml  # noqa: E402
+import pytest
+import yaml
 
-from flowdesk.calls import CallSession  # noqa: E402
-from flowdesk.desk import Desk  # noqa: E402
-from flowdesk.settings import Settings  # noqa: E402
-from flowdesk.usage.events import UsageEvent  # noqa: E402
+from flowdesk.calls import CallSession
+from flowdesk.desk import Desk
+from flowdesk.settings import Settings
+from flowdesk.usage.events import UsageEvent
 
 #: 携号转网: five steps and a decision on the way to the end, as a real call goes.
 PORTING = {
@@ -25,7 +25,12 @@ PORTING = {
     "touchpoints": [{"channel": "C1"}],
     "keywords": ["转网", "携转", "带号转网"],
     "steps": [
-        {"id": "greet", "type": "script", "text": "您好，请问您是要办理携号转网吗？", "required": True},
+        {
+            "id": "greet",
+            "type": "script",
+            "text": "您好，请问您是要办理携号转网吗？",
+            "required": True,
+        },
         {
             "id": "verify",
             "type": "check",
@@ -45,7 +50,12 @@ PORTING = {
         },
         {"id": "code", "type": "script", "text": "请发送 SQXZW#姓名#证件号 到 10086。"},
         {"id": "confirm", "type": "check", "text": "确认客户已收到授权码。", "next": "bye"},
-        {"id": "explain", "type": "transfer", "text": "转携号转网专席解释原因。", "target": "携转专席"},
+        {
+            "id": "explain",
+            "type": "transfer",
+            "text": "转携号转网专席解释原因。",
+            "target": "携转专席",
+        },
         {"id": "bye", "type": "end", "text": "感谢您的来电，再见！", "required": True},
     ],
 }

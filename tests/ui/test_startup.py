@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from flowdesk.calls import CallSession
 from flowdesk.ui.search_panel import SearchPanel
 from flowdesk.ui.tasks import TaskRunner
 
@@ -64,8 +63,3 @@ def test_filters_narrow_the_results(qtbot, desk) -> None:
     assert panel.model.rowCount() == 0  # 密码重置 is hotline-only
     panel.channel.setCurrentIndex(panel.channel.findData("C1"))
     assert [panel.model.hit(i).flow_id for i in range(panel.model.rowCount())] == ["pwd-reset"]
-
-
-def test_session_factory_is_usable_without_qt() -> None:
-    session = CallSession("A1001", None, lambda _e: None)
-    assert session.team is None and not session.in_call

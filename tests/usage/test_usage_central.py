@@ -161,8 +161,8 @@ def test_server_stopped_mid_push_then_the_desk_catches_up(
     assert pending_count(desk, target) == 600
     more = desk_with(tmp_path / "later", 50, agent="A001-晚")  # events recorded while offline
     with desk.begin() as conn, more.connect() as src:
-        rows = [dict(r._mapping) for r in src.execute(select(usage_event))]
-        insert_ignoring_duplicates(conn, [{k: v for k, v in r.items() if k != "seq"} for r in rows])
+        rows = [tuple(r[1:]) for r in src.execute(select(usage_event).order_by(usage_event.c.seq))]
+        insert_ignoring_duplicates(conn, rows)
     resumed = push(desk, remote, target, batch=100)
     assert resumed.pending == 0
     ids = central_ids(remote)
@@ -240,3 +240,56 @@ def test_central_table_is_created_once(central) -> None:
     _target, remote = central
     with remote.connect() as conn:
         assert conn.execute(select(func.count()).select_from(usage_event)).scalar_one() == 0
+
+
+def test_cli_push_with_the_password_from_the_keyring(
+    tmp_path: Path, central, pg_server: PgServer, monkeypatch, capsys
+) -> None:
+    import io
+    import json
+
+    from flowdesk.cli import main
+
+    target, remote = central
+    data = tmp_path / "desk"
+    desk = sqlite_engine(data / "usage.sqlite3")
+    with desk.begin() as conn:
+        insert_ignoring_duplicates(
+            conn,
+            [
+                event_to_row(
+                    UsageEvent.new("search", "A001", "一组", query=f"积分兑换 {i}", result_count=0)
+                )
+                for i in range(7)
+            ],
+        )
+    desk.dispose()
+    base = ["--data-dir", str(data), "usage"]
+    assert main([*base, "central", target]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main([*base, "password", "--stdin"]) == 0
+    capsys.readouterr()
+    assert main([*base, "push", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"sent": 7, "stored": 7, "pending": 0}
+    assert len(central_ids(remote)) == 7
+    settings = (data / "settings.json").read_text(encoding="utf-8")
+    assert PASSWORD not in settings
+    report = ["--data-dir", str(data), "report", "search-misses", "--db", target, "--json"]
+    assert main(report) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["searches"] == 7
+
+
+def test_cli_push_to_an_unreachable_store_fails_cleanly(
+    tmp_path: Path, memory_keyring: MemoryKeyring, capsys
+) -> None:
+    import socket
+
+    from flowdesk.cli import main
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://qa@127.0.0.1:{port}/usage"
+    assert main(["--data-dir", str(tmp_path), "usage", "push", "--url", url]) == 1
+    err = capsys.readouterr().err
+    assert "unreachable" in err and "Traceback" not in err

@@ -99,7 +99,7 @@ def test_a_bad_line_refuses_the_whole_file_with_its_line_number(tmp_path: Path) 
         import_events(qa, path)
     places = [(p.file, p.line, p.key) for p in refused.value.problems]
     assert places == [("坐席日志.jsonl", 3, "ts"), ("坐席日志.jsonl", 5, "")]
-    assert "坐席日志.jsonl:3: ts:" in str(refused.value)
+    assert "坐席日志.jsonl" in str(refused.value) and "no offset" in str(refused.value)
     assert count(qa) == 0  # never half-imported
 
 

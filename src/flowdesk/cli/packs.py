@@ -75,7 +75,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from flowdesk.packs import build_pack
 
-    manifest = build_pack(Path(args.src), Path(args.output))
+    accepted_with: list = []
+    manifest = build_pack(Path(args.src), Path(args.output), problems=accepted_with)
+    print_problems(accepted_with)
     if args.json:
         print_json(manifest)
     else:

@@ -38,6 +38,7 @@ MAX_CENTRAL_DIRECTORY = 4 * 1024 * 1024
 """Bounds what zipfile parses before we can count members (~90 bytes a member)."""
 _READ_CHUNK = 64 * 1024
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -87,7 +88,7 @@ def unsafe_name(name: str) -> str | None:
     """Why a member name could escape or confuse a folder (zip path traversal), or None."""
     if not name:
         return "empty member name"
-    if any(ord(c) < 32 or c == "\x7f" for c in name):
+    if _CONTROL.search(name):
         return "control character in member name"
     if "\\" in name:
         return "backslash in member name"

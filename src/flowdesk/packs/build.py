@@ -40,7 +40,8 @@ def build_pack(
     Raises :class:`Refused` (with every problem, warnings included) when the
     source has errors or the file cannot be written; nothing is written then.
     Warnings of an accepted source are appended to ``problems`` when given.
-    ``built_at`` (UTC) defaults to now.
+    ``built_at`` defaults to now (a naive datetime is taken as local time);
+    the manifest records it in UTC, to the second.
     """
     src, out = Path(src_folder), Path(out_file)
     if src.is_file() and src.name != PACK_FILE:
@@ -91,6 +92,8 @@ def _write_atomically(out: Path, members: list[tuple[str, bytes]], when: _dt.dat
                     zf.writestr(info, data)
             f.flush()
             os.fsync(f.fileno())
+        with contextlib.suppress(OSError):
+            tmp.chmod(0o644)  # mkstemp makes it private; a pack is meant to be shared
         os.replace(tmp, out)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -61,10 +61,8 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
     places: dict[TouchPoint, tuple[str, int]] = {}
     touchpoints = _touchpoints(root, reader, head, business, places)
     steps = _steps(root, reader)
-    if flow_id is None:
-        return None
     flow = Flow(
-        id=flow_id,
+        id=flow_id or "",
         title=title or "",
         flow_class=flow_class or "",
         steps=steps,
@@ -76,7 +74,9 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
         owner=reader.text(root, "owner"),
         source=source,
     )
-    _check_paths(flow, root, reader)
+    _check_paths(flow, root, reader)  # every problem of the file, even without a usable id
+    if flow_id is None:
+        return None
     return FlowRead(flow, reader.file, root.line_of("id"), places)
 
 
@@ -151,6 +151,8 @@ def _brands(
     items: YSeq | None = reader.seq(item, "brands", path)
     if items is None:
         return list(business.brands) if business is not None else []
+    if not items:
+        reader.warning(f"{path}.brands", "empty: this entry claims no touch point", items.line)
     brands: list[str] = []
     for index in range(len(items)):
         brand = reader.item_text(items, index, f"{path}.brands")

@@ -19,7 +19,8 @@ from flowdesk.model import TouchPoint
 from flowdesk.reports import measures
 from flowdesk.reports.compliance import BY_KEYS, PERIODS, Report, compliance
 from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, build_runs
-from flowdesk.reports.source import opened_in, run_event_rows, search_rows
+from flowdesk.reports.snapshot import StepMark, UsageSnapshot, run_trace
+from flowdesk.reports.source import opened_in, run_events, search_rows
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
 __all__ = [
@@ -29,11 +30,14 @@ __all__ = [
     "FlowRun",
     "PathJudge",
     "Report",
+    "StepMark",
+    "UsageSnapshot",
     "abandon_report",
     "compliance_report",
     "conformance_report",
     "coverage_report",
     "load_runs",
+    "run_trace",
     "search_miss_report",
     "step_report",
 ]
@@ -43,7 +47,7 @@ def load_runs(
     engine: Engine, where: EventFilter = ALL_EVENTS, now: datetime | None = None
 ) -> list[FlowRun]:
     """The runs opened in the window, rebuilt from the store (``now`` = the horizon for idling)."""
-    runs, _orphans = build_runs(run_event_rows(engine, where), now=now)
+    runs = build_runs(run_events(engine, where), now=now)
     return [r for r in runs if opened_in(where, r.opened_us)]
 
 

@@ -13,13 +13,19 @@ counts neither as completed nor as abandoned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import pairwise
-from typing import NamedTuple
 
 from flowdesk.model import Flow
+from flowdesk.reports.source import (
+    KIND_ABANDON,
+    KIND_BRANCH,
+    KIND_COMPLETE,
+    KIND_STEP,
+    RunEvents,
+)
 
 IDLE_LIMIT_US = 30 * 60 * 1_000_000
 
@@ -27,25 +33,7 @@ IDLE_LIMIT_US = 30 * 60 * 1_000_000
 FlowLookup = Callable[[str, int, str], Flow | None]
 
 
-class RunEventRow(NamedTuple):
-    """The columns of one event that run rebuilding needs (one row of the store)."""
-
-    seq: int
-    ts_us: int
-    tz_min: int
-    type: str
-    run_id: str | None
-    call_id: str | None
-    agent_id: str
-    team: str | None
-    pack_id: str | None
-    pack_sequence: int | None
-    flow_id: str | None
-    step_id: str | None
-    option: str | None
-
-
-@dataclass
+@dataclass(slots=True)
 class FlowRun:
     """One run of one flow and how it ended (``completed``, ``abandoned`` or ``open``)."""
 
@@ -65,76 +53,56 @@ class FlowRun:
     choices: list[tuple[str, str]] = field(default_factory=list)  # (decision step, next)
 
 
-def build_runs(
-    rows: Iterable[RunEventRow],
-    now: datetime | None = None,
-) -> tuple[list[FlowRun], int]:
-    """Runs from the run events and ``call_end`` events of a log; also the count of
-    run ids that had no ``flow_open`` (orphans, e.g. a log cut at a window's start)."""
+def build_runs(events: RunEvents, now: datetime | None = None) -> list[FlowRun]:
+    """Runs from the run events of a log (events of run ids with no ``flow_open``,
+    e.g. a log cut at a window's start, are left out: their flow is unknown)."""
     horizon = _us(now or datetime.now(UTC))
-    by_run: dict[str, list[RunEventRow]] = {}
-    call_end: dict[str, int] = {}
-    for row in rows:
-        if row.type == "call_end":
-            if row.call_id is not None:
-                prev = call_end.get(row.call_id)
-                if prev is None or row.ts_us < prev:
-                    call_end[row.call_id] = row.ts_us
-        elif row.run_id is not None:
-            events = by_run.get(row.run_id)
-            if events is None:
-                by_run[row.run_id] = [row]
-            else:
-                events.append(row)
-    runs: list[FlowRun] = []
-    orphans = 0
-    for run_id, events in by_run.items():
-        run = _rebuild(run_id, events, call_end, horizon)
-        if run is None:
-            orphans += 1
+    by_run: dict[str, list[tuple]] = {}
+    for row in events.steps:
+        found = by_run.get(row[5])
+        if found is None:
+            by_run[row[5]] = [row]
         else:
-            runs.append(run)
-    return runs, orphans
+            found.append(row)
+    runs: list[FlowRun] = []
+    seen: set[str] = set()
+    for opening in sorted(events.opens, key=lambda r: (r[1], r[2])):
+        run_id = opening[0]
+        if run_id in seen or opening[7] is None or opening[9] is None:
+            continue  # a second flow_open of the same run changes nothing
+        seen.add(run_id)
+        runs.append(_rebuild(opening, by_run.get(run_id, []), events.call_ends, horizon))
+    return runs
 
 
 def _rebuild(
-    run_id: str, events: list[RunEventRow], call_end: dict[str, int], horizon: int
-) -> FlowRun | None:
-    events.sort(key=lambda r: (r.ts_us, r.seq))
-    opening = next((r for r in events if r.type == "flow_open"), None)
-    if opening is None or opening.pack_id is None or opening.flow_id is None:
-        return None
-    call_id = opening.call_id or next((r.call_id for r in events if r.call_id), None)
-    run = FlowRun(
-        run_id=run_id,
-        agent_id=opening.agent_id,
-        team=opening.team,
-        call_id=call_id,
-        pack_id=opening.pack_id,
-        pack_sequence=opening.pack_sequence or 0,
-        flow_id=opening.flow_id,
-        opened_us=opening.ts_us,
-        tz_min=opening.tz_min,
-    )
-    deadline = call_end.get(call_id) if call_id is not None else None
-    if deadline is not None and deadline < opening.ts_us:
+    opening: tuple, steps: list[tuple], call_ends: dict[str, int], horizon: int
+) -> FlowRun:
+    run_id, opened, _seq, tz_min, call_id, agent, team, pack, sequence, flow = opening
+    run = FlowRun(run_id, agent, team, call_id, pack, sequence or 0, flow, opened, tz_min)
+    deadline = call_ends.get(call_id) if call_id is not None else None
+    if deadline is not None and deadline < opened:
         deadline = None  # that call ended before this run began: not this run's call
-    last = events[0].ts_us
-    for row in events:
-        if row.ts_us - last >= IDLE_LIMIT_US:
+    steps.sort()  # (ts_us, seq, …): time order, ties in arrival order
+    last = opened
+    steps_done, choices = run.steps_done, run.choices
+    for ts, _seq, kind, step_id, option, _run in steps:
+        if ts - last >= IDLE_LIMIT_US:
             return _ended(run, "abandoned", "idle", last + IDLE_LIMIT_US)
-        if deadline is not None and row.ts_us > deadline:
+        if deadline is not None and ts > deadline:
             return _ended(run, "abandoned", "call_end", deadline)
-        last = row.ts_us
-        kind = row.type
-        if kind == "step_done" and row.step_id is not None:
-            run.steps_done.append((row.step_id, row.ts_us))
-        elif kind == "branch" and row.step_id is not None and row.option is not None:
-            run.choices.append((row.step_id, row.option))
-        elif kind == "flow_complete":
-            return _ended(run, "completed", "complete", row.ts_us)
-        elif kind == "flow_abandon":
-            return _ended(run, "abandoned", "abandon", row.ts_us)
+        if ts > last:
+            last = ts
+        if kind == KIND_STEP:
+            if step_id is not None:
+                steps_done.append((step_id, ts))
+        elif kind == KIND_BRANCH:
+            if step_id is not None and option is not None:
+                choices.append((step_id, option))
+        elif kind == KIND_COMPLETE:
+            return _ended(run, "completed", "complete", ts)
+        elif kind == KIND_ABANDON:
+            return _ended(run, "abandoned", "abandon", ts)
     if deadline is not None:
         return _ended(run, "abandoned", "call_end", deadline)
     if horizon - last >= IDLE_LIMIT_US:
@@ -182,8 +150,8 @@ class PathJudge:
         cached = self._paths.get(key)
         if cached is None:
             steps = tuple(flow.path(run.choices))
-            required = tuple(s for s in steps if flow.step(s).required)
-            cached = self._paths[key] = (steps, required)
+            required_ids = {s.id for s in flow.steps if s.required}
+            cached = self._paths[key] = (steps, tuple(s for s in steps if s in required_ids))
         return cached
 
     def compliant(self, run: FlowRun) -> bool | None:

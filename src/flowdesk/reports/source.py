@@ -15,10 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, case, func, select
 
-from flowdesk.reports.runs import RunEventRow
-from flowdesk.usage.events import RUN_EVENT_TYPES
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 from flowdesk.usage.schema import ts_to_row, usage_event
 
@@ -38,34 +36,80 @@ class SearchRow:
     opened_flow_id: str | None
 
 
-def run_event_rows(engine: Engine, where: EventFilter = ALL_EVENTS) -> list[RunEventRow]:
-    """Run events and call ends of the runs opened in the window (agents/teams filtered)."""
+#: Run event types as small integers (Python shares those objects: a million rows
+#: allocate no type strings). Order matters only for readability.
+KIND_OPEN, KIND_STEP, KIND_BRANCH, KIND_COMPLETE, KIND_ABANDON = range(5)
+_KINDS = {
+    "step_done": KIND_STEP,
+    "branch": KIND_BRANCH,
+    "flow_complete": KIND_COMPLETE,
+    "flow_abandon": KIND_ABANDON,
+}
+
+
+@dataclass
+class RunEvents:
+    """What run rebuilding reads, in three narrow result sets.
+
+    ``opens``: one tuple per ``flow_open``: (run_id, ts_us, seq, tz_min, call_id,
+    agent_id, team, pack_id, pack_sequence, flow_id). ``steps``: every other run
+    event: (ts_us, seq, kind, step_id, option, run_id), so plain tuple order is time
+    order with ties in arrival order. ``call_ends``: call id →
+    the time of its (first) ``call_end``.
+    """
+
+    opens: list[tuple]
+    steps: list[tuple]
+    call_ends: dict[str, int]
+
+
+def _fetch(conn, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
+    # Straight from the DB-API cursor: every column is an int or a string, so
+    # SQLAlchemy's per-row wrapping would only cost time (a million rows is the bar).
+    result = conn.execute(stmt)
+    rows = result.cursor.fetchall() if result.cursor is not None else []
+    result.close()
+    return rows
+
+
+def run_events(engine: Engine, where: EventFilter = ALL_EVENTS) -> RunEvents:
+    """The run events of the window (widened by :data:`RUN_TAIL`), agents/teams filtered."""
     c = usage_event.c
-    stmt = select(
-        c.seq,
-        c.ts_us,
-        c.tz_min,
-        c.type,
-        c.run_id,
-        c.call_id,
-        c.agent_id,
-        c.team,
-        c.pack_id,
-        c.pack_sequence,
-        c.flow_id,
-        c.step_id,
-        c.option,
-    ).where(c.type.in_((*RUN_EVENT_TYPES, "call_end")))
     widened = EventFilter(
         since=where.since,
         until=where.until + RUN_TAIL if where.until is not None else None,
         agents=where.agents,
         teams=where.teams,
     )
-    stmt = widened.apply(stmt)
+    opens = widened.apply(
+        select(
+            c.run_id,
+            c.ts_us,
+            c.seq,
+            c.tz_min,
+            c.call_id,
+            c.agent_id,
+            c.team,
+            c.pack_id,
+            c.pack_sequence,
+            c.flow_id,
+        ).where(c.type == "flow_open", c.run_id.is_not(None))
+    )
+    kind = case(*((c.type == name, value) for name, value in _KINDS.items()), else_=-1)
+    steps = widened.apply(
+        select(c.ts_us, c.seq, kind, c.step_id, c.option, c.run_id).where(
+            c.type.in_(tuple(_KINDS)), c.run_id.is_not(None)
+        )
+    )
+    ends = widened.apply(
+        select(c.call_id, func.min(c.ts_us)).where(c.type == "call_end", c.call_id.is_not(None))
+    ).group_by(c.call_id)
     with engine.connect() as conn:
-        rows = [RunEventRow._make(r) for r in conn.execute(stmt)]
-    return rows
+        return RunEvents(
+            opens=_fetch(conn, opens),
+            steps=_fetch(conn, steps),
+            call_ends=dict(_fetch(conn, ends)),
+        )
 
 
 def opened_in(where: EventFilter, opened_us: int) -> bool:

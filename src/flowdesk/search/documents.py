@@ -9,6 +9,7 @@ channel+brand filter must hit one touch point (``cb`` field), not any two.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from flowdesk.model import Flow, Pack
@@ -60,8 +61,21 @@ def _spoken(text: str) -> list[list[str]]:
     return result
 
 
-def flow_document(flow: Flow, names: AxisNames) -> dict[str, Any]:
-    """The fields Whoosh stores and indexes for one flow."""
+@dataclass(frozen=True)
+class FlowDocument:
+    """What the index keeps of one flow: weighted name terms, step terms, filters, display data."""
+
+    flow_id: str
+    name_terms: dict[str, float]
+    step_terms: frozenset[str]
+    exact: str
+    facets: dict[str, tuple[str, ...]]
+    stored: dict[str, Any]
+    step_texts: tuple[str, ...]
+
+
+def flow_document(flow: Flow, names: AxisNames) -> FlowDocument:
+    """One flow analysed for the index."""
     keywords = [*flow.keywords, *names.business_names(flow)]
     axes = names.axis_names(flow)
     name_terms = t.merged(
@@ -77,16 +91,18 @@ def flow_document(flow: Flow, names: AxisNames) -> dict[str, Any]:
     )
     texts = t.step_texts(flow)
     shown = [*keywords, *axes]
-    return {
-        "flow_id": flow.id,
-        "name": t.field_text(name_terms),
-        "exact": joined(units(flow.title)),
-        "step": " ".join(t.step_terms(texts)),
-        "channel": " ".join(sorted({tp.channel for tp in flow.touchpoints})),
-        "brand": " ".join(sorted({tp.brand for tp in flow.touchpoints})),
-        "cb": " ".join(sorted({f"{tp.channel}/{tp.brand}" for tp in flow.touchpoints})),
-        "flow_class": flow.flow_class,
-        "data": {
+    return FlowDocument(
+        flow_id=flow.id,
+        name_terms=name_terms,
+        step_terms=frozenset(t.step_terms(texts)),
+        exact=joined(units(flow.title)),
+        facets={
+            "channel": tuple(sorted({tp.channel for tp in flow.touchpoints})),
+            "brand": tuple(sorted({tp.brand for tp in flow.touchpoints})),
+            "cb": tuple(sorted({f"{tp.channel}/{tp.brand}" for tp in flow.touchpoints})),
+            "class": (flow.flow_class,),
+        },
+        stored={
             "flow_id": flow.id,
             "title": flow.title,
             "flow_class": flow.flow_class,
@@ -94,6 +110,6 @@ def flow_document(flow: Flow, names: AxisNames) -> dict[str, Any]:
             "touchpoints": [tp.code for tp in flow.touchpoints],
             "keywords": shown,
             "spoken": [_spoken(x) for x in [flow.title, *shown]],
-            "steps": texts,
         },
-    }
+        step_texts=tuple(texts),
+    )

@@ -9,7 +9,7 @@ index free of position data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,7 +131,13 @@ def _snippet(step_texts: Sequence[str], term: QueryTerm) -> str | None:
     return None
 
 
-def make_hit(stored: Mapping[str, Any], score: float, pack_id: str, terms: list[QueryTerm]) -> Hit:
+def make_hit(
+    stored: Mapping[str, Any],
+    score: float,
+    pack_id: str,
+    terms: list[QueryTerm],
+    step_texts: Callable[[], Sequence[str]],
+) -> Hit:
     """A Hit for one stored flow document, with where each term matched."""
     title: str = stored["title"]
     names: list[str] = [title, *stored["keywords"]]
@@ -143,27 +149,30 @@ def make_hit(stored: Mapping[str, Any], score: float, pack_id: str, terms: list[
     highlights: list[Span] = []
     snippet = None
     for term in terms:
-        found = False
-        if any(c and c.startswith(term.text) for c in codes) and len(term.text) >= 2:
+        # The title first (it gives the highlights), then codes, then the first keyword
+        # that matches: "matched" says where a term was found, not every place it was.
+        how, spans = text_spans(title, spoken[0], term)
+        if how:
+            highlights += spans
+            matched.add("title" if how == "direct" else "pinyin")
+            continue
+        if len(term.text) >= 2 and any(c and c.startswith(term.text) for c in codes):
             matched.add("code")
-            found = True
-        for index, text in enumerate(names):
-            how, spans = text_spans(text, spoken[index], term)
-            if not how:
-                continue
-            found = True
-            if index == 0:
-                highlights += spans
-            matched.add(("title" if index == 0 else "keyword") if how == "direct" else "pinyin")
-        if not found:
+            continue
+        for index in range(1, len(names)):
+            how, _ = text_spans(names[index], spoken[index], term)
+            if how:
+                matched.add("keyword" if how == "direct" else "pinyin")
+                break
+        else:
             matched.add("step")
             if snippet is None:
-                snippet = _snippet(stored["steps"], term)
+                snippet = _snippet(step_texts(), term)
     return Hit(
         flow_id=stored["flow_id"],
         pack_id=pack_id,
         title=title,
-        score=float(score),
+        score=round(float(score), 4),
         flow_class=stored["flow_class"],
         business=stored["business"],
         touchpoints=tuple(stored["touchpoints"]),

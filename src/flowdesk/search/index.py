@@ -1,92 +1,34 @@
 """FlowIndex: one pack's search index on disk, built once, searched per keystroke.
 
-The index is a cache of the pack (SQLite is the source of truth): it is built
-in one writer and one segment (query time rose ~8x with ~30 unmerged segments),
-and it is complete only once its ``flowdesk-index.json`` is written, last. One
-Whoosh searcher stays open for the index's life; a lock makes ``search`` safe
-from several threads (Whoosh's readers share file handles).
+The index is a cache of the pack (SQLite is the source of truth). It is built
+into an empty folder and is complete only once its table file is written,
+last; a cancelled or failed build leaves nothing usable behind. Once opened it
+lives in memory and never changes, so searching needs no lock.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
-
-from whoosh import fields, formats, index, scoring
-from whoosh.analysis import DelimitedAttributeFilter, SpaceSeparatedTokenizer
-from whoosh.query import Term
 
 from flowdesk.model import Pack
 from flowdesk.problems import Refused
 from flowdesk.search.documents import AxisNames, flow_document
+from flowdesk.search.engine import TABLE_FILE, Postings, PostingsBuilder, read_table
 from flowdesk.search.errors import Cancelled, IndexUnavailable
 from flowdesk.search.hits import Hit, make_hit
-from flowdesk.search.query import build_query, parse
+from flowdesk.search.query import exact_key, parse, plan
 
-META_FILE = "flowdesk-index.json"
-INDEX_FORMAT = 1
 PROGRESS_EVERY = 100
-WRITER_MB = 128
-MAX_SEGMENTS = 4  # after an update, more than this many segments are merged into one
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
 
-def _schema() -> fields.Schema:
-    # scorable only so that Whoosh keeps a length column: without one its writer
-    # stats a missing file for every posting (a third of the build time).
-    weighted = fields.FieldType(
-        formats.Frequency(),
-        SpaceSeparatedTokenizer() | DelimitedAttributeFilter(),
-        scorable=True,
-    )
-    present = fields.FieldType(formats.Existence(), SpaceSeparatedTokenizer(), scorable=True)
-    return fields.Schema(
-        flow_id=fields.ID(unique=True),
-        name=weighted,
-        exact=fields.ID(),
-        step=present,
-        channel=fields.KEYWORD(),
-        brand=fields.KEYWORD(),
-        cb=fields.KEYWORD(),
-        flow_class=fields.ID(),
-        data=fields.STORED(),
-    )
-
-
-def _add(writer: Any, document: dict[str, Any]) -> None:
-    if not document["exact"]:
-        document = {k: v for k, v in document.items() if k != "exact"}
-    writer.add_document(**document)
-
-
-def _write_meta(directory: Path, pack: Pack) -> None:
-    meta = {
-        "format": INDEX_FORMAT,
-        "pack_id": pack.id,
-        "pack_sequence": pack.sequence,
-        "flows": len(pack.flows),
-    }
-    temporary = directory / (META_FILE + ".tmp")
-    temporary.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, directory / META_FILE)
-
-
-def read_meta(directory: Path) -> dict[str, Any]:
-    """What the index in ``directory`` was built from; IndexUnavailable when incomplete."""
-    try:
-        meta = json.loads((Path(directory) / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexUnavailable(f"{directory}: no complete search index ({exc})") from exc
-    if not isinstance(meta, dict) or meta.get("format") != INDEX_FORMAT:
-        raise IndexUnavailable(f"{directory}: search index of another format; rebuild it")
-    return meta
+def _meta(pack: Pack) -> dict[str, object]:
+    return {"pack_id": pack.id, "pack_sequence": pack.sequence}
 
 
 def _wipe(directory: Path, created: bool) -> None:
@@ -101,17 +43,33 @@ def _wipe(directory: Path, created: bool) -> None:
             entry.unlink(missing_ok=True)
 
 
+def _write(directory: Path, pack: Pack, progress: Progress | None, cancel: Cancel | None) -> None:
+    """Analyse every flow of ``pack`` and save the index files into ``directory``."""
+    names = AxisNames(pack)
+    builder = PostingsBuilder()
+    # Shorter titles first: equal scores keep document order, so shorter titles rank first.
+    flows = sorted(pack.flows, key=lambda f: (len(f.title), f.title, f.id))
+    total = len(flows)
+    for done, flow in enumerate(flows, start=1):
+        if cancel is not None and cancel():
+            raise Cancelled(f"search index of pack {pack.id} cancelled")
+        builder.add(flow_document(flow, names))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    if cancel is not None and cancel():
+        raise Cancelled(f"search index of pack {pack.id} cancelled")
+    builder.save(directory, _meta(pack))
+
+
 class FlowIndex:
     """Search over one pack's flows: titles, keywords, pinyin, codes and step text."""
 
-    def __init__(self, directory: Path, ix: Any, meta: dict[str, Any]) -> None:
+    def __init__(self, directory: Path, postings: Postings) -> None:
         self.directory = directory
-        self.pack_id: str = meta["pack_id"]
-        self.pack_sequence: int = meta["pack_sequence"]
-        self._ix = ix
-        self._searcher = ix.searcher(weighting=scoring.Frequency())
-        self._lock = threading.Lock()
-        self._filters: dict[tuple[str | None, str | None, str | None], set[int]] = {}
+        self._postings = postings
+        self.pack_id: str = postings.meta["pack_id"]
+        self.pack_sequence: int = postings.meta["pack_sequence"]
+        self._closed = False
 
     @staticmethod
     def build(
@@ -133,27 +91,7 @@ class FlowIndex:
         created = not directory.exists()
         directory.mkdir(parents=True, exist_ok=True)
         try:
-            ix = index.create_in(str(directory), _schema())
-            writer = ix.writer(limitmb=WRITER_MB)
-            names = AxisNames(pack)
-            # Shorter titles first: equal scores keep index order, so shorter ranks first.
-            flows = sorted(pack.flows, key=lambda f: (len(f.title), f.title, f.id))
-            total = len(flows)
-            try:
-                for done, flow in enumerate(flows, start=1):
-                    if cancel is not None and cancel():
-                        raise Cancelled(f"search index build of {pack.id} cancelled")
-                    _add(writer, flow_document(flow, names))
-                    if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-                        progress(done, total)
-                if cancel is not None and cancel():
-                    raise Cancelled(f"search index build of {pack.id} cancelled")
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit(optimize=True)
-            ix.close()
-            _write_meta(directory, pack)
+            _write(directory, pack, progress, cancel)
         except BaseException:
             _wipe(directory, created)
             raise
@@ -166,64 +104,45 @@ class FlowIndex:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> None:
-        """Bring an index built from ``old`` to ``new``, re-indexing only changed flows.
+        """Bring an index built from ``old`` to ``new``.
 
-        All or nothing: a cancel (or any error) before the commit leaves the index
-        as it was, still describing ``old``. Indexes already open keep seeing the
-        old version until they are opened again.
+        The new index is written beside the old one and swapped in only when
+        complete, so a cancel or error leaves the old index as it was. Every flow
+        is analysed again (about a millisecond each, cached for repeated texts);
+        an index already open keeps answering from the old version until it is
+        opened again.
         """
         directory = Path(directory)
-        meta = read_meta(directory)
-        if (meta["pack_id"], meta["pack_sequence"]) != (old.id, old.sequence):
+        try:
+            table = read_table(directory)
+        except (OSError, ValueError) as exc:
+            raise IndexUnavailable(f"{directory}: no complete search index ({exc})") from exc
+        if (table["pack_id"], table["pack_sequence"]) != (old.id, old.sequence):
             raise Refused(
-                f"search index holds pack {meta['pack_id']} #{meta['pack_sequence']}, "
+                f"search index holds pack {table['pack_id']} #{table['pack_sequence']}, "
                 f"not {old.id} #{old.sequence}; rebuild it",
                 file=str(directory),
             )
-        old_names, new_names = AxisNames(old), AxisNames(new)
-        before = {f.id: old_names.source_key(f) for f in old.flows}
-        changed = [f for f in new.flows if before.get(f.id) != new_names.source_key(f)]
-        current = {f.id for f in new.flows}
-        removed = [flow_id for flow_id in before if flow_id not in current]
-        ix = index.open_dir(str(directory))
-        try:
-            writer = ix.writer(limitmb=WRITER_MB)
-            total = len(changed)
-            try:
-                for flow_id in removed:
-                    writer.delete_byTerm("flow_id", flow_id)
-                for done, flow in enumerate(changed, start=1):
-                    if cancel is not None and cancel():
-                        raise Cancelled(f"search index update to {new.id} cancelled")
-                    if flow.id in before:
-                        writer.delete_byTerm("flow_id", flow.id)
-                    _add(writer, flow_document(flow, new_names))
-                    if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-                        progress(done, total)
-                if cancel is not None and cancel():
-                    raise Cancelled(f"search index update to {new.id} cancelled")
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            with ix.reader() as reader:
-                segments = len(reader.leaf_readers())
-            if segments > MAX_SEGMENTS:
-                ix.optimize()
-        finally:
-            ix.close()
-        _write_meta(directory, new)
+        staging = directory.with_name(directory.name + ".next")
+        shutil.rmtree(staging, ignore_errors=True)
+        FlowIndex.build(staging, new, progress, cancel)
+        retired = directory.with_name(directory.name + ".old")
+        shutil.rmtree(retired, ignore_errors=True)
+        directory.rename(retired)
+        staging.rename(directory)
+        shutil.rmtree(retired, ignore_errors=True)
 
     @classmethod
     def open(cls, directory: Path) -> FlowIndex:
-        """Open a complete index; IndexUnavailable when there is none (build one)."""
+        """Load a complete index; IndexUnavailable when there is none (build one)."""
         directory = Path(directory)
-        meta = read_meta(directory)
+        if not (directory / TABLE_FILE).is_file():
+            raise IndexUnavailable(f"{directory}: no complete search index here; build one")
         try:
-            ix = index.open_dir(str(directory))
-        except Exception as exc:  # Whoosh raises several kinds for a damaged folder
-            raise IndexUnavailable(f"{directory}: search index cannot be read ({exc})") from exc
-        return cls(directory, ix, meta)
+            postings = Postings(directory)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexUnavailable(f"{directory}: search index unreadable ({exc})") from exc
+        return cls(directory, postings)
 
     def search(
         self,
@@ -239,47 +158,52 @@ class FlowIndex:
 
         ``typeahead_only`` searches titles, keywords, pinyin and codes only (the
         per-keystroke path); otherwise step text too, ranked below them.
+        Management flows have no touch points, so a channel or brand filter
+        leaves them out.
         """
+        if self._closed:
+            raise RuntimeError(f"search index {self.directory} is closed")
         terms = parse(query)
         if not terms or limit <= 0:
             return []
-        whoosh_query = build_query(terms, typeahead_only=typeahead_only)
-        with self._lock:
-            allowed = self._allowed(channel, brand, flow_class)
-            if allowed is not None and not allowed:
-                return []
-            results = self._searcher.search(whoosh_query, limit=limit, filter=allowed)
-            stored = self._searcher.stored_fields
-            found = [(score, stored(doc)["data"]) for score, doc in results.top_n]
-        return [make_hit(data, score, self.pack_id, terms) for score, data in found]
+        allowed = self._allowed(channel, brand, flow_class)
+        if allowed is not None and not allowed:
+            return []
+        postings = self._postings
+        found = postings.search(
+            plan(terms, typeahead_only=typeahead_only), exact_key(terms), allowed, limit
+        )
+        return [
+            make_hit(
+                postings.stored(doc),
+                score,
+                self.pack_id,
+                terms,
+                partial(postings.step_texts, doc),
+            )
+            for score, doc in found
+        ]
 
     def _allowed(
         self, channel: str | None, brand: str | None, flow_class: str | None
-    ) -> set[int] | None:
-        """Document numbers passing the filters (cached: the open index never changes)."""
-        key = (channel, brand, flow_class)
-        if key == (None, None, None):
-            return None
-        if key not in self._filters:
-            searcher = self._searcher
-            if channel is not None and brand is not None:
-                docs = set(searcher.docs_for_query(Term("cb", f"{channel}/{brand}")))
-            elif channel is not None:
-                docs = set(searcher.docs_for_query(Term("channel", channel)))
-            elif brand is not None:
-                docs = set(searcher.docs_for_query(Term("brand", brand)))
-            else:
-                docs = set(range(searcher.doc_count_all()))
-            if flow_class is not None:
-                docs &= set(searcher.docs_for_query(Term("flow_class", flow_class)))
-            self._filters[key] = docs
-        return self._filters[key]
+    ) -> frozenset[int] | None:
+        """Document numbers passing the filters; a channel+brand pair must be one touch point."""
+        postings = self._postings
+        allowed: frozenset[int] | None = None
+        if channel is not None and brand is not None:
+            allowed = postings.facet("cb", f"{channel}/{brand}")
+        elif channel is not None:
+            allowed = postings.facet("channel", channel)
+        elif brand is not None:
+            allowed = postings.facet("brand", brand)
+        if flow_class is not None:
+            of_class = postings.facet("class", flow_class)
+            allowed = of_class if allowed is None else allowed & of_class
+        return allowed
 
     def close(self) -> None:
-        """Release the searcher and its files (needed before the folder can be removed)."""
-        with self._lock:
-            self._searcher.close()
-            self._ix.close()
+        """Let go of the loaded index; searching a closed index is a programming error."""
+        self._closed = True
 
     def __enter__(self) -> FlowIndex:
         return self

@@ -68,6 +68,7 @@ def ngram_terms(text: str, weight: tuple[float, float, float]) -> Terms:
     return terms
 
 
+@lru_cache(maxsize=65536)
 def han_runs(text: str) -> list[list[Unit]]:
     """Runs of consecutive Han characters (Latin and digits break a pinyin run)."""
     result: list[list[Unit]] = []
@@ -178,9 +179,4 @@ def merged(*parts: Terms) -> Terms:
     for part in parts:
         for term, weight in part.items():
             _put(result, term, weight)
-    return result
-
-
-def field_text(terms: Terms) -> str:
-    """Terms as the field analyser reads them: ``term^weight`` separated by spaces."""
-    return " ".join(f"{term}^{weight:.4f}" for term, weight in terms.items())
+    return {term: round(weight, 4) for term, weight in result.items()}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 UnitKind = Literal["han", "latin", "digit"]
@@ -51,7 +52,16 @@ _UNIT = re.compile(
 
 
 def runs(text: str) -> list[list[Unit]]:
-    """The units of ``text`` in runs; spaces, punctuation and other symbols end a run."""
+    """The units of ``text`` in runs; spaces, punctuation and other symbols end a run.
+
+    Titles and keywords are cut again and again (indexing, then every hit shown),
+    so the result is cached; callers must not change the lists.
+    """
+    return _runs(text)
+
+
+@lru_cache(maxsize=65536)
+def _runs(text: str) -> list[list[Unit]]:
     folded = unicodedata.normalize("NFKC", text).lower()
     if len(folded) != len(text):
         # Some character folds to several (or none): fold one by one to keep offsets.

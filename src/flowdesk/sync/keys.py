@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from flowdesk.problems import Refused
 from flowdesk.sync import secrets
+from flowdesk.sync.files import write_atomic
 
 PUBLIC_KEY_FORMAT = "flowdesk-key/1"
 ALGORITHM = "ed25519"
@@ -137,7 +136,7 @@ class PublisherKeys:
                 serialization.PrivateFormat.PKCS8,
                 serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
             )
-            _write_atomic(self.dir / f"{info.key_id}.pem", pem)
+            write_atomic(self.dir / f"{info.key_id}.pem", pem)
         else:
             pem = private.private_bytes(
                 serialization.Encoding.PEM,
@@ -152,7 +151,7 @@ class PublisherKeys:
             )
         meta = {"key_id": info.key_id, "name": name, "storage": storage, "created": info.created}
         meta["public"] = public.to_json()
-        _write_atomic(self.dir / f"{info.key_id}.json", json.dumps(meta, indent=2).encode())
+        write_atomic(self.dir / f"{info.key_id}.json", json.dumps(meta, indent=2).encode())
         return info, public
 
     def list(self) -> list[tuple[PrivateKeyInfo, PublicKey]]:
@@ -213,17 +212,3 @@ class PublisherKeys:
         if not isinstance(key, Ed25519PrivateKey):
             raise Refused(f"key {info.key_id} is not an Ed25519 key", file="keys")
         return key
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

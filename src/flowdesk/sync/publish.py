@@ -8,7 +8,6 @@ index or the new one with its file already complete.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flowdesk.problems import Refused
+from flowdesk.sync.files import sha256_file, write_atomic
 from flowdesk.sync.index import INDEX_FILE, IndexEntry, SourceIndex, parse_index
-from flowdesk.sync.keys import _write_atomic
 from flowdesk.sync.signature import MANIFEST, read_manifest_bytes, read_signature
 
 PACKS_DIR = "packs"
@@ -69,13 +68,13 @@ def publish_pack(pack_file: Path, folder: Path, allow_unsigned: bool = False) ->
         sequence=sequence,
         file=relative,
         size=target.stat().st_size,
-        sha256=_sha256(target),
+        sha256=sha256_file(target),
         key_id=sig.key_id if sig else None,
         title=manifest.get("title") if isinstance(manifest.get("title"), str) else None,
         version=manifest.get("version") if isinstance(manifest.get("version"), str) else None,
         published_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    _write_atomic(index_path, SourceIndex((*index.entries, entry)).to_bytes())
+    write_atomic(index_path, SourceIndex((*index.entries, entry)).to_bytes())
     return entry
 
 
@@ -88,11 +87,3 @@ def _manifest(pack_file: Path) -> dict:
     if not isinstance(manifest.get("id"), str) or not isinstance(seq, int) or seq < 1:
         raise Refused(f"{MANIFEST} lacks a pack id and sequence", file=str(pack_file))
     return manifest
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            h.update(chunk)
-    return h.hexdigest()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flowdesk.paths import DataDir
-from flowdesk.sync.keys import _write_atomic
+from flowdesk.sync.files import write_atomic
 
 MARKS_FILE = "changes.json"
 HISTORY_FILE = "sync-history.jsonl"
@@ -38,7 +38,7 @@ class ChangeMarks:
         return data if isinstance(data, dict) else {}
 
     def _save(self, data: dict[str, dict[str, Any]]) -> None:
-        _write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def record(
         self, pack_id: str, sequence: int, marks: dict[str, str], flow_ids: Iterable[str]

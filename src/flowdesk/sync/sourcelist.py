@@ -15,7 +15,7 @@ from pathlib import Path
 from flowdesk.paths import DataDir
 from flowdesk.problems import Refused
 from flowdesk.sync import secrets
-from flowdesk.sync.keys import _write_atomic
+from flowdesk.sync.files import write_atomic
 from flowdesk.sync.sources import Credentials, FolderSource, HttpSource, Limits, Source
 
 SOURCES_FILE = "sources.json"
@@ -86,7 +86,7 @@ class SourceList:
 
     def _save(self, sources: list[SourceConfig]) -> None:
         data = [asdict(s) for s in sources]
-        _write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
 
     def open(self, name_or_location: str, limits: Limits | None = None) -> Source:
         """A source by its name, or directly by a folder path or URL."""

@@ -10,7 +10,6 @@ folder's ``downloads/`` as ``.part`` files and resume where they stopped.
 from __future__ import annotations
 
 import base64
-import hashlib
 import http.client
 import time
 import urllib.error
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flowdesk.problems import Refused
+from flowdesk.sync.files import sha256_file
 from flowdesk.sync.index import INDEX_FILE, MAX_INDEX_BYTES, IndexEntry, SourceIndex, parse_index
 
 ProgressFn = Callable[[str, int, int], None]
@@ -76,11 +76,11 @@ class Source:
                 file=self.location,
             )
         final = downloads / f"{entry.pack_id}-{entry.sequence}-{entry.sha256[:16]}.flowpack"
-        if final.exists() and _sha256(final) == entry.sha256:
+        if final.exists() and sha256_file(final) == entry.sha256:
             return final
         part = final.with_suffix(".part")
         if part.exists() and part.stat().st_size >= entry.size:
-            if part.stat().st_size == entry.size and _sha256(part) == entry.sha256:
+            if part.stat().st_size == entry.size and sha256_file(part) == entry.sha256:
                 part.replace(final)
                 return final
             part.unlink()
@@ -96,7 +96,7 @@ class Source:
                 "run sync again to resume",
                 file=self.location,
             )
-        digest = _sha256(part)
+        digest = sha256_file(part)
         if digest != entry.sha256:
             part.unlink()
             raise Refused(
@@ -113,14 +113,6 @@ class Source:
         self, entry: IndexEntry, part: Path, progress: ProgressFn | None, cancel: CancelFn | None
     ) -> None:
         raise NotImplementedError
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class FolderSource(Source):

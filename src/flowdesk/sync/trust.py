@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from flowdesk.problems import Refused
-from flowdesk.sync.keys import PublicKey, _write_atomic
+from flowdesk.sync.files import write_atomic
+from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.signature import read_signature, verify_signature
 
 UNSIGNED_HINT = "use --allow-unsigned only while authoring packs you built yourself"
@@ -41,7 +42,7 @@ class TrustStore:
 
     def trust(self, key: PublicKey) -> PublicKey:
         """Add (or rename) a trusted key; idempotent."""
-        _write_atomic(
+        write_atomic(
             self.dir / f"{key.key_id}.json",
             json.dumps(key.to_json(), ensure_ascii=False, indent=2).encode("utf-8"),
         )

@@ -1,30 +1,36 @@
 """Starting the window: one instance per data folder, first-start import, the agent's name.
 
-The window is shown before anything slow happens; the first start's sample
-pack import runs on the work thread behind a progress dialog, and a message
-from a screen pop that arrives before the pack is read waits for it.
+The window is on screen and taking keys before anything slow happens: the
+desk (store, search engine, pinyin tables) and the usage log open on the work
+thread, searches typed meanwhile wait on the search thread, and events
+recorded meanwhile are held until the log is open. The first start's sample
+import runs on the work thread behind a progress dialog, and a screen pop
+that arrives before the pack is read waits for it.
 """
 
 from __future__ import annotations
 
 import getpass
 import sys
-from dataclasses import dataclass
+import threading
 from importlib.resources import as_file
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from flowdesk.calls import CallSession
-from flowdesk.paths import resource
+from flowdesk.paths import DataDir, resource
 from flowdesk.problems import Refused
 from flowdesk.settings import Settings
 from flowdesk.ui.i18n import install_translators, load_style
 from flowdesk.ui.instance import InstanceServer, send_to_running
 from flowdesk.ui.main_window import MainWindow
 from flowdesk.ui.tasks import TaskRunner
+
+OPEN_TIMEOUT_S = 120.0
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -45,24 +51,99 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-@dataclass
+class LazyDesk:
+    """Stands in for the :class:`flowdesk.desk.Desk` while it opens on the work thread.
+
+    Attribute access waits until the desk is open, so a search submitted
+    during start-up simply runs once it can; the UI thread only touches the
+    desk after the pack is loaded.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._ready = threading.Event()
+        self._desk: Any = None
+        self._error: BaseException | None = None
+
+    def open(self) -> Any:
+        from flowdesk.desk import Desk
+
+        try:
+            self._desk = Desk.open(self.root)
+        except BaseException as exc:
+            self._error = exc
+            raise
+        finally:
+            self._ready.set()
+        return self._desk
+
+    @property
+    def is_open(self) -> bool:
+        return self._desk is not None
+
+    def __getattr__(self, name: str) -> Any:
+        if not self._ready.wait(OPEN_TIMEOUT_S) or self._desk is None:
+            raise RuntimeError(f"the desk on {self.root} did not open: {self._error}")
+        return getattr(self._desk, name)
+
+    def close(self) -> None:
+        if self._desk is not None:
+            self._desk.close()
+
+
+class BufferedSink:
+    """Hands events to the usage log; holds the few recorded before it is open."""
+
+    def __init__(self) -> None:
+        self.log: Any = None
+        self._held: list[Any] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, event: Any) -> None:
+        with self._lock:
+            if self.log is None:
+                self._held.append(event)
+                return
+        self.log.record(event)
+
+    def attach(self, log: Any) -> None:
+        with self._lock:
+            self.log, held, self._held = log, self._held, []
+        for event in held:
+            log.record(event)
+
+
 class Desktop:
     """Everything a running window holds, so start-up, tests and screenshots share one path."""
 
-    desk: object
-    settings: Settings
-    log: object | None
-    session: CallSession
-    window: MainWindow
-    server: InstanceServer | None = None
+    def __init__(
+        self,
+        desk: LazyDesk,
+        settings: Settings,
+        sink: BufferedSink,
+        session: CallSession,
+        window: MainWindow,
+        server: InstanceServer | None = None,
+    ) -> None:
+        self.desk = desk
+        self.settings = settings
+        self.sink = sink
+        self.session = session
+        self.window = window
+        self.server = server
+
+    @property
+    def log(self) -> Any:
+        return self.sink.log
 
     def close(self) -> None:
-        self.window.close()
+        self.window.close()  # ends the call, abandons open runs: recorded before the log closes
+        self.window.work_runner.wait(10_000)
         if self.server is not None:
             self.server.close()
-        if self.log is not None:
-            self.log.close()  # type: ignore[attr-defined]
-        self.desk.close()  # type: ignore[attr-defined]
+        if self.sink.log is not None:
+            self.sink.log.close()
+        self.desk.close()
 
 
 def build_desktop(
@@ -72,31 +153,29 @@ def build_desktop(
     listen: bool = True,
     ask_agent: bool = True,
 ) -> Desktop:
-    """Open the desk on ``data_root`` and build the window (not shown yet)."""
-    from flowdesk.desk import Desk
-    from flowdesk.usage.log import UsageLog
-
+    """Build the window for ``data_root`` (not shown, nothing slow opened yet)."""
     app = application()
-    desk = Desk.open(data_root)
+    data = DataDir(Path(data_root)).ensure()
     try:
-        settings = Settings.load(desk.data.settings)
+        settings = Settings.load(data.settings)
     except Refused:
         settings = Settings()  # a broken settings file must not keep the agent out
     install_translators(app, settings.language)
-    log = UsageLog.open(desk.data.usage)
-    session = CallSession(settings.agent_id or getpass.getuser(), settings.team, log.record)
+    desk = LazyDesk(data.root)
+    sink = BufferedSink()
+    session = CallSession(settings.agent_id or getpass.getuser(), settings.team, sink)
     window = MainWindow(
         desk,
         settings,
         session,
-        settings_path=desk.data.settings,
+        settings_path=data.settings,
         search_runner=TaskRunner(1, synchronous, parent=app),
         work_runner=TaskRunner(1, synchronous, parent=app),
         on_language=lambda lang: install_translators(app, lang),
     )
-    desktop = Desktop(desk, settings, log, session, window)
+    desktop = Desktop(desk, settings, sink, session, window)
     if listen:
-        desktop.server = InstanceServer(data_root, parent=window)
+        desktop.server = InstanceServer(data.root, parent=window)
         desktop.server.listen()
         desktop.server.message.connect(window.handle_message)
     window.setProperty("ask_agent", ask_agent and not settings.agent_id)
@@ -104,14 +183,32 @@ def build_desktop(
 
 
 def start(desktop: Desktop) -> None:
-    """Show the window, then read (or first import) the pack in the background."""
+    """Show the window, then open the desk and log and read (or first import) the pack."""
     window = desktop.window
     window.show()
-    desk = desktop.desk
-    if desk.needs_sample():  # type: ignore[attr-defined]
-        first_import(desktop)
-    else:
-        window.load_pack()
+    window.search.focus_search()
+
+    def open_services() -> bool:
+        from flowdesk.usage.log import UsageLog
+
+        desk = desktop.desk.open()
+        desktop.sink.attach(UsageLog.open(desk.data.usage))
+        return desk.needs_sample()
+
+    def opened(needs_sample: bool) -> None:
+        if needs_sample:
+            first_import(desktop)
+        else:
+            window.load_pack()
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.critical(
+            window,
+            QCoreApplication.translate("MainWindow", "流程包"),
+            f"{type(exc).__name__}: {exc}",
+        )
+
+    window.work_runner.run(open_services, opened, failed)
     if window.property("ask_agent"):
         QTimer.singleShot(0, lambda: ask_agent(desktop))
 
@@ -119,23 +216,16 @@ def start(desktop: Desktop) -> None:
 def first_import(desktop: Desktop) -> None:
     """Import the bundled sample pack on the work thread, with progress; never freezes."""
     window = desktop.window
-    dialog = QProgressDialog(
-        QCoreApplication.translate("MainWindow", "首次启动：正在导入样例流程包…"),
-        QCoreApplication.translate("MainWindow", "取消"),
-        0,
-        0,
-        window,
-    )
+    label = QCoreApplication.translate("MainWindow", "首次启动：正在导入样例流程包…")
+    dialog = QProgressDialog(label, QCoreApplication.translate("MainWindow", "取消"), 0, 0, window)
     dialog.setWindowTitle(QCoreApplication.translate("MainWindow", "导入流程包"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
-    cancelled = {"flag": False}
-    dialog.canceled.connect(lambda: cancelled.__setitem__("flag", True))
+    cancelled = threading.Event()
+    dialog.canceled.connect(cancelled.set)
 
     def progress(stage: str, done: int, total: int) -> None:
-        dialog.setLabelText(
-            QCoreApplication.translate("MainWindow", "首次启动：正在导入样例流程包…") + f"\n{stage}"
-        )
+        dialog.setLabelText(f"{label}\n{stage}")
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
 
@@ -145,16 +235,14 @@ def first_import(desktop: Desktop) -> None:
 
     def failed(exc: BaseException) -> None:
         dialog.reset()
-        if not cancelled["flag"]:
+        if not cancelled.is_set():
             QMessageBox.warning(
                 window, QCoreApplication.translate("MainWindow", "导入流程包"), str(exc)
             )
         window.set_pack(None)
 
-    desktop.window.work_runner.run(
-        lambda report: desktop.desk.import_sample(  # type: ignore[attr-defined]
-            progress=report, cancel=lambda: cancelled["flag"]
-        ),
+    window.work_runner.run(
+        lambda report: desktop.desk.import_sample(progress=report, cancel=cancelled.is_set),
         done,
         failed,
         progress,

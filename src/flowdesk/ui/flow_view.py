@@ -85,7 +85,7 @@ class FlowView(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.note = QLabel()
         self.note.setObjectName("stepNote")
         self.note.setWordWrap(True)
@@ -118,9 +118,10 @@ class FlowView(QWidget):
         card.setObjectName("stepCard")
         card_layout = QVBoxLayout(card)
         card_layout.addLayout(badges)
-        card_layout.addLayout(body, 1)
+        card_layout.addLayout(body)
         card_layout.addWidget(self.target)
         card_layout.addLayout(self.options)
+        card_layout.addStretch(1)
         buttons = QHBoxLayout()
         for b in (
             self.done_button,

@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
         self._pending_messages: list[dict] = []
         self._call_clock = QElapsedTimer()
 
-        self.search = SearchPanel(desk.search, self.search_runner)
+        # looked up per search (on the search thread): the desk may still be opening
+        self.search = SearchPanel(lambda *a, **k: self.desk.search(*a, **k), self.search_runner)
         self.map = ProcessMapView()
         self.left = QTabWidget()
         self.left.setObjectName("leftTabs")
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         # the map needs room for its channel columns; search results do not
         total = sum(self.split.sizes()) or self.width()
-        left = int(total * 0.62) if index == 1 else min(470, int(total * 0.36))
+        left = int(total * 0.66) if index == 1 else min(470, int(total * 0.36))
         self.split.setSizes([left, total - left])
 
     def handle_message(self, message: dict) -> None:

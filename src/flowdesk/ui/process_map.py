@@ -173,7 +173,16 @@ class ProcessMapModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or self._pack is None:
+        if self._pack is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if orientation == Qt.Orientation.Vertical:
+                return self.business_tooltip(section)
+            if 0 <= section < len(self._pack.channels):
+                channel = self._pack.channels[section]
+                return f"{channel.code} {channel.name}"
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self._pack.channels):
@@ -181,9 +190,13 @@ class ProcessMapModel(QAbstractTableModel):
                 return f"{channel.name}\n{channel.code}"
             return None
         info = self.row_info(section)
-        if info is None:
-            return None
-        return "" if info.business is None else f"{info.business.name} {info.business.code}"
+        if info is None or info.business is None:
+            return "" if info is not None else None
+        return info.business.name
+
+    def business_tooltip(self, row: int) -> str | None:
+        info = self.row_info(row)
+        return f"{info.business.code} {info.business.name}" if info and info.business else None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

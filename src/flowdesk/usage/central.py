@@ -116,14 +116,13 @@ def push(
                 .order_by(usage_event.c.seq)
                 .limit(batch)
             )
-            rows = conn.execute(stmt).mappings().all()
+            rows = conn.execute(stmt).all()
         if not rows:
             break
-        payload = [{name: row[name] for name in EVENT_COLUMNS} for row in rows]
         with central.begin() as remote:
-            stored += insert_ignoring_duplicates(remote, payload)
+            stored += insert_ignoring_duplicates(remote, [tuple(row[1:]) for row in rows])
         # Only now, with the central commit done, does the desk move its mark.
-        _acknowledge(local, target, int(rows[-1]["seq"]))
+        _acknowledge(local, target, int(rows[-1][0]))
         sent += len(rows)
         if after_batch is not None:
             after_batch(sent)

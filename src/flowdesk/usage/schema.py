@@ -109,14 +109,14 @@ SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_US = timedelta(microseconds=1)
+_ONE_MIN = timedelta(minutes=1)
 
 
 def ts_to_row(ts: datetime) -> tuple[int, int]:
     """(microseconds since the epoch, offset in minutes) for a tz-aware time."""
-    delta = ts - _EPOCH
-    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    offset = ts.utcoffset() or timedelta(0)
-    return micros, int(offset.total_seconds() // 60)
+    offset = ts.utcoffset()
+    return (ts - _EPOCH) // _ONE_US, (offset // _ONE_MIN) if offset else 0
 
 
 _ZONES: dict[int, timezone] = {}

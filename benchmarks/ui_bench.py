@@ -1,0 +1,245 @@
+"""The agent's window: keystroke → results painted, and start → usable window.
+
+Both run the real window in a child process (offscreen Qt), so the numbers
+include everything the agent waits for: the key event, the type-ahead search
+on the worker thread, the answer coming back by signal, the model reset and
+a synchronous repaint of the result list.
+
+* Keystroke → results painted, on a 10,000-flow synthetic pack: queries typed
+  one character at a time at a fast typist's pace (80 ms between keys);
+  Chinese arrives as input-method commits, pinyin and codes as key presses.
+  Bar: p95 ≤ 16 ms. Also reported: how long the key event itself holds the
+  UI thread (it must not wait on a search).
+* Start → usable window, with the sample pack already imported: from
+  spawning ``python`` to the window shown with the pack's filters and map
+  filled. Bar: ≤ 1 s. The first start (sample import) is reported beside it.
+
+    python -m benchmarks.ui_bench [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TYPING_INTERVAL_S = 0.08
+QUERIES_ZH = ("携号转网", "话费查询", "流量包", "宽带报修", "国际漫游", "投诉")
+QUERIES_LATIN = ("xiehaozhuanwang", "huafei", "kuandai", "liuliang", "5g", "tousu")
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+# -- child: typing ---------------------------------------------------------------------
+
+
+def _typing_child(data: str) -> None:
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from flowdesk.settings import Settings
+    from flowdesk.ui.app import application, build_desktop, start
+
+    app = application()
+    Settings(agent_id="BENCH", team="bench").save(Path(data) / "settings.json")
+    desktop = build_desktop(Path(data), listen=False, ask_agent=False)
+    window = desktop.window
+    start(desktop)
+    deadline = time.perf_counter() + 120
+    while window.pack is None and time.perf_counter() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    panel = window.search
+    box = panel.box
+    arrived = {"n": 0}
+    panel.controller.results.connect(lambda *_a: arrived.__setitem__("n", arrived["n"] + 1))
+    queries = list(QUERIES_ZH) + list(QUERIES_LATIN)
+    # codes as an agent pastes or types them, from the pack itself
+    pack = window.pack
+    codes = [
+        tp.code for f in pack.flows[:: max(1, len(pack.flows) // 4)] for tp in f.touchpoints[:1]
+    ]
+    queries += codes[:4]
+
+    painted: list[float] = []
+    key_event: list[float] = []
+    counts: list[int] = []
+    for query in queries * 2:  # the second round runs on warm caches, as on a real shift
+        box.clear()
+        _drain(app, 0.3)
+        for ch in query:
+            before = arrived["n"]
+            t0 = time.perf_counter()
+            if ch.isascii():
+                key = Qt.Key(ord(ch.upper())) if ch.isalpha() else Qt.Key(ord(ch))
+                for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+                    QApplication.sendEvent(
+                        box, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+                    )
+            else:
+                event = QInputMethodEvent()
+                event.setCommitString(ch)
+                QApplication.sendEvent(box, event)
+            key_event.append(time.perf_counter() - t0)
+            while arrived["n"] == before and time.perf_counter() - t0 < 5:
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 1)
+            panel.list.viewport().repaint()
+            painted.append(time.perf_counter() - t0)
+            counts.append(panel.model.rowCount())
+            _drain(app, TYPING_INTERVAL_S - (time.perf_counter() - t0))
+    desktop.close()
+    print(
+        json.dumps(
+            {
+                "painted_ms": [v * 1000 for v in painted],
+                "key_event_ms": [v * 1000 for v in key_event],
+                "nonempty": sum(1 for c in counts if c),
+                "flows": len(pack.flows),
+            }
+        )
+    )
+
+
+def _drain(app, seconds: float) -> None:
+    from PySide6.QtCore import QEventLoop
+
+    end = time.perf_counter() + max(0.0, seconds)
+    while time.perf_counter() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+
+# -- child: start-up -------------------------------------------------------------------
+
+
+def _startup_child(data: str, spawned: float) -> None:
+    from PySide6.QtCore import QEventLoop
+
+    from flowdesk.ui.app import application, build_desktop, start
+
+    app = application()
+    desktop = build_desktop(Path(data), listen=True, ask_agent=False)
+    window = desktop.window
+    start(desktop)
+    while window.pack is None or not window.isVisible():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    app.processEvents()
+    usable = time.time() - spawned
+    desktop.close()
+    print(json.dumps({"usable_s": usable}))
+
+
+def _child(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ui_bench", *args],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+        timeout=900,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _import(source: Path, data: Path) -> None:
+    from flowdesk.desk import Desk
+
+    with Desk.open(data) as desk:
+        desk.import_pack(source)
+
+
+def run(quick: bool = False) -> list[dict]:
+    from benchmarks.synthetic import synthetic_pack, write_pack_source
+    from flowdesk.settings import Settings
+
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = Path(tmp) / "sample"
+        first = _child("--startup", str(sample), repr(time.time()))
+        Settings(agent_id="BENCH", team="bench").save(sample / "settings.json")
+        starts = [_child("--startup", str(sample), repr(time.time()))["usable_s"] for _ in range(5)]
+        rows += [
+            {
+                "benchmark": "ui: start → usable window, sample pack (median of 5)",
+                "value": statistics.median(starts),
+                "unit": "s",
+                "bar": "≤ 1 s",
+            },
+            {
+                "benchmark": "ui: start → usable window, sample pack (worst of 5)",
+                "value": max(starts),
+                "unit": "s",
+                "bar": None,
+            },
+            {
+                "benchmark": "ui: first start incl. sample import → usable",
+                "value": first["usable_s"],
+                "unit": "s",
+                "bar": None,
+            },
+        ]
+        n = 1000 if quick else 10_000
+        source = Path(tmp) / "synthetic"
+        write_pack_source(synthetic_pack(n), source)
+        data = Path(tmp) / "big"
+        _import(source, data)
+        typing = _child("--typing", str(data))
+        painted, held = typing["painted_ms"], typing["key_event_ms"]
+        label = f"{typing['flows']:,}-flow pack"
+        rows += [
+            {
+                "benchmark": f"ui: keystroke → results painted, {label} (p95)",
+                "value": _percentile(painted, 95),
+                "unit": "ms",
+                "bar": "≤ 16 ms" if n == 10_000 else None,
+            },
+            {
+                "benchmark": f"ui: keystroke → results painted, {label} (p50)",
+                "value": _percentile(painted, 50),
+                "unit": "ms",
+                "bar": None,
+            },
+            {
+                "benchmark": f"ui: keystroke → results painted, {label} (max)",
+                "value": max(painted),
+                "unit": "ms",
+                "bar": None,
+            },
+            {
+                "benchmark": f"ui: key event holds the UI thread, {label} (p95)",
+                "value": _percentile(held, 95),
+                "unit": "ms",
+                "bar": None,
+            },
+            {
+                "benchmark": f"ui: keystrokes measured (with results: {typing['nonempty']})",
+                "value": len(painted),
+                "unit": "keys",
+                "bar": None,
+            },
+        ]
+    return rows
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--typing":
+        _typing_child(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "--startup":
+        _startup_child(sys.argv[2], float(sys.argv[3]))
+    else:
+        for row in run(quick="--quick" in sys.argv):
+            print(row)

@@ -1,0 +1,102 @@
+"""Make the README's screenshots of the agent's window: the real app, the sample pack, 1366×768.
+
+Run it as ``python scripts/screenshots.py``; without a display it re-runs itself
+under ``xvfb-run`` (Xvfb and a CJK font such as fonts-noto-cjk must be
+installed). The window is driven the way an agent drives it, and grabbed into
+``docs/screenshots/*.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SIZE = (1366, 768)
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        if shutil.which("xvfb-run") is None:
+            print("screenshots: no display and no xvfb-run", file=sys.stderr)
+            return 1
+        screen = f"{SIZE[0]}x{SIZE[1]}x24"
+        cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}", sys.executable, *sys.argv]
+        return subprocess.call(cmd)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="flowdesk-shots-") as tmp:
+        return shoot(Path(tmp), args.out)
+
+
+def shoot(data: Path, out: Path) -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from flowdesk.settings import Settings
+    from flowdesk.ui.app import application, build_desktop, start
+
+    app = application()
+    Settings(agent_id="A1001", team="话务一组").save(data / "settings.json")
+    desktop = build_desktop(data, synchronous=True, listen=False, ask_agent=False)
+    window = desktop.window
+    window.resize(*SIZE)
+    start(desktop)
+    window.move(0, 0)
+    window.activateWindow()
+    if not QTest.qWaitForWindowActive(window, 5000):
+        print("screenshots: the window did not become active; keys may not reach it")
+    settle(app)
+
+    def grab(name: str) -> None:
+        settle(app)
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    # 1. the agent takes a call and types 转网: results as they type
+    QTest.keyClick(window, Qt.Key.Key_F2)
+    window.search.box.setText("转网")
+    window.search.controller.search_now()
+    grab("search")
+    # 2. open the second result and step up to its decision
+    QTest.keyClick(window.search.box, Qt.Key.Key_Down)
+    QTest.keyClick(window.search.box, Qt.Key.Key_Return)
+    for _ in range(8):
+        run = window.flow.run
+        if run is None or run.step is None or run.step.type == "decision":
+            break
+        QTest.keyClick(window.flow, Qt.Key.Key_Space)
+    grab("flow-decision")
+    # 3. the process map, for 神州行 with its blind spot
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    window.map.brand.setCurrentIndex(window.map.brand.findData("E"))
+    model, table = window.map.model, window.map.table
+    blind = [
+        (r, c)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        if model.cell_kind(r, c) == "blind"
+    ]
+    if blind:
+        table.setCurrentIndex(model.index(*blind[0]))
+        table.scrollTo(model.index(*blind[0]), table.ScrollHint.PositionAtCenter)
+    grab("process-map")
+    desktop.close()
+    return 0
+
+
+def settle(app) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
