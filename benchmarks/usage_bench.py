@@ -42,12 +42,25 @@ def _events_of_call(rng: random.Random, pack: Pack, start: datetime, n: int) -> 
     def ev(kind: str, **fields: object) -> dict:
         nonlocal t
         t += timedelta(seconds=rng.uniform(2, 20))
-        return {"event_id": str(uuid.uuid4()), "ts": t.isoformat(timespec="milliseconds"),
-                "type": kind, "agent_id": agent, "team": team, "call_id": call, **fields}  # fmt: skip
+        return {
+            "event_id": str(uuid.uuid4()),
+            "ts": t.isoformat(timespec="milliseconds"),
+            "type": kind,
+            "agent_id": agent,
+            "team": team,
+            "call_id": call,
+            **fields,
+        }
 
     out = [ev("call_start")]
-    out.append(ev("search", query=f"{flow.title} 138{rng.randrange(10**8):08d}",
-                  result_count=rng.randrange(4), opened_flow_id=flow.id))  # fmt: skip
+    out.append(
+        ev(
+            "search",
+            query=f"{flow.title} 138{rng.randrange(10**8):08d}",
+            result_count=rng.randrange(4),
+            opened_flow_id=flow.id,
+        )
+    )
     run_keys = {"run_id": run, "pack_id": pack.id, "pack_sequence": pack.sequence}
     out.append(ev("flow_open", flow_id=flow.id, **run_keys))
     choices = []
@@ -61,8 +74,9 @@ def _events_of_call(rng: random.Random, pack: Pack, start: datetime, n: int) -> 
             continue  # a skipped step
         out.append(ev("step_done", flow_id=flow.id, step_id=step_id, run_id=run))
         if step_id in chosen:
-            out.append(ev("branch", flow_id=flow.id, step_id=step_id, option=chosen[step_id],
-                          run_id=run))  # fmt: skip
+            out.append(
+                ev("branch", flow_id=flow.id, step_id=step_id, option=chosen[step_id], run_id=run)
+            )
     fate = rng.random()
     if fate < 0.85:
         out.append(ev("flow_complete", flow_id=flow.id, run_id=run))
@@ -107,25 +121,49 @@ def bench_logging(folder: Path, seconds: float) -> list[dict]:
         backlog = time.perf_counter() - t0
     times.sort()
     rows += [
-        {"benchmark": "usage log: paced rate achieved", "value": total / elapsed,
-         "unit": "ev/s", "bar": "≥ 2,000"},
-        {"benchmark": "usage log: record() p99 at 2,000 ev/s", "value": times[int(len(times) * 0.99)] * 1e3,
-         "unit": "ms", "bar": ""},
-        {"benchmark": "usage log: record() worst at 2,000 ev/s", "value": times[-1] * 1e3,
-         "unit": "ms", "bar": "no UI stall (< 16 ms)"},
-        {"benchmark": "usage log: writer backlog at end", "value": backlog * 1e3, "unit": "ms",
-         "bar": ""},
-    ]  # fmt: skip
-    events = [UsageEvent.new("step_done", "A0001", "一组", run_id="r", step_id=f"s{i}")
-              for i in range(int(20_000 * seconds / 5))]  # fmt: skip
+        {
+            "benchmark": "usage log: paced rate achieved",
+            "value": total / elapsed,
+            "unit": "ev/s",
+            "bar": "≥ 2,000",
+        },
+        {
+            "benchmark": "usage log: record() p99 at 2,000 ev/s",
+            "value": times[int(len(times) * 0.99)] * 1e3,
+            "unit": "ms",
+            "bar": "",
+        },
+        {
+            "benchmark": "usage log: record() worst at 2,000 ev/s",
+            "value": times[-1] * 1e3,
+            "unit": "ms",
+            "bar": "no UI stall (< 16 ms)",
+        },
+        {
+            "benchmark": "usage log: writer backlog at end",
+            "value": backlog * 1e3,
+            "unit": "ms",
+            "bar": "",
+        },
+    ]
+    events = [
+        UsageEvent.new("step_done", "A0001", "一组", run_id="r", step_id=f"s{i}")
+        for i in range(int(20_000 * seconds / 5))
+    ]
     with UsageLog.open(folder / "flat.sqlite3") as log:
         t0 = time.perf_counter()
         for ev in events:
             log.record(ev)
         log.flush(timeout=120)
         flat = len(events) / (time.perf_counter() - t0)
-    rows.append({"benchmark": "usage log: flat-out durable commit rate", "value": flat,
-                 "unit": "ev/s", "bar": "≥ 2,000"})  # fmt: skip
+    rows.append(
+        {
+            "benchmark": "usage log: flat-out durable commit rate",
+            "value": flat,
+            "unit": "ev/s",
+            "bar": "≥ 2,000",
+        }
+    )
     return rows
 
 
@@ -144,12 +182,24 @@ def run(quick: bool = False) -> list[dict]:
         result = import_events(engine, log)
         took = time.perf_counter() - t0
         assert result.imported == written, result
-        rows.append({"benchmark": f"usage import of {label} events", "value": took, "unit": "s",
-                     "bar": "≤ 60 (1M)"})  # fmt: skip
+        rows.append(
+            {
+                "benchmark": f"usage import of {label} events",
+                "value": took,
+                "unit": "s",
+                "bar": "≤ 60 (1M)",
+            }
+        )
         t0 = time.perf_counter()
         again = import_events(engine, log)
-        rows.append({"benchmark": f"usage import of {label} events again (all duplicates)",
-                     "value": time.perf_counter() - t0, "unit": "s", "bar": ""})  # fmt: skip
+        rows.append(
+            {
+                "benchmark": f"usage import of {label} events again (all duplicates)",
+                "value": time.perf_counter() - t0,
+                "unit": "s",
+                "bar": "",
+            }
+        )
         assert again.imported == 0
 
         def lookup(pack_id: str, sequence: int, flow_id: str) -> Flow | None:
@@ -159,11 +209,22 @@ def run(quick: bool = False) -> list[dict]:
         for by in ("flow", "team"):
             t0 = time.perf_counter()
             report = compliance_report(engine, lookup, by=by, now=now)
-            rows.append({"benchmark": f"report compliance --by {by} over {label} events (SQLite)",
-                         "value": time.perf_counter() - t0, "unit": "s", "bar": "≤ 5 (1M)"})  # fmt: skip
-        rows.append({"benchmark": "  (its overall compliance rate)",
-                     "value": float(report.summary["compliance_rate"] or 0.0), "unit": "",
-                     "bar": ""})  # fmt: skip
+            rows.append(
+                {
+                    "benchmark": f"report compliance --by {by} over {label} events (SQLite)",
+                    "value": time.perf_counter() - t0,
+                    "unit": "s",
+                    "bar": "≤ 5 (1M)",
+                }
+            )
+        rows.append(
+            {
+                "benchmark": "  (its overall compliance rate)",
+                "value": float(report.summary["compliance_rate"] or 0.0),
+                "unit": "",
+                "bar": "",
+            }
+        )
         engine.dispose()
     return rows
 

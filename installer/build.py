@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,30 @@ def folder_size(folder: Path) -> tuple[int, int]:
             total += path.stat().st_size
             files += 1
     return total, files
+
+
+def glibc_needed(bundle: Path) -> str | None:
+    """The newest glibc symbol version any program or library in the bundle needs.
+
+    The bundle runs on a Linux desk whose glibc is at least this: the build machine's
+    glibc leaks in through libpython, so build on the oldest distribution you deploy to.
+    """
+    objdump = shutil.which("objdump")
+    if objdump is None:
+        return None
+    newest: tuple[int, ...] = ()
+    for path in bundle.rglob("*"):
+        if path.is_symlink() or not path.is_file() or not _is_elf(path):
+            continue
+        symbols = subprocess.run([objdump, "-T", str(path)], capture_output=True, text=True)
+        for word in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", symbols.stdout):
+            newest = max(newest, tuple(int(n) for n in word.split(".")))
+    return ".".join(map(str, newest)) or None
+
+
+def _is_elf(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == b"\x7fELF"
 
 
 def render_icons(svg: Path, out: Path) -> dict[str, Path]:
@@ -98,6 +123,9 @@ def add_linux_desktop_files(bundle: Path, icons: dict[str, Path]) -> None:
 def build(dist: Path, work: Path, archive: bool = False) -> dict[str, object]:
     """Run PyInstaller; return what was built and measured (also printed)."""
     dist, work = dist.resolve(), work.resolve()
+    if sys.platform.startswith("linux") and shutil.which("strip") is None:
+        # Without stripping, the bundle is ~40 MB bigger than its bar.
+        raise SystemExit("flowdesk build: `strip` is missing; install binutils first")
     env = dict(os.environ)
     env["PYINSTALLER_CONFIG_DIR"] = str(work / "pyinstaller-cache")  # keep its cache here
     icons = render_icons(app_svg(), work / "icons")
@@ -124,13 +152,16 @@ def build(dist: Path, work: Path, archive: bool = False) -> dict[str, object]:
         "size_mb": round(size / 1e6, 1),
         "files": files,
     }
+    if sys.platform.startswith("linux"):
+        info["glibc_needed"] = glibc_needed(bundle)
     if archive:
         fmt = "zip" if sys.platform == "win32" else "gztar"
         info["archive"] = shutil.make_archive(
             str(dist / f"{APP_NAME}-{version()}-{sys.platform}"), fmt, dist, APP_NAME
         )
     print(
-        f"built {bundle} in {seconds:.0f} s: {size / 1e6:.1f} MB in {files} files",
+        f"built {bundle} in {seconds:.0f} s: {size / 1e6:.1f} MB in {files} files"
+        + (f"; needs glibc >= {info['glibc_needed']}" if info.get("glibc_needed") else ""),
         file=sys.stderr,
     )
     if sys.platform.startswith("linux") and size / 1e6 > LINUX_SIZE_LIMIT_MB:

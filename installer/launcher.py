@@ -1,10 +1,24 @@
 """The frozen program's entry script: the same ``flowdesk`` command as the console script.
 
-PyInstaller needs a script file; this one only hands over to
-:func:`flowdesk.cli.run`, so the bundle and ``pip install`` behave alike.
+PyInstaller needs a script file; this one hands over to :func:`flowdesk.cli.run`,
+so the bundle and ``pip install`` behave alike. A windowed build (FlowDesk.exe on
+Windows, the macOS app) starts with no standard streams at all (``sys.stdout`` is
+None); anything that prints a warning would then crash the window, so the missing
+streams are pointed at the null device first.
 """
 
-from flowdesk.cli import run
+import os
+import sys
+
+
+def _give_missing_streams_a_sink() -> None:
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
 
 if __name__ == "__main__":
+    _give_missing_streams_a_sink()
+    from flowdesk.cli import run
+
     run()

@@ -10,6 +10,7 @@ minute, so the module is marked ``installer``; skip it locally with
 
 from __future__ import annotations
 
+import ctypes.util
 import json
 import os
 import shutil
@@ -238,6 +239,26 @@ def test_store_from_a_newer_flowdesk_is_refused_untouched(
     with sqlite3.connect(store) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 5
     raw.close()
+
+
+@pytest.mark.skipif(
+    sys.platform.startswith("linux") and ctypes.util.find_library("pq") is None,
+    reason="the Linux bundle uses the host's libpq5 (docs/installer.md)",
+)
+def test_usage_push_reaches_postgresql_through_the_bundled_driver(
+    bundle: Path, desk_env: dict[str, str], tmp_path: Path
+) -> None:
+    """psycopg, libpq and the keyring backends all load in the bundle.
+
+    Nothing listens on port 1, so libpq itself must answer "refused": an answer
+    that can only come from a driver that loaded.
+    """
+    env = {**desk_env, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    url = "postgresql+psycopg://qa_desk@127.0.0.1:1/usage"
+    done = run(bundle, "--data-dir", str(tmp_path / "d"), "usage", "push", "--url", url, env=env)
+    assert done.returncode == 1
+    assert "unreachable" in done.stderr and "refused" in done.stderr.lower(), done.stderr
+    assert "Traceback" not in done.stderr
 
 
 @pytest.fixture

@@ -30,8 +30,13 @@ def test_trace_marks_each_step_of_a_run(calls: Calls, store) -> None:
     (run,) = snap.runs
     marks = {m.step_id: m for m in snap.trace(run)}
     assert [m.step_id for m in snap.trace(run)] == [
-        "greet", "verify", "ask", "balance", "detail", "bye"
-    ]  # fmt: skip
+        "greet",
+        "verify",
+        "ask",
+        "balance",
+        "detail",
+        "bye",
+    ]
     assert marks["verify"].state == DONE and marks["greet"].state == OUT_OF_ORDER
     assert marks["ask"].state == SKIPPED  # a decision has no step_done here
     assert marks["balance"].state == SKIPPED and marks["balance"].required

@@ -150,7 +150,7 @@ class PackServer(ThreadingHTTPServer):
     def __init__(self, root: Path) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.root = root
-        self.modes: dict[str, str] = {}  # relative path -> hang | endless | truncate | redirect
+        self.modes: dict[str, str] = {}  # path -> hang | stall | endless | truncate | redirect
         self.auth: tuple[str, str] | None = None
         self.requests: list[tuple[str, str | None]] = []  # (path, Range header)
         self.release = threading.Event()
@@ -214,6 +214,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(200)
         body = data[start:]
         self.send_header("Content-Length", str(len(body)))
+        if mode == "stall":  # half the body, then silence until the test ends
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            srv.release.wait(10)
+            return
         if mode == "truncate":
             self.send_header("Connection", "close")
             self.end_headers()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from flowdesk import search
 from flowdesk.problems import Refused
 from flowdesk.sync.index import INDEX_FILE, IndexEntry, SourceIndex, parse_index, safe_relative
 from flowdesk.sync.publish import publish_pack
@@ -105,6 +106,23 @@ def test_hanging_server_times_out(publisher, pack_server) -> None:
     assert time.monotonic() - start < 5
 
 
+def test_server_stalling_mid_download_is_refused_and_resumable(
+    publisher, pack_server, tmp_path
+) -> None:
+    entry = _published(publisher, pack_server.root)
+    pack_server.modes[entry.file] = "stall"
+    source = HttpSource(pack_server.url, limits=Limits(timeout=0.3))
+    start = time.monotonic()
+    with pytest.raises(Refused, match=r"stopped sending for 0.3 s; run sync again to resume"):
+        source.download(entry, tmp_path / "dl")
+    assert time.monotonic() - start < 5
+    (part,) = (tmp_path / "dl").glob("*.part")
+    assert part.stat().st_size == entry.size // 2
+    del pack_server.modes[entry.file]
+    path = source.download(entry, tmp_path / "dl")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == entry.sha256
+
+
 def test_endless_index_is_cut_off(pack_server) -> None:
     pack_server.modes[INDEX_FILE] = "endless"
     with pytest.raises(Refused, match="larger than"):
@@ -136,10 +154,11 @@ def test_cross_server_redirect_is_refused(publisher, pack_server, tmp_path) -> N
 
 def test_cancel_keeps_the_partial_download(publisher, pack_server, tmp_path) -> None:
     entry = _published(publisher, pack_server.root)
-    with pytest.raises(Cancelled):
+    with pytest.raises(search.Cancelled) as caught:  # one except for download and import
         HttpSource(pack_server.url, limits=FAST).download(
             entry, tmp_path / "dl", cancel=lambda: True
         )
+    assert isinstance(caught.value, Cancelled)
     assert not list((tmp_path / "dl").glob("*.flowpack"))
 
 

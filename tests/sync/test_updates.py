@@ -62,6 +62,8 @@ def test_sync_over_http_imports_shows_changes_and_marks(desk, publisher, trust, 
     assert [(u.entry.sequence, u.active_sequence) for u in plan.updates] == [(2, 1)]
     prepared = prepare_update(desk, source, plan.updates[0], trust)
     assert _state(desk) == [("test-hotline", 1, True)]  # nothing changed before apply
+    unchanged = prepared.loaded.pack.flow("np-out")
+    assert unchanged is desk.pack("test-hotline", 1).flow("np-out")  # only changed files re-read
     diff = prepared.diff
     assert diff.flows_added == ("balance-query",)
     (changed,) = diff.flows_changed
@@ -120,7 +122,8 @@ def test_unsigned_or_untrusted_publication_is_refused_nothing_changes(
     with pytest.raises(Refused, match="not signed"):
         prepare_update(desk, source, update, trust)
     assert _state(desk) == before
-    assert list(desk.data.downloads.iterdir()) == []  # the refused file is not kept
+    kept = [p.name for p in desk.data.downloads.iterdir()]
+    assert kept == ["test-hotline-1.manifest.json"]  # the refused file is not kept
 
     trust.untrust(publisher.info.key_id)
     publish_pack(publisher.build(3), pack_server.root)

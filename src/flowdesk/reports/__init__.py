@@ -22,6 +22,7 @@ from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, build_runs
 from flowdesk.reports.snapshot import StepMark, UsageSnapshot, run_trace
 from flowdesk.reports.source import opened_in, run_events, search_rows
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
+from flowdesk.usage.schema import gc_paused
 
 __all__ = [
     "BY_KEYS",
@@ -47,7 +48,8 @@ def load_runs(
     engine: Engine, where: EventFilter = ALL_EVENTS, now: datetime | None = None
 ) -> list[FlowRun]:
     """The runs opened in the window, rebuilt from the store (``now`` = the horizon for idling)."""
-    runs = build_runs(run_events(engine, where), now=now)
+    with gc_paused():
+        runs = build_runs(run_events(engine, where), now=now)
     return [r for r in runs if opened_in(where, r.opened_us)]
 
 

@@ -49,16 +49,7 @@ class AxisNames:
 
 def _spoken(text: str) -> list[list[str]]:
     """Pinyin per Han run of a text, stored so hits need no pypinyin at query time."""
-    result: list[list[str]] = []
-    current: list[str] = []
-    for unit in [*units(text), None]:
-        if unit is not None and unit.kind == "han":
-            current.append(unit.text)
-            continue
-        if current:
-            result.append(list(syllables("".join(current))))
-            current = []
-    return result
+    return [list(syllables(joined(run))) for run in t.han_runs(text)]
 
 
 @dataclass(frozen=True)

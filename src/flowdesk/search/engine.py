@@ -1,16 +1,17 @@
-"""The index itself: weighted postings of exact terms, in memory, saved as JSON plus arrays.
+"""The index itself: weighted postings of exact terms, in memory, saved as text plus arrays.
 
 Every query is a handful of exact term look-ups (see terms.py), so the engine
 needs no analysers, no prefix walks and no query language: a term table
 pointing into flat arrays of document numbers and weights. Name postings are
-kept best-first, so the best flows for a term are its first entries. Loading
-is one JSON file and two array files; nothing here unpickles code-bearing data.
+kept best-first, so the best flows for a term are its first entries. The
+files are plain: a JSON table, term lists as text, little-endian arrays and
+zlib-compressed JSON; nothing is unpickled.
 
 Whoosh was measured first on the same 10,000-flow corpus and term design: its
-pure-Python writer took 100+ s to build (≈10 µs per posting) and its collector
-answered type-ahead at 4.9 ms p95 before any hit was made; these flat arrays
-build in seconds and answer well under the 3 ms bar.
-"""
+pure-Python writer needed over 100 s (≈10 µs a posting, 5 million postings)
+and its collector alone answered type-ahead at 4.9 ms p95, before any hit was
+made. These arrays take a few seconds on top of the analysis and answer
+type-ahead well under the 3 ms bar."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ DOCS_FILE = "docs.jsonl"  # one flow's display data per line, parsed only when s
 TEXT_FILE = "steps.z"  # each flow's step texts, compressed, read only for snippets
 STEP_SCORE = 1.0  # a step-text match scores below any title, keyword, pinyin or code match
 EXACT_TITLE_BONUS = 30.0
+STEP_TIER_SCALE = 0.1  # flows needing step text score below 1.4, name matches 4 and up
 
 Scores = dict[int, float]
 
@@ -46,7 +48,11 @@ def _save_array(path: Path, values: array) -> None:
 
 def _load_array(path: Path, typecode: str, expected: int) -> array:
     values = array(typecode)
-    values.frombytes(path.read_bytes())
+    data = path.read_bytes()
+    size = expected * values.itemsize
+    if len(data) != size:
+        raise ValueError(f"{path.name} holds {len(data)} bytes, expected {size}")
+    values.frombytes(data)
     if sys.byteorder != "little":
         values.byteswap()
     if len(values) != expected:
@@ -81,6 +87,47 @@ class PostingsBuilder:
         self._docs: list[str] = []
         self._texts = bytearray()
         self._text_offsets: list[int] = [0]
+
+    def keep(self, old: Postings, kept: list[int]) -> None:
+        """Carry documents of an older index over unchanged, before any :meth:`add`.
+
+        ``kept`` are old document numbers in ascending order; they become 0, 1, 2 …
+        Renumbering keeps their order, so every carried posting list stays best
+        first (and step lists ascending), and the documents added after them sort
+        in behind on equal weights.
+        """
+        if self._docs:
+            raise RuntimeError("keep() must come before add()")
+        renumber = dict(zip(kept, range(len(kept)), strict=True))
+        for term, index in old._name.items():
+            start, end = old._name_starts[index], old._name_starts[index + 1]
+            docs, weights = array("I"), array("f")
+            postings = zip(old._name_docs[start:end], old._name_weights[start:end], strict=True)
+            for doc, weight in postings:
+                new_doc = renumber.get(doc)
+                if new_doc is not None:
+                    docs.append(new_doc)
+                    weights.append(weight)
+            if docs:
+                self._name[term] = (docs, weights)
+        for term, index in old._step.items():
+            start, end = old._step_starts[index], old._step_starts[index + 1]
+            docs = array("I", (renumber[d] for d in old._step_docs[start:end] if d in renumber))
+            if docs:
+                self._step[term] = docs
+        for key, old_docs in old._exact.items():
+            if carried := [renumber[d] for d in old_docs if d in renumber]:
+                self._exact[key] = carried
+        for facet, values in old._facets.items():
+            table = self._facets.setdefault(facet, {})
+            for value, old_docs in values.items():
+                if carried := sorted(renumber[d] for d in old_docs if d in renumber):
+                    table[value] = carried
+        for doc in kept:
+            self._docs.append(old._docs[doc])
+            start, end = old._text_offsets[doc], old._text_offsets[doc + 1]
+            self._texts += old._texts[start:end]
+            self._text_offsets.append(len(self._texts))
 
     def add(self, document: FlowDocument) -> None:
         doc = len(self._docs)
@@ -172,11 +219,16 @@ class Postings:
             facet: {value: frozenset(docs) for value, docs in values.items()}
             for facet, values in table["facets"].items()
         }
-        self._docs = (directory / DOCS_FILE).read_text(encoding="utf-8").split("\n")
+        lines = (directory / DOCS_FILE).read_text(encoding="utf-8")
+        self._docs = lines.split("\n") if lines else []
         if len(self._docs) != self.meta["documents"]:
             raise ValueError(f"{DOCS_FILE} holds {len(self._docs)} flows, expected more")
         self._text_offsets: list[int] = table["text_offsets"]
         self._texts = (directory / TEXT_FILE).read_bytes()
+
+    def flow_ids(self) -> list[str]:
+        """The flow id of every document, by document number."""
+        return [self.stored(doc)["flow_id"] for doc in range(len(self._docs))]
 
     def stored(self, doc: int) -> dict[str, Any]:
         """What a hit shows of a flow (title, codes, keywords and their pinyin)."""
@@ -224,18 +276,36 @@ class Postings:
 
     def _term_scores(self, term: TermPlan) -> Scores:
         # Every Scores built here is a fresh dict, so it may be changed in place.
-        best: Scores = {}
+        names: Scores = {}
         for reading in term.readings:
-            scores = self._reading_scores(reading)
-            if not best:
-                best = scores
+            if reading.field != "name":
                 continue
-            if len(scores) > len(best):
-                best, scores = scores, best
+            scores = self._reading_scores(reading)
+            if len(scores) > len(names):
+                names, scores = scores, names
             for doc, score in scores.items():
-                if score > best.get(doc, 0.0):
-                    best[doc] = score
+                if score > names.get(doc, 0.0):
+                    names[doc] = score
+        steps = [self._reading_scores(r) for r in term.readings if r.field == "step"]
+        if not steps:
+            return names
+        # Any name score beats STEP_SCORE, so a plain update keeps each flow's best.
+        best = steps[0]
+        best.update(names)
         return best
+
+    def _totals(self, terms: list[TermPlan], allowed: frozenset[int] | None) -> Scores:
+        """Every flow matching all terms, with the sum of each term's best reading."""
+        per_term = []
+        for term in terms:
+            scores = self._term_scores(term)
+            if not scores:
+                return {}
+            per_term.append(scores)
+        total = _all_of(per_term, 1.0) if len(per_term) > 1 else per_term[0]
+        if allowed is not None:
+            total = {doc: score for doc, score in total.items() if doc in allowed}
+        return total
 
     def search(
         self,
@@ -244,25 +314,38 @@ class Postings:
         allowed: frozenset[int] | None,
         limit: int,
     ) -> list[tuple[float, int]]:
-        """The best ``limit`` (score, document) pairs matching every term."""
+        """The best ``limit`` (score, document) pairs matching every term.
+
+        Flows matching every term by name (title, keyword, pinyin, code) come
+        first; flows that need step text for some term only fill the list up.
+        That keeps step matches below name matches for several terms too, and
+        spares the step postings whenever names alone fill the page.
+        """
         if not terms:
             return []
-        if len(terms) == 1 and len(terms[0].readings) == 1:
-            reading = terms[0].readings[0]
-            if reading.field == "name" and len(reading.keys) == 1:
-                return self._best_of_one(reading.keys[0], exact, allowed, limit)
-        per_term = []
-        for term in terms:
-            scores = self._term_scores(term)
-            if not scores:
-                return []
-            per_term.append(scores)
-        total = _all_of(per_term, 1.0) if len(per_term) > 1 else per_term[0]
-        if allowed is not None:
-            total = {doc: score for doc, score in total.items() if doc in allowed}
-        bonus_docs = [d for d in self._exact.get(exact, ()) if d in total]
-        for doc in bonus_docs:
-            total[doc] += EXACT_TITLE_BONUS
+        by_name = [_without_steps(t) for t in terms]
+        if len(by_name) == 1 and len(by_name[0].readings) == 1:
+            reading = by_name[0].readings[0]
+            if len(reading.keys) == 1:
+                found = self._best_of_one(reading.keys[0], exact, allowed, limit)
+            else:
+                found = self._best(self._totals(by_name, allowed), exact, limit)
+        else:
+            found = self._best(self._totals(by_name, allowed), exact, limit)
+        if len(found) >= limit or by_name == terms:
+            return found
+        total = self._totals(terms, allowed)
+        for _, doc in found:
+            total.pop(doc, None)
+        # Scaled under any name-tier score (≥ 4 a term), so that scores stay comparable
+        # when the desk merges the results of several packs' indexes.
+        scale = STEP_TIER_SCALE / len(terms)
+        return found + [(score * scale, doc) for score, doc in self._best(total, "", limit)]
+
+    def _best(self, total: Scores, exact: str, limit: int) -> list[tuple[float, int]]:
+        for doc in self._exact.get(exact, ()):
+            if doc in total:
+                total[doc] += EXACT_TITLE_BONUS
         best = heapq.nlargest(limit, total, key=total.__getitem__)
         return [(total[doc], doc) for doc in best]
 
@@ -284,6 +367,10 @@ class Postings:
             found = [(w + EXACT_TITLE_BONUS if d in bonus else w, d) for w, d in found]
             found.sort(key=lambda pair: -pair[0])
         return found
+
+
+def _without_steps(term: TermPlan) -> TermPlan:
+    return TermPlan(term.term, tuple(r for r in term.readings if r.field == "name"))
 
 
 def _all_of(parts: Iterable[Scores], share: float) -> Scores:

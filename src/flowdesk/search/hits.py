@@ -58,6 +58,19 @@ def _unit_spans(text_units: list[Unit], term: QueryTerm) -> list[Span]:
     return spans
 
 
+def _char_spans(text: str, key: str) -> list[Span]:
+    """Where a piece of a Latin word occurs (eSIM规则 for "m规"); folding keeps offsets."""
+    folded = fold_text(text)
+    if len(folded) != len(text):
+        return []
+    spans = []
+    at = folded.find(key)
+    while at >= 0:
+        spans.append((at, at + len(key)))
+        at = folded.find(key, at + 1)
+    return spans
+
+
 def _pinyin_spans(run: list[Unit], spoken: Sequence[str], typed: str) -> list[Span]:
     """Characters of a Han run that typed pinyin (full, initials, or cut short) stands for."""
     spans = []
@@ -97,10 +110,14 @@ def text_spans(
 ) -> tuple[str, list[Span]]:
     """How a term matches one title or keyword: ("direct" | "pinyin" | "", spans)."""
     direct = _unit_spans([u for r in runs(text) for u in r], term)
+    if not direct and any(u.kind != "han" for u in term.units):
+        direct = _char_spans(text, joined(list(term.units)))
     if direct:
         return "direct", direct
     spans: list[Span] = []
     for run, run_spoken in zip(han_runs(text), spoken, strict=False):
+        if len(run) != len(run_spoken):
+            continue  # stored by an older reading of the text; no highlight rather than a wrong one
         if term.is_pinyin:
             spans += _pinyin_spans(run, run_spoken, term.text)
         elif term.is_han and len(term.units) >= 2:

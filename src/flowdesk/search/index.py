@@ -13,13 +13,14 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from flowdesk.model import Pack
+from flowdesk.model import Flow, Pack
 from flowdesk.problems import Refused
 from flowdesk.search.documents import AxisNames, flow_document
-from flowdesk.search.engine import TABLE_FILE, Postings, PostingsBuilder, read_table
+from flowdesk.search.engine import TABLE_FILE, Postings, PostingsBuilder
 from flowdesk.search.errors import Cancelled, IndexUnavailable
 from flowdesk.search.hits import Hit, make_hit
 from flowdesk.search.query import exact_key, parse, plan
+from flowdesk.search.terms import clear_caches
 
 PROGRESS_EVERY = 100
 
@@ -43,22 +44,28 @@ def _wipe(directory: Path, created: bool) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _write(directory: Path, pack: Pack, progress: Progress | None, cancel: Cancel | None) -> None:
-    """Analyse every flow of ``pack`` and save the index files into ``directory``."""
-    names = AxisNames(pack)
-    builder = PostingsBuilder()
+def _analyse(
+    builder: PostingsBuilder,
+    flows: list[Flow],
+    names: AxisNames,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    """Analyse ``flows`` into ``builder``, reporting progress and honouring cancel."""
     # Shorter titles first: equal scores keep document order, so shorter titles rank first.
-    flows = sorted(pack.flows, key=lambda f: (len(f.title), f.title, f.id))
+    flows = sorted(flows, key=lambda f: (len(f.title), f.title, f.id))
     total = len(flows)
-    for done, flow in enumerate(flows, start=1):
+    try:
+        for done, flow in enumerate(flows, start=1):
+            if cancel is not None and cancel():
+                raise Cancelled("search index build cancelled")
+            builder.add(flow_document(flow, names))
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
         if cancel is not None and cancel():
-            raise Cancelled(f"search index of pack {pack.id} cancelled")
-        builder.add(flow_document(flow, names))
-        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-            progress(done, total)
-    if cancel is not None and cancel():
-        raise Cancelled(f"search index of pack {pack.id} cancelled")
-    builder.save(directory, _meta(pack))
+            raise Cancelled("search index build cancelled")
+    finally:
+        clear_caches()
 
 
 class FlowIndex:
@@ -91,7 +98,9 @@ class FlowIndex:
         created = not directory.exists()
         directory.mkdir(parents=True, exist_ok=True)
         try:
-            _write(directory, pack, progress, cancel)
+            builder = PostingsBuilder()
+            _analyse(builder, list(pack.flows), AxisNames(pack), progress, cancel)
+            builder.save(directory, _meta(pack))
         except BaseException:
             _wipe(directory, created)
             raise
@@ -104,28 +113,43 @@ class FlowIndex:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> None:
-        """Bring an index built from ``old`` to ``new``.
+        """Bring an index built from ``old`` to ``new``, analysing only changed flows.
 
-        The new index is written beside the old one and swapped in only when
-        complete, so a cancel or error leaves the old index as it was. Every flow
-        is analysed again (about a millisecond each, cached for repeated texts);
-        an index already open keeps answering from the old version until it is
-        opened again.
+        Flows whose content (and business, brand and channel names) did not change
+        are carried over from the old index as they are; added and changed flows are
+        analysed; removed ones are dropped. The result is written beside the old
+        index and swapped in only when complete, so a cancel or an error leaves the
+        old index as it was. An index already open keeps answering from the old
+        version until it is opened again. ``progress`` counts the flows analysed.
         """
         directory = Path(directory)
         try:
-            table = read_table(directory)
-        except (OSError, ValueError) as exc:
+            previous = Postings(directory)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexUnavailable(f"{directory}: no complete search index ({exc})") from exc
-        if (table["pack_id"], table["pack_sequence"]) != (old.id, old.sequence):
+        held = (previous.meta["pack_id"], previous.meta["pack_sequence"])
+        if held != (old.id, old.sequence):
             raise Refused(
-                f"search index holds pack {table['pack_id']} #{table['pack_sequence']}, "
-                f"not {old.id} #{old.sequence}; rebuild it",
+                f"search index holds pack {held[0]} #{held[1]}, not {old.id} #{old.sequence}; "
+                "rebuild it",
                 file=str(directory),
             )
+        old_names, new_names = AxisNames(old), AxisNames(new)
+        before = {f.id: old_names.source_key(f) for f in old.flows}
+        unchanged = {f.id for f in new.flows if before.get(f.id) == new_names.source_key(f)}
+        kept = [doc for doc, fid in enumerate(previous.flow_ids()) if fid in unchanged]
         staging = directory.with_name(directory.name + ".next")
         shutil.rmtree(staging, ignore_errors=True)
-        FlowIndex.build(staging, new, progress, cancel)
+        staging.mkdir(parents=True)
+        try:
+            builder = PostingsBuilder()
+            builder.keep(previous, kept)
+            changed = [f for f in new.flows if f.id not in unchanged]
+            _analyse(builder, changed, new_names, progress, cancel)
+            builder.save(staging, _meta(new))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         retired = directory.with_name(directory.name + ".old")
         shutil.rmtree(retired, ignore_errors=True)
         directory.rename(retired)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from flowdesk.model import Flow
 from flowdesk.search.pinyin import sound_key, syllables
-from flowdesk.search.text import Unit, joined, runs
+from flowdesk.search.text import Unit, clear_runs_cache, joined, runs
 
 MAX_GRAM = 4  # units per Chinese n-gram: any 1–4 character substring is one term
 PINYIN_WINDOW = 4  # characters covered by a pinyin edge n-gram starting mid-title
@@ -65,10 +65,19 @@ def ngram_terms(text: str, weight: tuple[float, float, float]) -> Terms:
                     part = cut / len(unit.text)
                     _put(terms, unit.text[:cut], base + cover * part / total + at_head * part)
         first = False
+        if any(unit.kind != "han" for unit in run):
+            # Latin and digit units are words, but "any 1–4 character substring" also
+            # means pieces of them (eSIM规则 → "m规"): add character n-grams here.
+            chars = joined(run)
+            for i in range(len(chars)):
+                for size in range(1, MAX_GRAM + 1):
+                    if i + size > len(chars):
+                        break
+                    _put(terms, chars[i : i + size], base + cover * size / (total + len(chars)))
     return terms
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def han_runs(text: str) -> list[list[Unit]]:
     """Runs of consecutive Han characters (Latin and digits break a pinyin run)."""
     result: list[list[Unit]] = []
@@ -171,6 +180,13 @@ def step_terms(texts: Iterable[str]) -> set[str]:
     for text in texts:
         terms |= _text_step_terms(text)
     return terms
+
+
+def clear_caches() -> None:
+    """Free what indexing cached (tens of MB on a big pack) once a build is done."""
+    for cached in (ngram_terms, pinyin_terms, sound_terms, han_runs, _text_step_terms):
+        cached.cache_clear()
+    clear_runs_cache()
 
 
 def merged(*parts: Terms) -> Terms:

@@ -60,7 +60,7 @@ def runs(text: str) -> list[list[Unit]]:
     return _runs(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _runs(text: str) -> list[list[Unit]]:
     folded = unicodedata.normalize("NFKC", text).lower()
     if len(folded) != len(text):
@@ -79,6 +79,10 @@ def _runs(text: str) -> list[list[Unit]]:
     if current:
         result.append(current)
     return result
+
+
+def clear_runs_cache() -> None:
+    _runs.cache_clear()
 
 
 def units(text: str) -> list[Unit]:

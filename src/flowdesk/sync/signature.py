@@ -23,13 +23,11 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from flowdesk.packs.archive import MANIFEST, MAX_ARCHIVE_BYTES, MAX_MANIFEST_BYTES
 from flowdesk.problems import Refused
 from flowdesk.sync.keys import ALGORITHM, key_id_of
 
 SIGNATURE_FORMAT = "flowdesk-signature/1"
-MANIFEST = "manifest.json"
-#: A manifest for 10,000 flows is about a megabyte; anything far larger is not a manifest.
-MAX_MANIFEST = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,14 +50,25 @@ class PackSignature:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    """Open a pack file as a zip, refusing sizes no pack has before zipfile parses it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise Refused(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    if size > MAX_ARCHIVE_BYTES:
+        raise Refused(f"too large for a flow pack ({size:,} bytes)", file=str(path))
+    return zipfile.ZipFile(path)
+
+
 def read_manifest_bytes(path: Path) -> bytes:
     """The exact bytes of the one ``manifest.json`` member (read by name, never extracted)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with _open_zip(path) as archive:
             infos = [i for i in archive.infolist() if i.filename == MANIFEST]
             if len(infos) != 1:
                 raise Refused(f"expected exactly one {MANIFEST}, found {len(infos)}", str(path))
-            if infos[0].file_size > MAX_MANIFEST:
+            if infos[0].file_size > MAX_MANIFEST_BYTES:
                 raise Refused(f"{MANIFEST} is implausibly large", file=str(path))
             return archive.read(infos[0])
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
@@ -69,7 +78,7 @@ def read_manifest_bytes(path: Path) -> bytes:
 def read_signature(path: Path) -> PackSignature | None:
     """The signature block, None for an unsigned pack; Refused for a damaged one."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with _open_zip(path) as archive:
             comment = archive.comment
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise Refused(f"not a readable pack file (zip): {exc}", file=str(path)) from None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flowdesk.problems import Refused
+from flowdesk.search.errors import Cancelled as SearchCancelled
 from flowdesk.sync.files import sha256_file
 from flowdesk.sync.index import INDEX_FILE, MAX_INDEX_BYTES, IndexEntry, SourceIndex, parse_index
 
@@ -29,8 +30,12 @@ CHUNK = 256 * 1024
 STAGE = "下载 downloading"
 
 
-class Cancelled(Exception):
-    """The user cancelled; the partial download stays for the next attempt."""
+class Cancelled(SearchCancelled):
+    """The user cancelled; the partial download stays for the next attempt.
+
+    A kind of :class:`flowdesk.search.Cancelled`, so the window handles a
+    cancelled download and a cancelled import with one ``except``.
+    """
 
 
 class Overflow(Refused):
@@ -245,7 +250,7 @@ class HttpSource(Source):
             mode = "ab" if offset else "wb"
             with part.open(mode) as out:
                 try:
-                    _copy(response.read, out, offset, entry, self.limits, progress, cancel)
+                    _copy(response.read1, out, offset, entry, self.limits, progress, cancel)
                 except TimeoutError:
                     raise Refused(
                         f"the server stopped sending for {self.limits.timeout:g} s; "
@@ -262,7 +267,7 @@ def _read_bounded(response, limit: int, where: str, limits: Limits) -> bytes:
     start = time.monotonic()
     chunks, total = [], 0
     try:
-        while chunk := response.read(min(CHUNK, limit - total)):
+        while chunk := response.read1(min(CHUNK, limit - total)):
             chunks.append(chunk)
             total += len(chunk)
             if total >= limit:
@@ -277,7 +282,11 @@ def _read_bounded(response, limit: int, where: str, limits: Limits) -> bytes:
 
 
 def _copy(read, out, done: int, entry: IndexEntry, limits: Limits, progress, cancel) -> None:
-    """Copy until the entry's size is on disk; refuse a source that sends more or too slowly."""
+    """Copy until the entry's size is on disk; refuse a source that sends more or too slowly.
+
+    ``read`` must return what has arrived (``read1`` for HTTP), so bytes received
+    before a stall are written and a later attempt resumes after them.
+    """
     start = time.monotonic()
     size = entry.size
     while done < size:
@@ -287,6 +296,7 @@ def _copy(read, out, done: int, entry: IndexEntry, limits: Limits, progress, can
         if not chunk:
             return  # short: the caller's size check reports the truncation
         out.write(chunk)
+        out.flush()
         done += len(chunk)
         if progress is not None:
             progress(STAGE, done, size)

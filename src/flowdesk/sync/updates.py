@@ -22,6 +22,7 @@ from typing import Any
 
 from flowdesk.packs.diff import PackDiff, diff_packs
 from flowdesk.problems import Refused, errors
+from flowdesk.sync.delta import keep_manifest, kept_manifest, load_delta
 from flowdesk.sync.index import IndexEntry
 from flowdesk.sync.records import ChangeMarks, SyncHistory
 from flowdesk.sync.sources import CancelFn, ProgressFn, Source
@@ -117,7 +118,7 @@ def prepare_update(
             raise Refused(
                 f"signed by key {key_id}, but the index names key {entry.key_id}", str(path)
             )
-        loaded = desk.validate(path)
+        loaded = _load(desk, path, update)
         if not loaded.ok:
             raise Refused(errors(loaded.problems))
         pack = loaded.pack
@@ -144,6 +145,18 @@ def prepare_update(
     return PreparedUpdate(update, path, loaded, diff, key_id, warnings)
 
 
+def _load(desk: Any, path: Path, update: PackUpdate) -> Any:
+    """Validate the download, re-reading only changed flow files when the desk has a base."""
+    if update.active_sequence is not None:
+        pack_id, sequence = update.entry.pack_id, update.active_sequence
+        base_manifest = kept_manifest(desk.data.downloads, pack_id, sequence)
+        if base_manifest is not None:
+            loaded = load_delta(path, desk.pack(pack_id, sequence), base_manifest)
+            if loaded is not None:
+                return loaded
+    return desk.validate(path)
+
+
 def apply_update(
     desk: Any,
     prepared: PreparedUpdate,
@@ -160,6 +173,8 @@ def apply_update(
         prepared.path, progress=progress, cancel=cancel, loaded=prepared.loaded
     )
     pack = prepared.loaded.pack
+    if prepared.loaded.manifest is not None:
+        keep_manifest(desk.data.downloads, prepared.loaded.manifest)
     flow_ids = [f.id for f in pack.flows]
     marks = prepared.diff.marks() if prepared.diff is not None else {}
     ChangeMarks(desk.data).record(pack.id, pack.sequence, marks, flow_ids)

@@ -17,6 +17,7 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -40,6 +41,9 @@ def application(argv: list[str] | None = None) -> QApplication:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
+        # The search thread shares the GIL with the UI; a short switch interval
+        # lets the UI thread paint promptly while a search runs (default 5 ms).
+        sys.setswitchinterval(0.001)
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationName("FlowDesk")
         app.setOrganizationName("FlowDesk")
@@ -225,15 +229,20 @@ def first_import(desktop: Desktop) -> None:
     dialog.canceled.connect(cancelled.set)
 
     def progress(stage: str, done: int, total: int) -> None:
+        if not shiboken6.isValid(dialog):  # the window closed while importing
+            return
         dialog.setLabelText(f"{label}\n{stage}")
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
 
     def done(_result: object) -> None:
-        dialog.reset()
-        window.load_pack()
+        if shiboken6.isValid(dialog):
+            dialog.reset()
+            window.load_pack()
 
     def failed(exc: BaseException) -> None:
+        if not shiboken6.isValid(dialog):
+            return
         dialog.reset()
         if not cancelled.is_set():
             QMessageBox.warning(

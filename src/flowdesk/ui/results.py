@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
@@ -51,68 +52,114 @@ class ResultModel(QAbstractListModel):
 class ResultDelegate(QStyledItemDelegate):
     """Two lines per result: the title with matched spans marked, then codes and snippet.
 
-    Painted by hand (no rich-text document per row) because this runs on
-    every keystroke and must stay well inside a frame.
+    Painted by hand (no rich-text document per row, no style-sheet item
+    rendering) and with fonts, metrics and each row's elided text cached,
+    because this runs on every keystroke and must stay well inside a frame.
     """
 
     MARK = QColor("#ffe08a")
     MUTED = QColor("#5f6b7a")
+    RULE = QColor("#eaeef2")
+    WHITE = QColor("#ffffff")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] = {}
+        self._rows: dict[tuple, _RowLayout] = {}
+
+    def _fonts_for(self, font: QFont) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
+        key = font.key()
+        cached = self._fonts.get(key)
+        if cached is None:
+            title = QFont(font)
+            title.setBold(True)
+            small = QFont(font)
+            small.setPointSizeF(max(8.5, font.pointSizeF() * 0.9))
+            cached = (title, QFontMetrics(title), small, QFontMetrics(small))
+            self._fonts[key] = cached
+        return cached
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        fm = QFontMetrics(option.font)
-        return QSize(200, fm.height() * 2 + 14)
+        _title, fm, _small, sfm = self._fonts_for(option.font)
+        return QSize(200, fm.height() + sfm.height() + 14)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         hit = index.data(HIT_ROLE)
         if hit is None:
             return super().paint(painter, option, index)
+        title_font, fm, small, sfm = self._fonts_for(option.font)
+        r = option.rect
+        layout = self._layout(hit, r.width(), fm, sfm)
         painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = bool(option.state & _SELECTED)
         palette = option.palette
         if selected:
-            painter.fillRect(option.rect, palette.highlight())
-        text_color = palette.highlightedText().color() if selected else palette.text().color()
-        rect = option.rect.adjusted(8, 5, -8, -5)
-        title_font = QFont(option.font)
-        title_font.setBold(True)
-        fm = QFontMetrics(title_font)
+            painter.fillRect(r, palette.highlight())
+            text_color = palette.highlightedText().color()
+        else:
+            text_color = palette.text().color()
+            painter.fillRect(r.left(), r.bottom(), r.width(), 1, self.RULE)
+        left, top = r.left() + 8, r.top() + 5
         # class badge at the right of the first line
-        badge = class_name(hit.flow_class)
-        small = QFont(option.font)
-        small.setPointSizeF(max(8.5, option.font.pointSizeF() * 0.9))
-        sfm = QFontMetrics(small)
-        badge_w = sfm.horizontalAdvance(badge) + 10
-        badge_rect = QRect(rect.right() - badge_w, rect.top() + 1, badge_w, sfm.height() + 2)
+        badge_rect = QRect(
+            r.right() - 8 - layout.badge_w, top + 1, layout.badge_w, sfm.height() + 2
+        )
         painter.setFont(small)
-        painter.setPen(QColor("#ffffff") if selected else self.MUTED)
+        painter.setPen(self.WHITE if selected else self.MUTED)
         painter.drawRoundedRect(badge_rect, 3, 3)
-        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+        painter.drawText(badge_rect, _CENTER, layout.badge)
         # title, matched spans on a marker background
         painter.setFont(title_font)
-        x, y = rect.left(), rect.top() + fm.ascent()
-        limit = badge_rect.left() - 6
-        title = fm.elidedText(hit.title, Qt.TextElideMode.ElideRight, limit - x)
+        painter.setPen(text_color)
+        baseline = top + fm.ascent()
+        for x, w, part, marked in layout.segments:
+            if marked and not selected:
+                painter.fillRect(left + x, top, w, fm.height(), self.MARK)
+            painter.drawText(left + x, baseline, part)
+        # second line: touch point codes, then the snippet that matched
+        if layout.second:
+            painter.setFont(small)
+            painter.setPen(text_color if selected else self.MUTED)
+            painter.drawText(left, top + fm.height() + 3 + sfm.ascent(), layout.second)
+        painter.restore()
+        return None
+
+    def _layout(self, hit: Any, width: int, fm: QFontMetrics, sfm: QFontMetrics) -> _RowLayout:
+        key = (hit.pack_id, hit.flow_id, hit.title, hit.highlights, hit.snippet, width, fm.height())
+        cached = self._rows.get(key)
+        if cached is not None:
+            return cached
+        inner = width - 16
+        badge = class_name(hit.flow_class)
+        badge_w = sfm.horizontalAdvance(badge) + 10
+        title = fm.elidedText(hit.title, _ELIDE, max(10, inner - badge_w - 6))
+        segments = []
+        x = 0
         for start, end, marked in _segments(title, hit.highlights):
             part = title[start:end]
             w = fm.horizontalAdvance(part)
-            if marked and not selected:
-                painter.fillRect(QRect(x, rect.top(), w, fm.height()), self.MARK)
-            painter.setPen(text_color)
-            painter.drawText(x, y, part)
+            segments.append((x, w, part, marked))
             x += w
-        # second line: touch point codes, then the snippet that matched
-        painter.setFont(small)
-        painter.setPen(text_color if selected else self.MUTED)
         codes = " ".join(hit.touchpoints[:3]) + (" …" if len(hit.touchpoints) > 3 else "")
         second = "  ·  ".join(p for p in (codes, hit.snippet or "") if p)
-        line2 = QRect(rect.left(), rect.top() + fm.height() + 3, rect.width(), sfm.height())
-        painter.drawText(
-            line2,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            sfm.elidedText(second, Qt.TextElideMode.ElideRight, line2.width()),
-        )
-        painter.restore()
-        return None
+        layout = _RowLayout(badge, badge_w, tuple(segments), sfm.elidedText(second, _ELIDE, inner))
+        if len(self._rows) > 2000:
+            self._rows.clear()
+        self._rows[key] = layout
+        return layout
+
+
+@dataclass(frozen=True)
+class _RowLayout:
+    badge: str
+    badge_w: int
+    segments: tuple[tuple[int, int, str, bool], ...]
+    second: str
+
+
+_SELECTED = QStyle.StateFlag.State_Selected
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_ELIDE = Qt.TextElideMode.ElideRight
 
 
 def _segments(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, bool]]:

@@ -37,6 +37,7 @@ from flowdesk.usage.rows import (
     insert_ignoring_duplicates,
     read_events,
 )
+from flowdesk.usage.schema import gc_paused
 
 EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
 CONTRACT_KEYS = tuple(f.name for f in fields(UsageEvent))
@@ -188,7 +189,7 @@ def import_events(engine: Engine, path: Path) -> ImportResult:
         raise Refused(f"cannot read the log: {exc.strerror}", file=str(path)) from None
     problems: list[Problem] = []
     lines = imported = 0
-    with fh, engine.connect() as conn:
+    with fh, engine.connect() as conn, gc_paused():
         trans = conn.begin()
         try:
             batch: list[dict[str, object]] = []

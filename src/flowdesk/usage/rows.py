@@ -30,10 +30,25 @@ def event_to_row(ev: UsageEvent) -> Row:
     """The ``usage_event`` row of an event, in :data:`EVENT_COLUMNS` order."""
     ts_us, tz_min = ts_to_row(ev.ts)
     return (
-        ev.event_id, ts_us, tz_min, ev.type, ev.agent_id, ev.team, ev.call_id, ev.run_id,
-        ev.pack_id, ev.pack_sequence, ev.flow_id, ev.step_id, ev.option, ev.query,
-        ev.result_count, ev.opened_flow_id, ev.text, ev.rating,
-    )  # fmt: skip
+        ev.event_id,
+        ts_us,
+        tz_min,
+        ev.type,
+        ev.agent_id,
+        ev.team,
+        ev.call_id,
+        ev.run_id,
+        ev.pack_id,
+        ev.pack_sequence,
+        ev.flow_id,
+        ev.step_id,
+        ev.option,
+        ev.query,
+        ev.result_count,
+        ev.opened_flow_id,
+        ev.text,
+        ev.rating,
+    )
 
 
 def row_to_event(row: Any) -> UsageEvent:

@@ -1,0 +1,120 @@
+"""A report as a Qt table model: a thin adapter over :class:`flowdesk.reports.Report`.
+
+Rates stay fractions in the data (``Qt.UserRole`` gives the raw value, so
+sorting is numeric) and are shown as percentages; rows flagged ``below`` the
+benchmark (标杆值) are tinted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from flowdesk.reports import Report
+
+RAW_ROLE = Qt.ItemDataRole.UserRole
+BELOW = QColor("#f8d7da")
+
+#: Column headings in Chinese; unknown columns show their key.
+HEADINGS = {
+    "key": "对象",
+    "period": "周期",
+    "runs": "运行数",
+    "completed_runs": "完成",
+    "compliant_runs": "规范",
+    "abandoned_runs": "放弃",
+    "open_runs": "进行中",
+    "unresolved_runs": "无法判定",
+    "compliance_rate": "流程规范率",
+    "abandon_rate": "放弃率",
+    "benchmark": "标杆值",
+    "gap": "差距",
+    "below": "低于标杆",
+    "required": "必做",
+    "on_path_runs": "经过",
+    "skipped_runs": "跳过",
+    "skip_rate": "跳过率",
+    "median_seconds": "中位用时(秒)",
+    "searches": "搜索次数",
+    "no_result": "无结果",
+    "no_flow_opened": "未打开流程",
+    "misses": "未命中",
+    "miss_rate": "未命中率",
+    "abandoned_at": "常见放弃步骤",
+    "channel": "渠道",
+    "brand": "品牌",
+    "business": "业务",
+    "used": "已使用",
+}
+
+
+def format_value(value: Any, column: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else ""
+    if isinstance(value, float) and (column.endswith("rate") or column in ("gap", "benchmark")):
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+class ReportModel(QAbstractTableModel):
+    """Rows of one report; ``set_report`` swaps them all at once."""
+
+    def __init__(self, report: Report | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._report = report
+
+    @property
+    def report(self) -> Report | None:
+        return self._report
+
+    def set_report(self, report: Report | None) -> None:
+        self.beginResetModel()
+        self._report = report
+        self.endResetModel()
+
+    def row(self, index: int) -> dict[str, object]:
+        assert self._report is not None
+        return self._report.rows[index]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._report is None:
+            return 0
+        return len(self._report.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._report is None:
+            return 0
+        return len(self._report.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if (
+            role != Qt.ItemDataRole.DisplayRole
+            or orientation != Qt.Orientation.Horizontal
+            or self._report is None
+            or not 0 <= section < len(self._report.columns)
+        ):
+            return None
+        column = self._report.columns[section]
+        return self.tr(HEADINGS.get(column, column))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or self._report is None:
+            return None
+        row = self._report.rows[index.row()]
+        column = self._report.columns[index.column()]
+        value = row.get(column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_value(value, column)
+        if role == RAW_ROLE:
+            return value
+        if role == Qt.ItemDataRole.BackgroundRole and row.get("below"):
+            return QBrush(BELOW)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

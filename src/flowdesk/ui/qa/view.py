@@ -1,0 +1,295 @@
+"""The QA view (质检): compliance and use of flows, from trends down to single runs.
+
+Tabs: an overview (weekly trend, teams against the benchmark 标杆值, worst
+flows and steps), flows (pick a flow → its steps and runs → one run drawn as
+the path it took), the process map coloured by compliance or use, teams and
+agents, and search misses. Data comes from a :class:`UsageSnapshot` loaded off
+the UI thread by the shared :class:`~flowdesk.ui.tasks.TaskRunner`; every view
+after that is sliced from memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowdesk.model import Pack
+from flowdesk.reports import FlowRun, Report, UsageSnapshot
+from flowdesk.reports.compliance import period_of
+from flowdesk.reports.tables import write_report
+from flowdesk.ui.qa.charts import Bar, BarChart
+from flowdesk.ui.qa.map_model import ComplianceMapModel
+from flowdesk.ui.qa.run_path import RunPathView
+from flowdesk.ui.qa.table_model import ReportModel
+from flowdesk.ui.tasks import TaskRunner
+
+PERIODS = (("week", "按周"), ("day", "按日"), ("month", "按月"))
+OUTCOMES = {"completed": "完成", "abandoned": "放弃", "open": "进行中"}
+
+
+def _table(model) -> QTableView:  # type: ignore[no-untyped-def]
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setVisible(False)
+    return view
+
+
+class QaView(QWidget):
+    """The QA window's content: give it a loader, a task runner and (for the map) a pack."""
+
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        load: Callable[[], UsageSnapshot],
+        runner: TaskRunner,
+        pack: Pack | None = None,
+        benchmark: float = 0.9,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self._load = load
+        self._runner = runner
+        self.snapshot: UsageSnapshot | None = None
+        self._runs: list[FlowRun] = []
+
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.period = QComboBox()
+        for code, label in PERIODS:
+            self.period.addItem(self.tr(label), code)
+        self.benchmark = QDoubleSpinBox()
+        self.benchmark.setRange(0, 100)
+        self.benchmark.setSuffix(" %")
+        self.benchmark.setValue(benchmark * 100)
+        self.benchmark.setPrefix(self.tr("标杆值 "))
+        self.export_button = QPushButton(self.tr("导出…"))
+        self.status = QLabel(self.tr("尚未加载"))
+        bar = QHBoxLayout()
+        for w in (self.refresh_button, self.period, self.benchmark, self.export_button):
+            bar.addWidget(w)
+        bar.addWidget(self.status, 1)
+
+        self.trend = BarChart(self.tr("流程规范率趋势"))
+        self.teams = BarChart(self.tr("班组符合度（对比标杆值）"))
+        self.worst_flows = ReportModel()
+        self.worst_steps = ReportModel()
+        overview = QWidget()
+        grid = QVBoxLayout(overview)
+        charts = QHBoxLayout()
+        charts.addWidget(self.trend)
+        charts.addWidget(self.teams)
+        grid.addLayout(charts, 1)
+        tables = QHBoxLayout()
+        tables.addWidget(_table(self.worst_flows))
+        tables.addWidget(_table(self.worst_steps))
+        grid.addLayout(tables, 1)
+
+        self.flows = ReportModel()
+        self.flow_steps = ReportModel()
+        self.flow_table = _table(self.flows)
+        self.run_list = QListWidget()
+        self.run_path = RunPathView()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.run_path)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(_table(self.flow_steps))
+        right.addWidget(self.run_list)
+        right.addWidget(scroll)
+        flows = QSplitter(Qt.Orientation.Horizontal)
+        flows.addWidget(self.flow_table)
+        flows.addWidget(right)
+
+        self.map_model = ComplianceMapModel(pack) if pack is not None else None
+        self.map_mode = QComboBox()
+        self.map_mode.addItem(self.tr("按流程规范率"), "compliance")
+        self.map_mode.addItem(self.tr("按使用量"), "use")
+        map_page = QWidget()
+        map_layout = QVBoxLayout(map_page)
+        map_layout.addWidget(self.map_mode)
+        if self.map_model is not None:
+            map_layout.addWidget(_table(self.map_model), 1)
+        else:
+            map_layout.addWidget(QLabel(self.tr("没有流程包：无法显示流程地图")), 1)
+
+        self.team_model = ReportModel()
+        self.agent_model = ReportModel()
+        people = QSplitter(Qt.Orientation.Horizontal)
+        people.addWidget(_table(self.team_model))
+        people.addWidget(_table(self.agent_model))
+
+        self.misses = ReportModel()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(overview, self.tr("概览"))
+        self.tabs.addTab(flows, self.tr("流程"))
+        self.tabs.addTab(map_page, self.tr("流程地图"))
+        self.tabs.addTab(people, self.tr("班组与坐席"))
+        self.tabs.addTab(_table(self.misses), self.tr("搜索未命中"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+
+        self.refresh_button.clicked.connect(self.refresh)
+        self.period.currentIndexChanged.connect(lambda _i: self._show())
+        self.benchmark.valueChanged.connect(lambda _v: self._show())
+        self.export_button.clicked.connect(self._ask_export)
+        self.flow_table.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self.select_flow(current.row())
+        )
+        self.run_list.currentRowChanged.connect(self.select_run)
+        self.map_mode.currentIndexChanged.connect(
+            lambda _i: self.map_model and self.map_model.set_mode(self.map_mode.currentData())
+        )
+
+    # -- loading ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Load the usage window off the UI thread; the tables fill when it is done."""
+        self.refresh_button.setEnabled(False)
+        self.status.setText(self.tr("加载中…"))
+        self._runner.run(self._load, on_done=self.set_snapshot, on_error=self._load_failed)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        self.status.setText(self.tr("加载失败：{0}").format(exc))
+        self.failed.emit(str(exc))
+
+    def set_snapshot(self, snapshot: UsageSnapshot) -> None:
+        self.snapshot = snapshot
+        self.refresh_button.setEnabled(True)
+        self._show()
+        self.loaded.emit()
+
+    # -- showing ---------------------------------------------------------------------
+
+    @property
+    def benchmark_value(self) -> float:
+        return self.benchmark.value() / 100
+
+    def _show(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        period = self.period.currentData()
+        total = snap.compliance()
+        rate = total.summary["compliance_rate"]
+        shown = "—" if rate is None else f"{float(rate) * 100:.1f}%"  # type: ignore[arg-type]
+        self.status.setText(
+            self.tr("运行 {0}，流程规范率 {1}").format(total.summary["runs"], shown)
+        )
+        trend = self._trend(snap, period)
+        self.trend.set_data(trend, self.benchmark_value)
+        teams = snap.conformance("team", self.benchmark_value)
+        self.team_model.set_report(teams)
+        self.teams.set_data(
+            [Bar(str(r["key"]), r["compliance_rate"]) for r in teams.rows],  # type: ignore[arg-type]
+            self.benchmark_value,
+        )
+        self.agent_model.set_report(snap.conformance("agent", self.benchmark_value))
+        by_flow = total
+        worst = sorted(
+            by_flow.rows, key=lambda r: (r["compliance_rate"] is None, r["compliance_rate"] or 0.0)
+        )
+        self.worst_flows.set_report(Report("flows", by_flow.columns, worst[:10], {}))
+        steps = snap.steps()
+        worst_steps = sorted(steps.rows, key=lambda r: -(r["skip_rate"] or 0.0))  # type: ignore[operator]
+        self.worst_steps.set_report(Report("steps", steps.columns, worst_steps[:10], {}))
+        self.flows.set_report(Report("compliance", by_flow.columns, worst, by_flow.summary))
+        if self.map_model is not None:
+            self.map_model.set_reports(snap.compliance("touchpoint"))
+        self.misses.set_report(snap.search_misses())
+
+    def _trend(self, snap: UsageSnapshot, period: str) -> list[Bar]:
+        """Compliance rate of the last twelve periods (all runs of each period together)."""
+        counts: dict[str, list[int]] = {}
+        for run in snap.runs:
+            if run.outcome != "completed":
+                continue
+            verdict = snap.compliant(run)
+            if verdict is None:
+                continue
+            when = period_of(run.opened_us, run.tz_min, period)
+            c = counts.setdefault(when, [0, 0])
+            c[0] += 1
+            c[1] += int(verdict)
+        return [Bar(p, c[1] / c[0]) for p, c in sorted(counts.items())[-12:]]
+
+    def select_flow(self, row: int) -> None:
+        """Show one flow's steps and runs (newest first)."""
+        snap = self.snapshot
+        self.run_list.clear()
+        self.run_path.set_trace([])
+        if snap is None or self.flows.report is None or not 0 <= row < len(self.flows.report.rows):
+            self.flow_steps.set_report(None)
+            return
+        flow_id = str(self.flows.row(row)["key"])
+        self.flow_steps.set_report(snap.steps(flow_id))
+        self._runs = snap.runs_of(flow_id)
+        for run in self._runs:
+            verdict = snap.compliant(run)
+            mark = {True: "✓", False: "✗", None: "·"}[verdict]
+            label = f"{mark} {run.agent_id} {run.team or ''} {OUTCOMES.get(run.outcome, '')} "
+            item = QListWidgetItem(label + run.run_id[:8])
+            self.run_list.addItem(item)
+
+    def select_run(self, row: int) -> None:
+        """Draw one run as the path it took."""
+        if self.snapshot is None or not 0 <= row < len(self._runs):
+            self.run_path.set_trace([])
+            return
+        self.run_path.set_trace(self.snapshot.trace(self._runs[row]))
+
+    # -- export ----------------------------------------------------------------------
+
+    def current_report(self) -> Report | None:
+        """The report behind the visible tab (what 导出 writes)."""
+        index = self.tabs.currentIndex()
+        snap = self.snapshot
+        if snap is None:
+            return None
+        if index == 0:
+            return snap.compliance("flow", self.period.currentData())
+        if index == 1:
+            return self.flow_steps.report or self.flows.report
+        if index == 2:
+            return snap.coverage()
+        if index == 3:
+            return self.team_model.report
+        return self.misses.report
+
+    def export_current(self, path: Path) -> None:
+        report = self.current_report()
+        if report is not None:
+            write_report(report, path)
+
+    def _ask_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出报表"), "report.xlsx", self.tr("Excel (*.xlsx);;CSV (*.csv)")
+        )
+        if name:
+            self.export_current(Path(name))

@@ -1,0 +1,111 @@
+"""The QA view (flowdesk.ui.qa), driven offscreen with real snapshots.
+
+Kept beside the report tests because it only shows what the reports compute;
+the lead may move it under tests/ui/.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
+
+from flowdesk.reports import UsageSnapshot
+
+pytestmark = pytest.mark.gui
+
+NOW = T0 + timedelta(days=30)
+
+
+@pytest.fixture
+def view(qtbot, calls: Calls, store):  # type: ignore[no-untyped-def]
+    from flowdesk.ui.qa import QaView
+    from flowdesk.ui.tasks import TaskRunner
+
+    for i in range(3):
+        calls.run(f"a{i}", i * 3, COMPLIANT, team="一组")
+    calls.run("b0", 20, ["greet"], team="二组 erzu", agent="B002")
+    calls.run(
+        "b1",
+        7 * 24 * 60,
+        ["greet", "verify", "branch:ask:balance"],
+        team="二组 erzu",
+        agent="B002",
+        end="abandon",
+    )
+    calls.run("p0", 30, ["explain", "confirm", "change"], flow="plan-change")
+    calls.add("search", 40, query="携号转网 xiehao", result_count=0)
+    engine = store(calls.events)
+    offered = list(PACKS[1].offered_touchpoints())
+    runner = TaskRunner(synchronous=True)
+    widget = QaView(
+        lambda: UsageSnapshot.load(engine, lookup, offered, now=NOW),
+        runner,
+        pack=PACKS[1],
+        benchmark=0.9,
+    )
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.refresh()
+    return widget
+
+
+def test_overview_shows_trend_and_teams_against_the_benchmark(view) -> None:
+    assert [b.label for b in view.trend.bars] == ["2026-W45"]  # the abandoned run is not in it
+    assert view.trend.bars[0].value == pytest.approx(4 / 5)
+    assert view.teams.below() == ["二组 erzu"]
+    assert "流程规范率" in view.status.text()
+    first_worst = view.worst_flows.row(0)
+    assert first_worst["key"] == "bill-query"
+    view.period.setCurrentIndex(2)  # by month
+    assert [b.label for b in view.trend.bars] == ["2026-11"]
+
+
+def test_models_pass_the_model_tester(view, qtmodeltester) -> None:
+    for model in (view.flows, view.team_model, view.misses, view.map_model):
+        qtmodeltester.check(model)
+
+
+def test_drill_down_from_flow_to_steps_to_one_run(view) -> None:
+    row = next(i for i in range(view.flows.rowCount()) if view.flows.row(i)["key"] == "bill-query")
+    view.flow_table.selectRow(row)
+    assert view.flow_steps.report is not None
+    steps = {r["step_id"]: r for r in view.flow_steps.report.rows}
+    assert steps["verify"]["skipped_runs"] == 1
+    assert view.run_list.count() == 5
+    assert view.run_list.item(0).text().startswith("· B002")  # newest: the abandoned run
+    view.run_list.setCurrentRow(1)  # b0: greet only, completed
+    lines = view.run_path.describe()
+    assert lines[0].startswith("greet * 已完成")
+    assert lines[1].startswith("verify * 跳过")
+    view.run_path.repaint()
+
+
+def test_process_map_coloured_by_compliance_and_by_use(view) -> None:
+    from PySide6.QtCore import Qt
+
+    model = view.map_model
+    b01 = [b.code for b in PACKS[1].businesses].index("B01")
+    c1 = [c.code for c in PACKS[1].channels].index("C1")
+    b03 = [b.code for b in PACKS[1].businesses].index("B03")
+    c2 = [c.code for c in PACKS[1].channels].index("C2")
+    assert model.data(model.index(b01, c1)) == "75%"  # 3 of 4 completed runs
+    assert model.data(model.index(b03, c2)) == ""  # 宽带报修 is not offered on the app
+    assert model.cell(b03, c1) == {"runs": 0.0, "completed": 0.0, "compliant": 0.0}
+    view.map_mode.setCurrentIndex(1)
+    assert model.data(model.index(b01, c1)) == "10"  # 5 runs × the two brands on the hotline
+    assert model.data(model.index(b01, c1), Qt.ItemDataRole.ToolTipRole).startswith("运行 10")
+
+
+def test_export_writes_the_visible_report(view, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    view.tabs.setCurrentIndex(4)
+    view.export_current(tmp_path / "misses.xlsx")
+    sheet = load_workbook(tmp_path / "misses.xlsx", read_only=True)["search-misses"]
+    assert list(sheet.values)[1][0] == "携号转网 xiehao"
+    view.tabs.setCurrentIndex(2)
+    view.export_current(tmp_path / "coverage.csv")
+    assert "C1-G-B03" in (tmp_path / "coverage.csv").read_text(encoding="utf-8-sig")

@@ -1,0 +1,87 @@
+"""FlowIndex.update: only changed flows analysed, the result the same as a fresh build."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+import pytest
+from search_packs import sample_flows, sample_pack
+
+from flowdesk.model import Pack
+from flowdesk.problems import Refused
+from flowdesk.search import Cancelled, FlowIndex, Hit
+
+QUERIES = ["转网", "xhzw", "套餐", "携号专网", "光猫", "B0102", "漫游 出国", "密码", "5g", "质检"]
+
+
+def answers(directory: Path) -> dict[str, list[tuple[str, float, tuple[str, ...]]]]:
+    with FlowIndex.open(directory) as index:
+        return {q: [(h.flow_id, h.score, h.matched) for h in index.search(q)] for q in QUERIES}
+
+
+def next_pack() -> Pack:
+    """Sequence 2: 携号转网 retitled, 宽带报修 removed, 话费充值 added, the rest untouched."""
+    flows = []
+    for flow in sample_flows():
+        if flow.id == "kdbx":
+            continue
+        if flow.id == "xhzw":
+            flow = dataclasses.replace(flow, title="携号转网办理", keywords=("转网", "带号转网"))
+        flows.append(flow)
+    recharge = dataclasses.replace(sample_flows()[1], id="hfcz", title="话费充值", keywords=())
+    return sample_pack([*flows, recharge], sequence=2)
+
+
+def test_update_gives_what_a_fresh_build_gives(tmp_path: Path) -> None:
+    FlowIndex.build(tmp_path / "ix", sample_pack())
+    analysed: list[tuple[int, int]] = []
+    FlowIndex.update(
+        tmp_path / "ix", sample_pack(), next_pack(), progress=lambda d, t: analysed.append((d, t))
+    )
+    assert analysed == [(2, 2)]  # the retitled flow and the new one, nothing else
+    FlowIndex.build(tmp_path / "fresh", next_pack())
+    updated, fresh = answers(tmp_path / "ix"), answers(tmp_path / "fresh")
+    assert updated == fresh
+    assert [h[0] for h in updated["转网"]] == ["xhzw"]
+    with FlowIndex.open(tmp_path / "ix") as index:
+        assert index.pack_sequence == 2
+        assert index.search("宽带") == []
+        # 密码重置 follows as a homophone (chongzhi) match, below the title match
+        assert [h.title for h in index.search("充值")] == ["话费充值", "密码重置"]
+        assert [h.flow_id for h in index.search("xhzwbl")] == ["xhzw"]  # the new title
+
+
+def test_a_cancelled_update_leaves_the_old_index(tmp_path: Path) -> None:
+    FlowIndex.build(tmp_path / "ix", sample_pack())
+    before = answers(tmp_path / "ix")
+    with pytest.raises(Cancelled):
+        FlowIndex.update(tmp_path / "ix", sample_pack(), next_pack(), cancel=lambda: True)
+    assert answers(tmp_path / "ix") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]
+
+
+def test_update_refuses_an_index_of_another_pack_version(tmp_path: Path) -> None:
+    FlowIndex.build(tmp_path / "ix", sample_pack())
+    with pytest.raises(Refused, match="#1"):
+        FlowIndex.update(tmp_path / "ix", next_pack(), next_pack())
+
+
+def test_concurrent_searches_agree_with_a_single_thread(index: FlowIndex) -> None:
+    expected = {q: index.search(q) for q in QUERIES}
+    failures: list[str] = []
+
+    def worker() -> None:
+        for _ in range(30):
+            for q in QUERIES:
+                got: list[Hit] = index.search(q)
+                if got != expected[q]:
+                    failures.append(q)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
