@@ -13,6 +13,7 @@ bundle's share/ folder, so one folder (or its archive) is all IT deploys.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -155,10 +156,7 @@ def build(dist: Path, work: Path, archive: bool = False) -> dict[str, object]:
     if sys.platform.startswith("linux"):
         info["glibc_needed"] = glibc_needed(bundle)
     if archive:
-        fmt = "zip" if sys.platform == "win32" else "gztar"
-        info["archive"] = shutil.make_archive(
-            str(dist / f"{APP_NAME}-{version()}-{sys.platform}"), fmt, dist, APP_NAME
-        )
+        info["archive"], info["archive_sha256"] = make_archive(dist)
     print(
         f"built {bundle} in {seconds:.0f} s: {size / 1e6:.1f} MB in {files} files"
         + (f"; needs glibc >= {info['glibc_needed']}" if info.get("glibc_needed") else ""),
@@ -168,6 +166,19 @@ def build(dist: Path, work: Path, archive: bool = False) -> dict[str, object]:
         print(f"warning: bundle is over the {LINUX_SIZE_LIMIT_MB} MB bar", file=sys.stderr)
     (work / "build-info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
     return info
+
+
+def make_archive(dist: Path) -> tuple[str, str]:
+    """dist/flowdesk-<version>-<os>-<cpu>.zip (Windows) or .tar.gz, and its .sha256 file.
+
+    The checksum lets the deployment tool verify what it ships to the desks.
+    """
+    fmt = "zip" if sys.platform == "win32" else "gztar"
+    base = dist / f"{APP_NAME}-{version()}-{sys.platform}-{platform.machine().lower()}"
+    made = Path(shutil.make_archive(str(base), fmt, dist, APP_NAME))
+    digest = hashlib.sha256(made.read_bytes()).hexdigest()
+    made.with_name(made.name + ".sha256").write_text(f"{digest}  {made.name}\n")
+    return str(made), digest
 
 
 def executable(bundle: Path) -> Path:

@@ -186,6 +186,21 @@ def without_host_libs(binaries: list[Entry], platform: str = sys.platform) -> li
     return [entry for entry in binaries if entry[0] not in LINUX_HOST_LIBS]
 
 
+def without_dangling_links(datas: list[Entry], binaries: list[Entry]) -> list[Entry]:
+    """The data entries minus symbolic links to libraries that were left out.
+
+    PyInstaller links some libraries from the top of the bundle to their folder
+    (``libQt6Core.so.6 -> PySide6/Qt/lib/libQt6Core.so.6``) as SYMLINK entries; a link
+    to a library removed above would be left dangling.
+    """
+    present = {os.path.normpath(entry[0]) for entry in (*datas, *binaries)}
+
+    def target(entry: Entry) -> str:
+        return os.path.normpath(os.path.join(os.path.dirname(entry[0]), entry[1]))
+
+    return [entry for entry in datas if entry[2] != "SYMLINK" or target(entry) in present]
+
+
 def mapped_packages(pure: list[Entry]) -> list[Entry]:
     """flowdesk.data and flowdesk.resources as modules, wherever they are installed.
 

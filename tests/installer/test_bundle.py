@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,21 @@ def test_version(bundle: Path, desk_env: dict[str, str]) -> None:
     assert done.stdout.strip() == f"flowdesk {__version__}"
 
 
+def package_files(package: str) -> set[str]:
+    """Every data file of an installed package, relative to it (what the bundle must hold)."""
+    found: set[str] = set()
+
+    def walk(node: Traversable, rel: str) -> None:
+        for child in node.iterdir():
+            if child.is_dir() and child.name != "__pycache__":
+                walk(child, f"{rel}{child.name}/")
+            elif child.is_file() and not child.name.endswith((".py", ".pyc")):
+                found.add(rel + child.name)
+
+    walk(resources.files(package), "")
+    return found
+
+
 def test_bundle_has_only_the_qt_it_needs_and_the_product_data(bundle: Path) -> None:
     names = {p.name for p in bundle.rglob("*")}
     for used in ("QtCore", "QtGui", "QtWidgets", "QtNetwork"):
@@ -87,9 +104,14 @@ def test_bundle_has_only_the_qt_it_needs_and_the_product_data(bundle: Path) -> N
     for unused in ("WebEngine", "Qml", "Quick", "3DCore", "Multimedia", "Pdf", "Charts"):
         assert not [n for n in names if unused in n], unused
     internal = bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
-    assert (internal / "flowdesk" / "data" / "sample-pack" / "pack.yaml").is_file()
-    assert (internal / "flowdesk" / "resources" / "icons" / "flowdesk.svg").is_file()
+    for package in ("flowdesk.data", "flowdesk.resources"):
+        wanted = package_files(package)
+        assert "sample-pack/pack.yaml" in wanted or "icons/flowdesk.svg" in wanted
+        folder = internal.joinpath(*package.split("."))
+        bundled = {str(p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file()}
+        assert wanted == bundled, package
     assert any(n.startswith("pinyin_dict") for n in names)  # pypinyin's dictionaries
+    assert [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()] == []
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the size bar is for Linux")
@@ -268,14 +290,25 @@ def window(bundle: Path, desk_env: dict[str, str], tmp_path: Path) -> Iterator[d
     The window has no "quit after start-up" switch, so the test watches it from
     outside and ends it with SIGTERM (on Windows, TerminateProcess).
     """
-    data = tmp_path / "desk"
-    env = {**desk_env, "FLOWDESK_DATA_DIR": str(data)}
+    if sys.platform.startswith("linux"):  # the user's own data folder, as on a desk
+        env = {**desk_env, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+        data = tmp_path / "xdg" / "FlowDesk"
+    else:  # elsewhere the user's folder cannot be moved into tmp by the environment
+        data = tmp_path / "desk"
+        env = {**desk_env, "FLOWDESK_DATA_DIR": str(data)}
     log = (tmp_path / "window.log").open("w", encoding="utf-8")
+    before = files_in(bundle)
     process = subprocess.Popen(
         [str(bundle / EXE_NAME)], env=env, cwd=bundle, stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        yield {"env": env, "process": process, "log": tmp_path / "window.log"}
+        yield {
+            "env": env,
+            "process": process,
+            "log": tmp_path / "window.log",
+            "data": data,
+            "before": before,
+        }
     finally:
         process.terminate()
         try:
@@ -308,6 +341,8 @@ def test_window_opens_offscreen_and_imports_the_bundled_sample_pack(
     done = run(bundle, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert process.poll() is None
+    assert (running["data"] / "flowdesk.sqlite3").is_file()
+    assert files_in(bundle) == running["before"]  # nothing beside the program
     log = running["log"].read_text(encoding="utf-8")
     assert "Traceback" not in log
     assert "Could not load the Qt platform plugin" not in log

@@ -98,6 +98,21 @@ def test_host_libraries_are_left_to_linux_only(rules: ModuleType) -> None:
     assert rules.without_host_libs([entry("PySide6/Qt/lib/libicuuc.so.73")], "linux")
 
 
+def test_links_to_libraries_left_out_are_dropped_too(rules: ModuleType) -> None:
+    binaries = [entry("PySide6/Qt/lib/libQt6Core.so.6")]
+    datas = [
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6EglFsKmsSupport.so.6", "PySide6/Qt/lib/libQt6EglFsKmsSupport.so.6", "SYMLINK"),
+        ("sub/libz.so", "../PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),  # relative to its folder
+        ("flowdesk/data/sample-pack/pack.yaml", "/src/pack.yaml", "DATA"),
+    ]
+    assert [e[0] for e in rules.without_dangling_links(datas, binaries)] == [
+        "libQt6Core.so.6",
+        "sub/libz.so",
+        "flowdesk/data/sample-pack/pack.yaml",
+    ]
+
+
 def test_package_files_put_the_sample_pack_where_importlib_resources_looks(
     rules: ModuleType,
 ) -> None:

@@ -228,3 +228,36 @@ def test_idle_runs_count_as_abandoned_as_of_now(desk_dir: Path, capsys) -> None:
     assert json.loads(capsys.readouterr().out)[0]["abandoned_runs"] == 1
     assert main([*base, datetime.now(UTC).isoformat()]) == 0
     assert json.loads(capsys.readouterr().out)[0]["abandoned_runs"] == 2
+
+
+def test_runs_are_judged_by_the_pack_version_they_ran_on(
+    desk_dir: Path, tmp_path: Path, capsys
+) -> None:
+    src = tmp_path / "pack2"
+    (src / "flows").mkdir(parents=True)
+    (src / "pack.yaml").write_text(PACK_YAML.replace("sequence: 1", "sequence: 2"), "utf-8")
+    relaxed = FLOW_YAML.replace("text: 核实身份, required: true", "text: 核实身份")
+    (src / "flows" / "bill.yaml").write_text(relaxed, encoding="utf-8")
+    assert main(["--data-dir", str(desk_dir), "pack", "import", str(src)]) == 0
+    log = tmp_path / "new.jsonl"
+    lines = [
+        x.replace('"pack_sequence": 1', '"pack_sequence": 2')
+        for x in run_lines("r7", 50, ["greet"], "flow_complete")
+    ]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["--data-dir", str(desk_dir), "usage", "import", str(log)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(desk_dir), "report", "compliance", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    # r2 (sequence 1, 核实身份 required, skipped) is still non-compliant; r7 (sequence 2) is.
+    assert (row["completed_runs"], row["compliant_runs"]) == (3, 2)
+
+
+def test_benchmarks_can_be_remembered(desk_dir: Path, capsys) -> None:
+    base = ["--data-dir", str(desk_dir), "report", "conformance", "--json"]
+    assert main([*base, "--benchmark", "0.4", "--benchmark", "一组=45%", "--save-benchmarks"]) == 0
+    capsys.readouterr()
+    assert main(base) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["rows"][0]["benchmark"] == 0.45
+    assert result["summary"]["below"] == []

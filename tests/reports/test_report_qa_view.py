@@ -109,3 +109,20 @@ def test_export_writes_the_visible_report(view, tmp_path: Path) -> None:
     view.tabs.setCurrentIndex(2)
     view.export_current(tmp_path / "coverage.csv")
     assert "C1-G-B03" in (tmp_path / "coverage.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_failed_load_is_shown_not_raised(qtbot) -> None:
+    from flowdesk.problems import Refused
+    from flowdesk.ui.qa import QaView
+    from flowdesk.ui.tasks import TaskRunner
+
+    def broken() -> UsageSnapshot:
+        raise Refused("usage log schema version 99 is newer than this FlowDesk knows")
+
+    widget = QaView(broken, TaskRunner(synchronous=True))
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.failed, timeout=5_000) as signal:
+        widget.refresh()
+    assert "99" in signal.args[0]
+    assert "加载失败" in widget.status.text() and widget.refresh_button.isEnabled()
+    assert widget.current_report() is None

@@ -131,3 +131,22 @@ def test_failed_save_leaves_nothing(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert [p.sequence for p in store.list_packs(conn)] == [1]
         assert store.find_pack(conn, "p").sequence == 1
+
+
+def test_unchanged_flows_are_shared_between_versions(tmp_path: Path) -> None:
+    import dataclasses
+
+    engine = store.create_store_engine(tmp_path / "s.sqlite3")
+    first = make_pack(1)
+    changed = dataclasses.replace(first.flows[0], title="携号转网受理（新）")
+    second = dataclasses.replace(first, sequence=2, flows=(changed, first.flows[1]))
+    with store.writer(engine).begin() as conn:
+        store.save_pack(conn, first)
+        store.save_pack(conn, second)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM flows").scalar() == 3
+        one, two = (store.find_pack(conn, "p", s).row_id for s in (1, 2))
+        old, new = store.flow_digests(conn, one), store.flow_digests(conn, two)
+        assert old["qa"] == new["qa"] and old["np"] != new["np"]
+        assert store.load_pack(conn, "p", 1) == first
+        assert store.load_pack(conn, "p", 2) == second

@@ -60,7 +60,10 @@ def test_sync_over_http_imports_shows_changes_and_marks(desk, publisher, trust, 
     publish_pack(publisher.build(2, change_step_text), pack_server.root)
     plan = check_for_updates(desk, source)
     assert [(u.entry.sequence, u.active_sequence) for u in plan.updates] == [(2, 1)]
-    prepared = prepare_update(desk, source, plan.updates[0], trust)
+    stages = []
+    progress = lambda stage, done, total: stages.append((stage, done, total))  # noqa: E731
+    prepared = prepare_update(desk, source, plan.updates[0], trust, progress)
+    assert stages[0][0] == "下载 downloading" and stages[-1] == ("校验 verifying", 1, 1)
     assert _state(desk) == [("test-hotline", 1, True)]  # nothing changed before apply
     unchanged = prepared.loaded.pack.flow("np-out")
     assert unchanged is desk.pack("test-hotline", 1).flow("np-out")  # only changed files re-read

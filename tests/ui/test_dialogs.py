@@ -45,11 +45,9 @@ def test_feedback_on_the_current_step(qtbot, window, events) -> None:
     qtbot.keyClick(window.flow, Qt.Key.Key_Space)
 
     def fill(dialog) -> None:
-        editor = dialog.findChild(QPlainTextEdit)
-        editor.setFocus()
+        editor = dialog.findChild(QPlainTextEdit, "feedbackText")
         commit(editor, "核实步骤缺少代办人证件说明")
-        qtbot.keyClick(editor, Qt.Key.Key_Tab)  # leave the text box, then accept
-        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     problems = answer_next_dialog(qtbot, fill)
     qtbot.keyClick(window, Qt.Key.Key_F7)

@@ -133,3 +133,10 @@ def test_time_in_another_offset_is_kept() -> None:
     ts = datetime(2026, 11, 2, 9, 0, tzinfo=timezone(timedelta(hours=5, minutes=30)))
     ev = UsageEvent(str(uuid.uuid4()), ts, "call_end", "A001", None, call_id="c")
     assert ev.to_json()["ts"] == "2026-11-02T09:00:00.000+05:30"
+
+
+def test_new_event_time_is_to_the_millisecond_in_json() -> None:
+    ev = UsageEvent.new("call_start", "A001", "一组", call_id="c")
+    text = ev.to_json()["ts"]
+    assert ev.ts.microsecond % 1000 == 0
+    assert len(text.split(".")[1].split("+")[0].split("-")[0]) == 3

@@ -162,3 +162,24 @@ def test_pseudonymised_export_hides_agent_ids_consistently(tmp_path: Path) -> No
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Refused, match="format"):
         export_events(engine_with(tmp_path, "d", []), tmp_path / "x.parquet", "parquet")
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
+    events = desk_events("A001", "一组", 3)
+    lines = [json.dumps(e.to_json(), ensure_ascii=False) for e in events]
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    qa = engine_with(tmp_path, "qa", [])
+    assert import_events(qa, path).imported == 3
+
+
+def test_xlsx_export_beyond_the_sheet_limit_is_refused_and_leaves_no_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from flowdesk.usage import exchange
+
+    monkeypatch.setattr(exchange, "XLSX_MAX_EVENTS", 5)  # stands in for Excel's 1,048,575 rows
+    desk = engine_with(tmp_path, "desk", desk_events("A001", "一组", 6))
+    with pytest.raises(Refused, match="at most 5"):
+        export_events(desk, tmp_path / "big.xlsx", "xlsx")
+    assert list(tmp_path.glob("*big.xlsx*")) == []

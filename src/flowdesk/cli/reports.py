@@ -14,14 +14,13 @@ reports print ``{"summary": …, "rows": […]}``.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from flowdesk.cli import common as common_mod
 from flowdesk.cli.usage import add_window, parse_when, usage_engine, window
-from flowdesk.model import Flow, TouchPoint
 from flowdesk.problems import Refused
+from flowdesk.reports.desk_flows import DeskFlows
 
 REPORTS = ("compliance", "abandon", "steps", "coverage", "search-misses", "conformance")
 
@@ -53,6 +52,11 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
             p.add_argument("--period", choices=("day", "week", "month"))
         if name == "conformance":
             p.add_argument("--by", choices=("team", "agent"), default="team")
+            p.add_argument(
+                "--save-benchmarks",
+                action="store_true",
+                help="remember the given --benchmark values as this desk's defaults",
+            )
             p.add_argument(
                 "--benchmark",
                 action="append",
@@ -87,59 +91,26 @@ def parse_benchmarks(values: list[str]) -> tuple[float, dict[str, float]]:
     return base, per_key
 
 
-class DeskFlows:
-    """Flow versions and offered touch points from this desk's store, looked up lazily."""
+BENCHMARKS_KEY = "compliance_benchmarks"
 
-    def __init__(self, args: argparse.Namespace) -> None:
-        self._args = args
-        self._desk = None
-        self._packs: dict[tuple[str, int], object] = {}
-        self.missing_store = False
 
-    def desk(self):  # type: ignore[no-untyped-def]
-        if self._desk is None and not self.missing_store:
-            try:
-                self._desk = common_mod.open_desk(self._args)
-            except ImportError:
-                self.missing_store = True
-                print(
-                    "flowdesk: warning: no process map store; runs cannot be judged",
-                    file=sys.stderr,
-                )
-        return self._desk
+def benchmarks(args: argparse.Namespace) -> tuple[float, dict[str, float]]:
+    """The benchmark values (标杆值): remembered ones (settings), then the command line's."""
+    from flowdesk.cli.usage import data_dir
+    from flowdesk.settings import Settings
 
-    def flow(self, pack_id: str, sequence: int, flow_id: str) -> Flow | None:
-        key = (pack_id, sequence)
-        if key not in self._packs:
-            desk = self.desk()
-            pack = None
-            if desk is not None:
-                try:
-                    pack = desk.pack(pack_id, sequence)
-                except (KeyError, LookupError, Refused):
-                    pack = None
-            self._packs[key] = pack
-        pack = self._packs[key]
-        if pack is None:
-            return None
-        try:
-            return pack.flow(flow_id)  # type: ignore[attr-defined]
-        except KeyError:
-            return None
-
-    def offered(self) -> list[TouchPoint]:
-        """Offered touch points of the active version of every pack on this desk."""
-        desk = self.desk()
-        if desk is None:
-            return []
-        offered: list[TouchPoint] = []
-        for info in desk.active_packs():
-            offered.extend(desk.pack(info.pack_id, info.sequence).offered_touchpoints())
-        return offered
-
-    def close(self) -> None:
-        if self._desk is not None:
-            self._desk.close()
+    path = data_dir(args).settings
+    settings = Settings.load(path)
+    remembered = settings.extra.get(BENCHMARKS_KEY) or []
+    if not isinstance(remembered, list):
+        remembered = []
+    values = [*map(str, remembered), *args.benchmark]
+    result = parse_benchmarks(values)
+    if args.save_benchmarks:
+        parse_benchmarks(args.benchmark)  # refuse bad values before storing them
+        settings.extra[BENCHMARKS_KEY] = list(args.benchmark)
+        settings.save(path)
+    return result
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -150,34 +121,38 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return usage_engine(args)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  # type: ignore[no-untyped-def]
     import flowdesk.reports as reports
 
+    engine = _engine(args)
+    makers: dict[str, Callable[[], reports.Report]] = {
+        "compliance": lambda: reports.compliance_report(
+            engine, flows, args.by, args.period, where, now
+        ),
+        "abandon": lambda: reports.abandon_report(engine, flows, where, now),
+        "steps": lambda: reports.step_report(engine, flows, where, now),
+        "coverage": lambda: reports.coverage_report(engine, flows, flows.offered(), where, now),
+        "search-misses": lambda: reports.search_miss_report(engine, where, args.limit),
+        "conformance": lambda: reports.conformance_report(
+            engine, flows, args.by, *benchmarks(args), where, now
+        ),
+    }
+    try:
+        return makers[name]()
+    finally:
+        engine.dispose()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
     if args.output and Path(args.output).suffix.lower() not in (".csv", ".xlsx"):
         raise Refused(f"-o: report files are .csv or .xlsx, not {args.output!r}")
     where = window(args)
     now = parse_when(args.now, "--now") if args.now else None
-    flows = DeskFlows(args)
-    engine = _engine(args)
-    makers: dict[str, Callable[[], reports.Report]] = {
-        "compliance": lambda: reports.compliance_report(
-            engine, flows.flow, args.by, args.period, where, now
-        ),
-        "abandon": lambda: reports.abandon_report(engine, flows.flow, where, now),
-        "steps": lambda: reports.step_report(engine, flows.flow, where, now),
-        "coverage": lambda: reports.coverage_report(
-            engine, flows.flow, flows.offered(), where, now
-        ),
-        "search-misses": lambda: reports.search_miss_report(engine, where, args.limit),
-        "conformance": lambda: reports.conformance_report(
-            engine, flows.flow, args.by, *parse_benchmarks(args.benchmark), where, now
-        ),
-    }
+    desk = common_mod.open_desk(args)
     try:
-        report = makers[args.report]()
+        report = _make(args.report, args, DeskFlows(desk), where, now)
     finally:
-        engine.dispose()
-        flows.close()
+        desk.close()
     if args.output:
         from flowdesk.reports.tables import write_report
 

@@ -238,6 +238,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
     url = _central_url(args, args.url)
     local = usage_engine(args)
+    remote = None
     try:
         remote = central_engine(url)
         result = push(local, remote, target_name(url), batch=max(args.batch, 1))
@@ -250,6 +251,8 @@ def cmd_push(args: argparse.Namespace) -> int:
         ) from None
     finally:
         local.dispose()
+        if remote is not None:
+            remote.dispose()
     if getattr(args, "json", False):
         common_mod.print_json(result.__dict__)
     else:

@@ -34,57 +34,64 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+ABANDON_COLUMNS = (
+    "key",
+    "runs",
+    "completed_runs",
+    "abandoned_runs",
+    "abandon_rate",
+    "abandon",
+    "call_end",
+    "idle",
+    "abandoned_at",
+)
+
+
+@dataclass
+class _FlowEnds:
+    runs: int = 0
+    completed: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)  # abandon, call_end, idle
+    left_at: Counter[str] = field(default_factory=Counter)  # step the agent was on
+
+    @property
+    def abandoned(self) -> int:
+        return sum(self.reasons.values())
+
+
 def abandons(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
-    """Abandon rate per flow, by reason, and the step most runs were abandoned at."""
-    table: dict[str, dict[str, object]] = {}
-    where: dict[str, Counter[str]] = {}
+    """Abandon rate per flow (worst first), by reason, and the step most runs were left at."""
+    table: dict[str, _FlowEnds] = {}
     for run in runs:
-        row = table.setdefault(
-            run.flow_id,
-            {
-                "key": run.flow_id,
-                "runs": 0,
-                "completed_runs": 0,
-                "abandoned_runs": 0,
-                "abandon": 0,
-                "call_end": 0,
-                "idle": 0,
-            },
-        )
-        row["runs"] = int(row["runs"]) + 1  # type: ignore[call-overload]
+        ends = table.setdefault(run.flow_id, _FlowEnds())
+        ends.runs += 1
         if run.outcome == "completed":
-            row["completed_runs"] = int(row["completed_runs"]) + 1  # type: ignore[call-overload]
+            ends.completed += 1
         elif run.outcome == "abandoned":
-            row["abandoned_runs"] = int(row["abandoned_runs"]) + 1  # type: ignore[call-overload]
-            reason = run.end_reason or "abandon"
-            row[reason] = int(row[reason]) + 1  # type: ignore[call-overload]
+            ends.reasons[run.end_reason or "abandon"] += 1
             at = _abandoned_at(run, judge)
             if at is not None:
-                where.setdefault(run.flow_id, Counter())[at] += 1
-    rows = []
-    for key, row in sorted(table.items()):
-        done, gone = int(row["completed_runs"]), int(row["abandoned_runs"])  # type: ignore[call-overload]
-        row["abandon_rate"] = _rate(gone, done + gone)
-        common = where.get(key, Counter()).most_common(1)
-        row["abandoned_at"] = common[0][0] if common else None
-        rows.append(row)
-    rows.sort(key=lambda r: -(r["abandon_rate"] or 0.0))  # type: ignore[operator]
-    columns = (
-        "key",
-        "runs",
-        "completed_runs",
-        "abandoned_runs",
-        "abandon_rate",
-        "abandon",
-        "call_end",
-        "idle",
-        "abandoned_at",
-    )
-    total_done = sum(int(r["completed_runs"]) for r in rows)  # type: ignore[call-overload]
-    total_gone = sum(int(r["abandoned_runs"]) for r in rows)  # type: ignore[call-overload]
-    return Report(
-        "abandon", columns, rows, {"abandon_rate": _rate(total_gone, total_done + total_gone)}
-    )
+                ends.left_at[at] += 1
+    rows: list[dict[str, object]] = []
+    for key, ends in sorted(table.items()):
+        common = ends.left_at.most_common(1)
+        rows.append(
+            {
+                "key": key,
+                "runs": ends.runs,
+                "completed_runs": ends.completed,
+                "abandoned_runs": ends.abandoned,
+                "abandon_rate": _rate(ends.abandoned, ends.completed + ends.abandoned),
+                "abandon": ends.reasons["abandon"],
+                "call_end": ends.reasons["call_end"],
+                "idle": ends.reasons["idle"],
+                "abandoned_at": common[0][0] if common else None,
+            }
+        )
+    rows.sort(key=lambda r: -float(r["abandon_rate"] or 0.0))  # type: ignore[arg-type]
+    done = sum(e.completed for e in table.values())
+    gone = sum(e.abandoned for e in table.values())
+    return Report("abandon", ABANDON_COLUMNS, rows, {"abandon_rate": _rate(gone, done + gone)})
 
 
 def _abandoned_at(run: FlowRun, judge: PathJudge) -> str | None:

@@ -8,7 +8,6 @@ channel+brand filter must hit one touch point (``cb`` field), not any two.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +41,11 @@ class AxisNames:
                     seen[name] = None
         return list(seen)
 
-    def source_key(self, flow: Flow) -> Hashable:
-        """Everything a flow's document is made from: equal keys, equal documents."""
+    def source_key(self, flow: Flow) -> object:
+        """Everything a flow's document is made from: equal keys, equal documents.
+
+        Compared with ``==`` only (a flow's ``elements`` mapping is not hashable).
+        """
         return (flow, tuple(self.business_names(flow)), tuple(self.axis_names(flow)))
 
 

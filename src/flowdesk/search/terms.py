@@ -32,11 +32,16 @@ KEYWORD_WEIGHT = (8.0, 2.0, 0.3)
 TITLE_PINYIN_WEIGHT = (9.0, 2.0, 0.5)
 KEYWORD_PINYIN_WEIGHT = (7.0, 2.0, 0.3)
 TITLE_SOUND_WEIGHT = (5.0, 2.0, 0.0)
-KEYWORD_SOUND_WEIGHT = (4.0, 2.0, 0.0)
+KEYWORD_SOUND_WEIGHT = (4.0, 1.0, 0.0)  # at most 5: below any title sound match
 CODE_EXACT_WEIGHT = 12.0
 CODE_PREFIX_WEIGHT = (9.0, 3.0)
 
 Terms = dict[str, float]  # cached by the functions below: read them, never change them
+
+
+def _rounded(terms: Terms) -> Terms:
+    """Weights to 4 decimals: they are stored as 32-bit floats, and equal ones must tie."""
+    return {term: round(weight, 4) for term, weight in terms.items()}
 
 
 def _put(terms: Terms, term: str, weight: float) -> None:
@@ -74,7 +79,7 @@ def ngram_terms(text: str, weight: tuple[float, float, float]) -> Terms:
                     if i + size > len(chars):
                         break
                     _put(terms, chars[i : i + size], base + cover * size / (total + len(chars)))
-    return terms
+    return _rounded(terms)
 
 
 @lru_cache(maxsize=16384)
@@ -115,7 +120,7 @@ def pinyin_terms(text: str, weight: tuple[float, float, float]) -> Terms:
             for count, syllable in enumerate(span, start=1):
                 initials += syllable[0]
                 _put(terms, initials, base + cover * count / total + at_head)
-    return terms
+    return _rounded(terms)
 
 
 @lru_cache(maxsize=32768)
@@ -131,7 +136,7 @@ def sound_terms(text: str, weight: tuple[float, float, float]) -> Terms:
                 if i + size > len(spoken):
                     break
                 _put(terms, sound_key(spoken[i : i + size]), base + cover * size / total)
-    return terms
+    return _rounded(terms)
 
 
 def code_terms(flow: Flow) -> Terms:
@@ -146,7 +151,7 @@ def code_terms(flow: Flow) -> Terms:
             _put(terms, code[:cut], base + cover * cut / len(code))
         _put(terms, code, CODE_EXACT_WEIGHT)
     _put(terms, flow.id.lower(), CODE_EXACT_WEIGHT)
-    return terms
+    return _rounded(terms)
 
 
 def step_texts(flow: Flow) -> list[str]:
@@ -168,6 +173,8 @@ def _text_step_terms(text: str) -> frozenset[str]:
             terms.add(unit.text)
             if i + 1 < len(run):
                 terms.add(unit.text + run[i + 1].text)
+            if unit.kind == "latin":  # VoLTE is found by "volt" too (the last term is a prefix)
+                terms.update(unit.text[:cut] for cut in range(2, len(unit.text)))
     return frozenset(terms)
 
 
@@ -195,4 +202,4 @@ def merged(*parts: Terms) -> Terms:
     for part in parts:
         for term, weight in part.items():
             _put(result, term, weight)
-    return {term: round(weight, 4) for term, weight in result.items()}
+    return result

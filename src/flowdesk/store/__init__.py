@@ -5,6 +5,8 @@ from flowdesk.store.migrations import SCHEMA_VERSION
 from flowdesk.store.packs import (
     PackInfo,
     find_pack,
+    flow_digest,
+    flow_digests,
     history,
     list_packs,
     load_pack,
@@ -19,6 +21,8 @@ __all__ = [
     "PackInfo",
     "create_store_engine",
     "find_pack",
+    "flow_digest",
+    "flow_digests",
     "history",
     "list_packs",
     "load_pack",

@@ -51,12 +51,19 @@ _V1 = [
     )""",
     """CREATE TABLE flows (
         id INTEGER PRIMARY KEY,
-        pack INTEGER NOT NULL REFERENCES packs (id) ON DELETE CASCADE,
-        position INTEGER NOT NULL, flow_id VARCHAR NOT NULL, title TEXT NOT NULL,
+        digest VARCHAR NOT NULL UNIQUE,
+        flow_id VARCHAR NOT NULL, title TEXT NOT NULL,
         flow_class VARCHAR NOT NULL, business VARCHAR, keywords JSON NOT NULL,
-        summary TEXT, elements JSON NOT NULL, owner TEXT, source TEXT,
-        UNIQUE (pack, flow_id)
+        summary TEXT, elements JSON NOT NULL, owner TEXT, source TEXT
     )""",
+    """CREATE TABLE pack_flows (
+        pack INTEGER NOT NULL REFERENCES packs (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        flow INTEGER NOT NULL REFERENCES flows (id),
+        PRIMARY KEY (pack, position),
+        UNIQUE (pack, flow)
+    )""",
+    "CREATE INDEX ix_pack_flows_flow ON pack_flows (flow)",
     """CREATE TABLE steps (
         id INTEGER PRIMARY KEY,
         flow INTEGER NOT NULL REFERENCES flows (id) ON DELETE CASCADE,

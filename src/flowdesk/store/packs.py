@@ -7,6 +7,8 @@ most of the import building objects we never use.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +23,7 @@ from flowdesk.store.schema import (
     ChannelRow,
     FlowRow,
     OptionRow,
+    PackFlowRow,
     PackHistoryRow,
     PackRow,
     StepRow,
@@ -230,24 +233,79 @@ def _save_axes(conn: Connection, pack_pk: int, pack: Pack) -> None:
         )
 
 
-def _save_flows(conn: Connection, pack_pk: int, pack: Pack) -> None:
-    """Flows, then steps, then options and touch points, each as one executemany.
+def flow_digest(flow: Flow) -> str:
+    """SHA-256 of a flow's canonical JSON: equal flows, equal digests, one stored row."""
+    body = {
+        "id": flow.id,
+        "title": flow.title,
+        "class": flow.flow_class,
+        "business": flow.business,
+        "touchpoints": [tp.code for tp in flow.touchpoints],
+        "keywords": list(flow.keywords),
+        "summary": flow.summary,
+        "elements": dict(sorted(flow.elements.items())),
+        "owner": flow.owner,
+        "source": flow.source,
+        "steps": [
+            [
+                s.id,
+                s.type,
+                s.text,
+                s.note,
+                s.required,
+                s.next,
+                s.target,
+                [[o.label, o.next] for o in s.options],
+            ]
+            for s in flow.steps
+        ],
+    }
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    Primary keys are assigned here rather than read back row by row: the
-    pack's rows are the only writer inside this IMMEDIATE transaction.
+
+def flow_digests(conn: Connection, pack_pk: int) -> dict[str, str]:
+    """``{flow_id: digest}`` of one stored version: what changed, without loading flows."""
+    rows = conn.execute(
+        select(FlowRow.flow_id, FlowRow.digest)
+        .join(PackFlowRow, PackFlowRow.flow == FlowRow.id)
+        .where(PackFlowRow.pack == pack_pk)
+    )
+    return {flow_id: digest for flow_id, digest in rows}
+
+
+def _existing_flows(conn: Connection, digests: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(digests), 500):
+        chunk = digests[i : i + 500]
+        rows = conn.execute(select(FlowRow.digest, FlowRow.id).where(FlowRow.digest.in_(chunk)))
+        found.update((digest, pk) for digest, pk in rows)
+    return found
+
+
+def _save_flows(conn: Connection, pack_pk: int, pack: Pack) -> None:
+    """Link the version to its flows, writing only flows no stored version has.
+
+    Each table is one executemany. Primary keys of new rows are assigned here
+    rather than read back row by row: this is the only writer inside the
+    IMMEDIATE transaction.
     """
     if not pack.flows:
         return
+    digests = [flow_digest(f) for f in pack.flows]
+    row_ids = _existing_flows(conn, digests)
     next_flow = (conn.execute(select(func.max(FlowRow.id))).scalar() or 0) + 1
     next_step = (conn.execute(select(func.max(StepRow.id))).scalar() or 0) + 1
-    flows, steps, options, touchpoints = [], [], [], []
-    for position, flow in enumerate(pack.flows):
-        flow_pk = next_flow + position
+    flows, steps, options = [], [], []
+    for flow, digest in zip(pack.flows, digests, strict=True):
+        if digest in row_ids:
+            continue
+        flow_pk = row_ids[digest] = next_flow
+        next_flow += 1
         flows.append(
             {
                 "id": flow_pk,
-                "pack": pack_pk,
-                "position": position,
+                "digest": digest,
                 "flow_id": flow.id,
                 "title": flow.title,
                 "flow_class": flow.flow_class,
@@ -260,11 +318,9 @@ def _save_flows(conn: Connection, pack_pk: int, pack: Pack) -> None:
             }
         )
         for step_pos, step in enumerate(flow.steps):
-            step_pk = next_step
-            next_step += 1
             steps.append(
                 {
-                    "id": step_pk,
+                    "id": next_step,
                     "flow": flow_pk,
                     "position": step_pos,
                     "step_id": step.id,
@@ -277,28 +333,33 @@ def _save_flows(conn: Connection, pack_pk: int, pack: Pack) -> None:
                 }
             )
             options.extend(
-                {"step": step_pk, "position": i, "label": o.label, "next": o.next}
+                {"step": next_step, "position": i, "label": o.label, "next": o.next}
                 for i, o in enumerate(step.options)
             )
-        touchpoints.extend(
-            {
-                "pack": pack_pk,
-                "code": tp.code,
-                "channel": tp.channel,
-                "brand": tp.brand,
-                "business": tp.business,
-                "flow": flow_pk,
-                "position": i,
-            }
-            for i, tp in enumerate(flow.touchpoints)
-        )
-    conn.execute(insert(FlowRow), flows)
-    if steps:
-        conn.execute(insert(StepRow), steps)
-    if options:
-        conn.execute(insert(OptionRow), options)
-    if touchpoints:
-        conn.execute(insert(TouchPointRow), touchpoints)
+            next_step += 1
+    links = [{"pack": pack_pk, "position": i, "flow": row_ids[d]} for i, d in enumerate(digests)]
+    touchpoints = [
+        {
+            "pack": pack_pk,
+            "code": tp.code,
+            "channel": tp.channel,
+            "brand": tp.brand,
+            "business": tp.business,
+            "flow": row_ids[digest],
+            "position": i,
+        }
+        for flow, digest in zip(pack.flows, digests, strict=True)
+        for i, tp in enumerate(flow.touchpoints)
+    ]
+    for table, rows in (
+        (FlowRow, flows),
+        (StepRow, steps),
+        (OptionRow, options),
+        (PackFlowRow, links),
+        (TouchPointRow, touchpoints),
+    ):
+        if rows:
+            conn.execute(insert(table), rows)
 
 
 def load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
@@ -329,22 +390,24 @@ def load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
         )
     )
     flow_rows = conn.execute(
-        select(FlowRow.__table__).where(FlowRow.pack == pk).order_by(FlowRow.position)
+        select(FlowRow.__table__)
+        .join(PackFlowRow, PackFlowRow.flow == FlowRow.id)
+        .where(PackFlowRow.pack == pk)
+        .order_by(PackFlowRow.position)
     ).all()
+    in_pack = select(PackFlowRow.flow).where(PackFlowRow.pack == pk)
     options: dict[int, list[Option]] = defaultdict(list)
     for r in conn.execute(
         select(OptionRow.step, OptionRow.label, OptionRow.next)
         .join(StepRow, StepRow.id == OptionRow.step)
-        .join(FlowRow, FlowRow.id == StepRow.flow)
-        .where(FlowRow.pack == pk)
+        .where(StepRow.flow.in_(in_pack))
         .order_by(OptionRow.step, OptionRow.position)
     ):
         options[r.step].append(Option(r.label, r.next))
     steps: dict[int, list[Step]] = defaultdict(list)
     for r in conn.execute(
         select(StepRow.__table__)
-        .join(FlowRow, FlowRow.id == StepRow.flow)
-        .where(FlowRow.pack == pk)
+        .where(StepRow.flow.in_(in_pack))
         .order_by(StepRow.flow, StepRow.position)
     ):
         steps[r.flow].append(

@@ -69,12 +69,17 @@ class BusinessRow(Base):
 
 
 class FlowRow(Base):
+    """One flow definition, shared by every pack version that holds it unchanged.
+
+    Rows are immutable and found by ``digest`` (SHA-256 of the flow's canonical
+    JSON), so a monthly pack that changes 100 flows of 10,000 writes 100 flows,
+    not 10,000; :class:`PackFlowRow` says which versions hold which flows.
+    """
+
     __tablename__ = "flows"
-    __table_args__ = (UniqueConstraint("pack", "flow_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pack: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"))
-    position: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String, unique=True)
     flow_id: Mapped[str] = mapped_column(String)
     title: Mapped[str] = mapped_column(Text)
     flow_class: Mapped[str] = mapped_column(String)
@@ -84,6 +89,17 @@ class FlowRow(Base):
     elements: Mapped[dict] = mapped_column(JSON)
     owner: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
+
+
+class PackFlowRow(Base):
+    """A flow in a pack version, in the pack's order."""
+
+    __tablename__ = "pack_flows"
+    __table_args__ = (UniqueConstraint("pack", "flow"), Index("ix_pack_flows_flow", "flow"))
+
+    pack: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    flow: Mapped[int] = mapped_column(ForeignKey("flows.id"))
 
 
 class StepRow(Base):

@@ -28,6 +28,8 @@ from flowdesk.sync.records import ChangeMarks, SyncHistory
 from flowdesk.sync.sources import CancelFn, ProgressFn, Source
 from flowdesk.sync.trust import TrustStore, check_trust
 
+VERIFYING = "校验 verifying"
+
 
 @dataclass(frozen=True)
 class PackUpdate:
@@ -111,7 +113,9 @@ def prepare_update(
 ) -> PreparedUpdate:
     """Download and verify one update; refuses (with the reason) anything not genuine."""
     entry = update.entry
+    report = progress or (lambda _stage, _done, _total: None)
     path = source.download(entry, desk.data.downloads, progress, cancel)
+    report(VERIFYING, 0, 1)
     try:
         key_id = check_trust(path, None, trust, allow_unsigned=False)
         if entry.key_id is not None and key_id != entry.key_id:
@@ -142,6 +146,7 @@ def prepare_update(
     if update.active_sequence is not None:
         diff = diff_packs(desk.pack(pack.id, update.active_sequence), pack)
     warnings = [p for p in loaded.problems if p.severity == "warning"]
+    report(VERIFYING, 1, 1)
     return PreparedUpdate(update, path, loaded, diff, key_id, warnings)
 
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -335,14 +334,17 @@ class MainWindow(QMainWindow):
     # -- small dialogs -------------------------------------------------------
 
     def ask_feedback(self) -> None:
+        from flowdesk.ui.feedback import FeedbackDialog
+
         run = self.flow.run if self.flow.run is not None and self.flow.run.is_open else None
-        text, ok = QInputDialog.getMultiLineText(
-            self,
-            self.tr("反馈：话术有误"),
-            self.tr("哪里不对？（会连同当前流程和步骤一起提交给流程管理员）"),
-        )
-        if ok and text.strip():
-            self.session.feedback(run, text)
+        where = "—"
+        if run is not None:
+            where = f"{run.flow.title}（{run.flow.id}）" + (
+                f" · {run.current}" if run.current else ""
+            )
+        dialog = FeedbackDialog(where, self)
+        if dialog.exec() and dialog.feedback():
+            self.session.feedback(run, dialog.feedback())
             self.statusBar().showMessage(self.tr("反馈已记录，谢谢"), 5000)
         self.flow.setFocus()
 

@@ -141,14 +141,15 @@ class UsageEvent:
 
     @classmethod
     def new(cls, type: str, agent_id: str, team: str | None, **fields_: Any) -> UsageEvent:
-        """A fresh event happening now (uuid4 id, local time with its offset).
+        """A fresh event happening now (uuid4 id, local time with its offset, to the ms).
 
         Raises :class:`Refused` when the type or a key is wrong, as ``from_json`` does,
         so a programming error on the desk shows up in tests, not in QA's numbers.
         """
+        now = datetime.now(UTC).astimezone()
         obj: dict[str, Any] = {
             "event_id": str(uuid.uuid4()),
-            "ts": format_ts(datetime.now(UTC).astimezone()),
+            "ts": format_ts(now.replace(microsecond=now.microsecond // 1000 * 1000)),
             "type": type,
             "agent_id": agent_id,
             "team": team,

@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from flowdesk.problems import Problem, Refused, error
 from flowdesk.usage.events import UsageEvent
@@ -37,11 +37,12 @@ from flowdesk.usage.rows import (
     insert_ignoring_duplicates,
     read_events,
 )
-from flowdesk.usage.schema import gc_paused
+from flowdesk.usage.schema import gc_paused, usage_event
 
 EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
 CONTRACT_KEYS = tuple(f.name for f in fields(UsageEvent))
 _INSERT_BATCH = 20_000
+XLSX_MAX_EVENTS = 1_048_575  # Excel's row limit, less the heading row
 _MAX_PROBLEMS = 50
 
 
@@ -86,6 +87,13 @@ def export_events(
     if fmt == "xlsx" and out is None:
         raise Refused("xlsx export needs an output file (-o FILE.xlsx)")
     with engine.connect() as conn:
+        if fmt == "xlsx":
+            total = conn.execute(where.apply(select(func.count()).select_from(usage_event)))
+            if total.scalar_one() > XLSX_MAX_EVENTS:
+                raise Refused(
+                    f"an xlsx sheet holds at most {XLSX_MAX_EVENTS:,} events; "
+                    "narrow --since/--until or export jsonl or csv"
+                )
         events: Iterator[UsageEvent] = read_events(conn, where)
         if pseudonymise is not None:
             events = (replace(ev, agent_id=pseudonymise(ev.agent_id)) for ev in events)
@@ -166,6 +174,8 @@ def parse_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[UsageEvent 
         except UnicodeDecodeError:
             yield error(name, "", "not UTF-8 text", line=number)
             continue
+        if number == 1:
+            text = text.removeprefix("\ufeff")  # a byte-order mark from a Windows editor
         if not text.strip():
             continue
         try:

@@ -6,41 +6,12 @@ function, so tests give it snapshots built from packs made in Python.
 
 from __future__ import annotations
 
-from flowdesk.model import Flow, Pack, TouchPoint
 from flowdesk.reports import UsageSnapshot
+from flowdesk.reports.desk_flows import DeskFlows
 from flowdesk.ui.qa.view import QaView
 from flowdesk.ui.tasks import TaskRunner
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 from flowdesk.usage.schema import sqlite_engine
-
-
-class DeskFlows:
-    """``flow_lookup`` over a desk: every imported pack version resolves (cached)."""
-
-    def __init__(self, desk) -> None:  # type: ignore[no-untyped-def]
-        self._desk = desk
-        self._packs: dict[tuple[str, int], Pack | None] = {}
-
-    def __call__(self, pack_id: str, sequence: int, flow_id: str) -> Flow | None:
-        key = (pack_id, sequence)
-        if key not in self._packs:
-            try:
-                self._packs[key] = self._desk.pack(pack_id, sequence)
-            except KeyError:
-                self._packs[key] = None
-        pack = self._packs[key]
-        if pack is None:
-            return None
-        try:
-            return pack.flow(flow_id)
-        except KeyError:
-            return None
-
-    def offered(self) -> list[TouchPoint]:
-        out: list[TouchPoint] = []
-        for info in self._desk.active_packs():
-            out.extend(self._desk.pack(info.pack_id, info.sequence).offered_touchpoints())
-        return out
 
 
 def qa_view_for_desk(

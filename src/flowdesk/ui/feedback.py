@@ -1,0 +1,39 @@
+"""'This script is wrong': the agent's note on the flow and step they are on.
+
+Written with one hand mid-call: type, Ctrl+Enter sends, Esc cancels, Tab
+leaves the text box (it never types a tab).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
+
+class FeedbackDialog(QDialog):
+    def __init__(self, where: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("反馈：话术有误"))
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("feedbackText")
+        self.text.setTabChangesFocus(True)
+        self.text.setPlaceholderText(self.tr("哪里不对？应该怎么说？"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("提交 Ctrl+Enter"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("会连同当前流程和步骤一起提交给流程管理员：") + where)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(480, 240)
+        self.text.setFocus()
+
+    def feedback(self) -> str:
+        return self.text.toPlainText().strip()
