@@ -103,3 +103,41 @@ def test_sample_pack_imports_on_first_start(data_dir: Path) -> None:
         assert result.info.flow_count >= 60
         assert any("索引" in s for s in stages)
         assert desk.search("转网")
+
+
+def test_trust_policy_once_the_desk_trusts_a_publisher(pack_source: Path, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from flowdesk.packs import build_pack
+    from flowdesk.sync.keys import PublicKey, key_id_of
+    from flowdesk.sync.signature import sign_pack
+    from flowdesk.sync.trust import TrustStore
+
+    publisher, stranger = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    built = {}
+    for sequence, key in ((1, None), (2, stranger), (3, publisher)):
+        path = tmp_path / f"p{sequence}.flowpack"
+        build_pack(bump(pack_source, sequence), path)
+        if key is not None:
+            sign_pack(path, key, signer="流程管理室")
+        built[sequence] = path
+    with Desk.open(tmp_path / "data") as desk:
+        public = publisher.public_key()
+        TrustStore(desk.data.keys).trust(PublicKey(key_id_of(public), "流程管理室", public))
+        with pytest.raises(Refused, match="not signed"):
+            desk.import_pack(built[1])
+        with pytest.raises(Refused, match="does not trust"):
+            desk.import_pack(built[2], allow_unsigned=True)
+        assert desk.packs() == []
+        assert desk.import_pack(built[1], allow_unsigned=True).info.signer is None
+        result = desk.import_pack(built[3])
+        assert result.info.signer == key_id_of(public)
+        assert not any("unsigned" in str(w) for w in result.warnings)
+
+
+def test_a_desk_that_trusts_nobody_accepts_unsigned_with_a_warning(
+    pack_source: Path, data_dir: Path
+) -> None:
+    with Desk.open(data_dir) as desk:
+        result = desk.import_pack(pack_source)
+        assert "unsigned pack accepted" in str(result.warnings[0])

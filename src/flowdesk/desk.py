@@ -26,7 +26,7 @@ from flowdesk import store
 from flowdesk.model import Flow, Pack, TouchPoint
 from flowdesk.packs import LoadedPack, load_pack
 from flowdesk.paths import DataDir, sample_pack
-from flowdesk.problems import Problem, Refused, error
+from flowdesk.problems import Problem, Refused, error, warning
 from flowdesk.search import FlowIndex, Hit
 from flowdesk.store import PackInfo
 
@@ -91,11 +91,13 @@ class Desk:
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
         loaded: LoadedPack | None = None,
+        allow_unsigned: bool | None = None,
     ) -> ImportResult:
         """Install a pack version and make it active, atomically with its search index.
 
-        Refused (nothing changed) when the pack has errors or when its sequence
-        is not newer than every installed version of the same pack id.
+        Refused (nothing changed) when the pack has errors, when its sequence
+        is not newer than every installed version of the same pack id, or when
+        it fails the desk's trust policy (:meth:`check_trust`).
         """
         path = Path(path)
         report = progress or (lambda _stage, _done, _total: None)
@@ -105,6 +107,7 @@ class Desk:
         if not loaded.ok or loaded.pack is None:
             raise Refused(loaded.problems)
         pack = loaded.pack
+        signer, trust_warnings = self.check_trust(path, loaded, allow_unsigned)
         with self._engine.connect() as conn:
             newest = store.max_sequence(conn, pack.id)
         if newest is not None and pack.sequence <= newest:
@@ -142,7 +145,7 @@ class Desk:
                     pack,
                     manifest=loaded.manifest,
                     sha256=sha256,
-                    signer=getattr(loaded, "signer", None),
+                    signer=signer,
                 )
                 if final_dir.exists():  # left by a crash between rename and commit
                     shutil.rmtree(final_dir)
@@ -158,7 +161,37 @@ class Desk:
             raise
         report("完成 done", 1, 1)
         self._invalidate()
-        return ImportResult(info=info, warnings=loaded.problems, previous=previous)
+        return ImportResult(
+            info=info, warnings=[*trust_warnings, *loaded.problems], previous=previous
+        )
+
+    def check_trust(
+        self, path: Path, loaded: LoadedPack, allow_unsigned: bool | None = None
+    ) -> tuple[str | None, list[Problem]]:
+        """The desk's trust policy; returns the signer's key id and any warning.
+
+        A bad signature, or one by a key the desk does not trust, is always
+        refused. An unsigned pack (or a source folder) is refused once the desk
+        trusts at least one publisher, unless ``allow_unsigned`` (authoring). A
+        desk that trusts no publisher yet cannot check anyone: it accepts
+        unsigned packs with a warning, so a new desk and the contract's plain
+        ``pack import FILE`` work before keys are rolled out.
+        """
+        from flowdesk.sync.trust import TrustStore, check_trust
+
+        trust = TrustStore(self.data.keys)
+        authoring_desk = not trust.trusted()
+        allowed = authoring_desk if allow_unsigned is None else allow_unsigned
+        signer = check_trust(path, loaded, trust, allow_unsigned=allowed)
+        if signer is not None or allow_unsigned:
+            return signer, []
+        note = warning(
+            path.name,
+            "",
+            "unsigned pack accepted: this desk trusts no publisher key yet "
+            "(`flowdesk keys trust FILE` makes it refuse unsigned packs)",
+        )
+        return None, [note]
 
     def needs_sample(self) -> bool:
         """True on a first start: no pack has ever been installed here."""
@@ -170,7 +203,9 @@ class Desk:
     ) -> ImportResult:
         """Install the bundled Chinese sample pack (first start)."""
         with as_file(sample_pack()) as folder:
-            return self.import_pack(Path(folder), progress=progress, cancel=cancel)
+            return self.import_pack(
+                Path(folder), progress=progress, cancel=cancel, allow_unsigned=True
+            )
 
     def packs(self) -> list[PackInfo]:
         """Every imported version, newest first within each pack id."""

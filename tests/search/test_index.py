@@ -40,6 +40,7 @@ def test_every_short_piece_of_a_title_or_keyword_finds_its_flow(
 
 def test_a_piece_of_a_latin_word_finds_its_flow(index: FlowIndex) -> None:
     assert ids(index.search("g套餐", typeahead_only=True)) == ["5gtc"]
+    assert index.search("g套餐", typeahead_only=True)[0].highlights == ((1, 4),)
     for typed in ("volte", "VoLTE", "volt", "iphone", "iPh"):
         hit = index.search(typed)[0]
         assert hit.flow_id == "5gtc", typed

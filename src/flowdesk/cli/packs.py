@@ -28,10 +28,23 @@ def register(
     p = pack_sub.add_parser("build", help="build a .flowpack file from a source", parents=[common])
     p.add_argument("src", metavar="SRC")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--sign", action="store_true", help="sign it with a publisher key")
+    p.add_argument("--key", metavar="KEY_ID", help="which publisher key (default: the only one)")
+    p.add_argument(
+        "--passphrase-env",
+        default="FLOWDESK_KEY_PASSPHRASE",
+        metavar="VAR",
+        help="environment variable holding the key file's passphrase",
+    )
     p.set_defaults(handler=cmd_build)
 
     p = pack_sub.add_parser("import", help="install a pack (atomic)", parents=[common])
     p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--allow-unsigned",
+        action="store_true",
+        help="accept an unsigned pack even though this desk trusts publishers (authoring)",
+    )
     p.set_defaults(handler=cmd_import)
 
     p = pack_sub.add_parser("list", help="installed packs and versions", parents=[common])
@@ -78,17 +91,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     accepted_with: list = []
     manifest = build_pack(Path(args.src), Path(args.output), problems=accepted_with)
     print_problems(accepted_with)
+    key_id = None
+    if args.sign:
+        from flowdesk.cli.sync import sign_built_pack
+        from flowdesk.paths import DataDir, resolve_data_dir
+
+        data = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+        try:
+            key_id = sign_built_pack(data, Path(args.output), args.key, args.passphrase_env)
+        except BaseException:
+            # leave no unsigned file where a signed one was asked for
+            Path(args.output).unlink(missing_ok=True)
+            raise
     if args.json:
-        print_json(manifest)
+        print_json({**manifest, "signed_by": key_id})
     else:
-        print(f"built {args.output}: {manifest['id']} #{manifest['sequence']}")
+        signed = f", signed with key {key_id}" if key_id else ""
+        print(f"built {args.output}: {manifest['id']} #{manifest['sequence']}{signed}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     desk = open_desk(args)
     try:
-        result = desk.import_pack(Path(args.file), progress=StderrProgress())
+        result = desk.import_pack(
+            Path(args.file),
+            progress=StderrProgress(),
+            allow_unsigned=True if args.allow_unsigned else None,
+        )
     finally:
         desk.close()
     info = result.info
