@@ -10,6 +10,7 @@ problem on stderr, no traceback), 2 usage errors (argparse).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -75,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as refused:
         common_mod.print_problems(refused.problems)
         return 1
+    except BrokenPipeError:  # `flowdesk … | head`: the reader left; that is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as exc:  # unreadable file, full disk, data folder not writable …
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         return common_mod.fail(f"{exc.strerror or exc}{where}; nothing was changed")

@@ -7,13 +7,16 @@ import time
 
 
 class StderrProgress:
-    """Prints ``stage done/total`` lines, at most a few a second, and each new stage."""
+    """A live ``stage done/total`` line on a terminal, a few updates a second.
+
+    Silent when standard error is not a terminal, so scripts and logs get only
+    the result and the problems.
+    """
 
     def __init__(self, quiet: bool = False) -> None:
-        self._quiet = quiet
+        self._quiet = quiet or not sys.stderr.isatty()
         self._stage = ""
         self._last = 0.0
-        self._tty = sys.stderr.isatty()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self._quiet:
@@ -21,13 +24,9 @@ class StderrProgress:
         now = time.monotonic()
         if stage == self._stage and now - self._last < 0.25 and done < total:
             return
-        new_stage = stage != self._stage
         self._stage, self._last = stage, now
         pct = f"{100 * done // total:3d}%" if total else "   "
         line = f"{stage} {pct} ({done}/{total})"
-        if self._tty:
-            end = "\n" if done >= total else ""
-            sys.stderr.write(f"\r{line}\033[K{end}")
-        elif new_stage or done >= total:
-            sys.stderr.write(line + "\n")
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{line}\033[K{end}")
         sys.stderr.flush()
