@@ -85,10 +85,18 @@ def shoot(data: Path, out: Path) -> int:
         for c in range(model.columnCount())
         if model.cell_kind(r, c) == "blind"
     ]
-    if blind:
-        table.setCurrentIndex(model.index(*blind[0]))
-        table.scrollTo(model.index(*blind[0]), table.ScrollHint.PositionAtCenter)
+    if blind:  # select the cell beside the blind spot, so its red marking shows
+        row, column = blind[0]
+        table.setCurrentIndex(model.index(row, max(0, column - 1)))
+        table.scrollTo(model.index(row, column), table.ScrollHint.PositionAtCenter)
     grab("process-map")
+    # 4. the same desk in English (settings → language), mid-flow
+    desktop.switch_language("en")
+    window = desktop.window
+    window.resize(*SIZE)
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window, 5000)
+    grab("english")
     desktop.close()
     return 0
 

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
     <name>Actions</name>
@@ -111,12 +112,12 @@
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="49" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="48" />
         <source>开始通话 F2</source>
         <translation>Start call F2</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="51" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="50" />
         <source>结束通话 F4</source>
         <translation>End call F4</translation>
     </message>
@@ -210,17 +211,40 @@
     </message>
 </context>
 <context>
+    <name>FeedbackDialog</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/feedback.py" line="17" />
+        <source>反馈：话术有误</source>
+        <translation>Feedback: the script is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/feedback.py" line="21" />
+        <source>哪里不对？应该怎么说？</source>
+        <translation>What is wrong? What should it say?</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/feedback.py" line="25" />
+        <source>提交 Ctrl+Enter</source>
+        <translation>Send Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/feedback.py" line="30" />
+        <source>会连同当前流程和步骤一起提交给流程管理员：</source>
+        <translation>Sent to the process owner with the current flow and step: </translation>
+    </message>
+</context>
+<context>
     <name>FlowView</name>
     <message>
         <location filename="../../src/flowdesk/ui/flow_view.py" line="62" />
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="251" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="252" />
         <source>还没有打开流程</source>
         <extracomment>Something about the run changed (step, completion): the window updates its bars. A message for the status bar.</extracomment>
         <translation>No flow open yet</translation>
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/flow_view.py" line="65" />
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="252" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="253" />
         <source>按 Ctrl+K 搜索，或在流程地图中选择接触点</source>
         <translation>Press Ctrl+K to search, or pick a touch point on the process map</translation>
     </message>
@@ -260,77 +284,77 @@
         <translation>Script wrong…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="194" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="195" />
         <source>接触点 </source>
         <translation>Touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="205" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="206" />
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="205" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="206" />
         <source>已放弃</source>
         <translation>Abandoned</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="210" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="211" />
         <source>流程已完成。按 Ctrl+K 搜索下一个流程。</source>
         <translation>Flow completed. Press Ctrl+K to search for the next one.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="212" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="213" />
         <source>此流程已记为放弃。</source>
         <translation>This flow was recorded as abandoned.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="224" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="225" />
         <source>第 %1 步（全流程 %2 步）</source>
         <translation>Step %1 (flow has %2 steps)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="230" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="231" />
         <source>提示：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="232" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="233" />
         <source>转接至：</source>
         <translation>Transfer to: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="232" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="233" />
         <source>（未指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="241" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="242" />
         <source>按数字键选择 · ⌫ 上一步 · Ctrl+R 重新开始</source>
         <translation>Press a digit to choose · ⌫ back · Ctrl+R restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="244" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="245" />
         <source>空格：完成流程 · ⌫ 上一步 · Ctrl+C 复制话术</source>
         <translation>Space: complete the flow · ⌫ back · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="247" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="248" />
         <source>空格：完成此步并前进 · ⌫ 上一步 · Ctrl+R 重新开始 · Ctrl+C 复制话术</source>
         <translation>Space: step done, go on · ⌫ back · Ctrl+R restart · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="373" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="374" />
         <source>话术已复制</source>
         <translation>Script copied</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="378" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="379" />
         <source>流程已完成：</source>
         <translation>Flow completed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="380" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="381" />
         <source>流程已放弃：</source>
         <translation>Flow abandoned: </translation>
     </message>
@@ -338,100 +362,100 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="123" />
-        <location filename="../../src/flowdesk/ui/app.py" line="137" />
+        <location filename="../../src/flowdesk/ui/app.py" line="263" />
+        <source>质检 QA</source>
+        <translation>QA</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/app.py" line="271" />
         <source>首次启动：正在导入样例流程包…</source>
         <translation>First start: importing the sample flow pack…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="124" />
+        <location filename="../../src/flowdesk/ui/app.py" line="272" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="129" />
-        <location filename="../../src/flowdesk/ui/app.py" line="150" />
+        <location filename="../../src/flowdesk/ui/app.py" line="273" />
+        <location filename="../../src/flowdesk/ui/app.py" line="297" />
         <source>导入流程包</source>
         <translation>Import flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="85" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="84" />
         <source>FlowDesk 流程助手</source>
         <extracomment>A pack was loaded into the window (tests and the start-up timer wait for it).</extracomment>
         <translation>FlowDesk Flow Assistant</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="101" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="102" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="102" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="103" />
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="197" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="198" />
         <source>流程包：</source>
         <translation>Flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="205" />
+        <location filename="../../src/flowdesk/ui/app.py" line="246" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="206" />
         <source>流程包</source>
         <translation>Flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="205" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="206" />
         <source>读取流程包失败：</source>
         <translation>Could not read the flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="223" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="224" />
         <source>没有流程认领接触点 </source>
         <translation>No flow serves touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="241" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="242" />
         <source>流程已不在当前流程包中：</source>
         <translation>The flow is no longer in the active pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="272" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="273" />
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="280" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="281" />
         <source>通话中 </source>
         <translation>On call </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="284" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="285" />
         <source>未在通话中</source>
         <translation>Not on a call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="291" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="292" />
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="340" />
-        <source>反馈：话术有误</source>
-        <translation>Feedback: the script is wrong</translation>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="425" />
+        <source>无法打开：</source>
+        <translation>Cannot open: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="341" />
-        <source>哪里不对？（会连同当前流程和步骤一起提交给流程管理员）</source>
-        <translation>What is wrong? (Sent to the process owner with the current flow and step.)</translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="345" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="356" />
         <source>反馈已记录，谢谢</source>
         <translation>Feedback recorded, thank you</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="367" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="378" />
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
@@ -457,18 +481,18 @@
 <context>
     <name>ProcessMapView</name>
     <message>
-        <location filename="../../src/flowdesk/ui/process_map.py" line="219" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="232" />
         <source>管理流程（按类别）</source>
         <extracomment>The agent opened a cell or a management flow: (flow_id, touch point code or "").</extracomment>
         <translation>Management flows (by class)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/process_map.py" line="222" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="235" />
         <source>品牌(&amp;P)</source>
         <translation>Brand(&amp;P)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/flowdesk/ui/process_map.py" line="274" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="287" />
         <source>本品牌盲点：%n 个</source>
         <translation>
             <numerusform>Blind spots for this brand: %n</numerusform><numerusform>Blind spots for this brand: %n</numerusform></translation>
@@ -575,11 +599,6 @@
         <location filename="../../src/flowdesk/ui/settings_dialog.py" line="71" />
         <source>请填写工号和班组：使用记录会带上它们，质检据此统计流程规范率。</source>
         <translation>Enter your agent id and team: usage records carry them, and QA measures compliance by them.</translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="76" />
-        <source>界面语言在重新启动后完全生效。</source>
-        <translation>The language takes full effect after a restart.</translation>
     </message>
 </context>
 </TS>

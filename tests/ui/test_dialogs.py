@@ -31,6 +31,8 @@ def answer_next_dialog(qtbot, fill) -> list[str]:
             QTimer.singleShot(20, run)
             return
         try:
+            dialog.activateWindow()  # as the window manager does for a new dialog
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
             fill(dialog)
         except Exception as exc:  # surfaced by the test, never swallowed
             problems.append(repr(exc))

@@ -49,3 +49,39 @@ def session_factory():
     from flowdesk.calls import CallSession
 
     return lambda: CallSession("A1001", "话务一组", lambda _e: None)
+
+
+def activate(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+
+def test_switching_language_keeps_the_call_and_the_place(qtbot, desk, events) -> None:
+    from PySide6.QtCore import Qt
+
+    from flowdesk.ui.app import build_desktop, start
+
+    root = desk.data.root
+    desk.close()
+    desktop = build_desktop(root, synchronous=True, listen=False, ask_agent=False)
+    try:
+        start(desktop)
+        old = desktop.window
+        activate(qtbot, old)
+        old.start_call("CALL-EN")
+        old.open_flow_id("np-out")
+        qtbot.keyClick(old.flow, Qt.Key.Key_Space)
+        desktop.switch_language("en")
+        new = desktop.window
+        activate(qtbot, new)
+        assert new is not old
+        assert new.windowTitle() == "FlowDesk Flow Assistant"
+        assert new.left.tabText(0) == "Search"
+        assert new.flow.run is not None and new.flow.run.current == "verify"
+        assert new.flow.step_type.text() == "Check"
+        assert desktop.session.call_id == "CALL-EN"  # the call did not end
+        qtbot.keyClick(new.flow, Qt.Key.Key_Space)
+        assert new.flow.run.current == "query"
+    finally:
+        install_translators(QApplication.instance(), "zh_CN")
+        desktop.close()

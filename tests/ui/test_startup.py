@@ -64,3 +64,27 @@ def test_filters_narrow_the_results(qtbot, desk) -> None:
     assert panel.model.rowCount() == 0  # 密码重置 is hotline-only
     panel.channel.setCurrentIndex(panel.channel.findData("C1"))
     assert [panel.model.hit(i).flow_id for i in range(panel.model.rowCount())] == ["pwd-reset"]
+
+
+def test_the_qa_tab_is_built_only_when_first_opened(qtbot, desk) -> None:
+    from flowdesk.ui.app import build_desktop, start
+
+    root = desk.data.root
+    desk.close()
+    desktop = build_desktop(root, synchronous=True, listen=False, ask_agent=False)
+    qtbot.addWidget(desktop.window)
+    try:
+        start(desktop)
+        tabs = desktop.window.left
+        titles = [tabs.tabText(i) for i in range(tabs.count())]
+        assert titles[:2] == ["搜索", "流程地图"]
+        if "质检 QA" not in titles:
+            pytest.skip("the QA part is not installed")
+        holder = tabs.widget(titles.index("质检 QA"))
+        assert holder.layout().count() == 0  # nothing built at start-up
+        tabs.setCurrentIndex(titles.index("质检 QA"))
+        assert holder.layout().count() == 1
+        built = holder.layout().itemAt(0).widget()
+        assert type(built).__name__ == "QaView", getattr(built, "text", lambda: "")()
+    finally:
+        desktop.close()

@@ -140,6 +140,40 @@ class Desktop:
     def log(self) -> Any:
         return self.sink.log
 
+    def switch_language(self, language: str) -> None:
+        """Show the window in another language, keeping the call, its runs and the agent's place.
+
+        Qt only re-reads translations for text set after the switch, so the
+        window is rebuilt around the same session, desk and pack.
+        """
+        install_translators(application(), language)
+        old = self.window
+        new = MainWindow(
+            self.desk,
+            self.settings,
+            self.session,
+            settings_path=old.settings_path,
+            search_runner=old.search_runner,
+            work_runner=old.work_runner,
+            on_language=self.switch_language,
+        )
+        new.setGeometry(old.geometry())
+        if self.server is not None:
+            self.server.message.disconnect(old.handle_message)
+            self.server.message.connect(new.handle_message)
+            self.server.setParent(new)
+        new.setProperty("ask_agent", False)
+        self.window = new
+        if old.pack is not None:
+            new.set_pack(old.pack)
+            add_qa_tab(self)
+        new.flow.show_run(self.session.current or old.flow.run, old.flow.touchpoint)
+        new.refresh_runs()
+        new.search.box.setText(old.search.box.text())
+        old.hand_over()
+        new.show()
+        new.flow.setFocus()
+
     def close(self) -> None:
         self.window.close()  # ends the call, abandons open runs: recorded before the log closes
         self.window.work_runner.wait(10_000)
@@ -175,9 +209,9 @@ def build_desktop(
         settings_path=data.settings,
         search_runner=TaskRunner(1, synchronous, parent=app),
         work_runner=TaskRunner(1, synchronous, parent=app),
-        on_language=lambda lang: install_translators(app, lang),
     )
     desktop = Desktop(desk, settings, sink, session, window)
+    window.on_language = desktop.switch_language
     if listen:
         desktop.server = InstanceServer(data.root, parent=window)
         desktop.server.listen()
@@ -200,6 +234,7 @@ def start(desktop: Desktop) -> None:
         return desk.needs_sample()
 
     def opened(needs_sample: bool) -> None:
+        add_qa_tab(desktop)
         if needs_sample:
             first_import(desktop)
         else:
@@ -215,6 +250,19 @@ def start(desktop: Desktop) -> None:
     window.work_runner.run(open_services, opened, failed)
     if window.property("ask_agent"):
         QTimer.singleShot(0, lambda: ask_agent(desktop))
+
+
+def add_qa_tab(desktop: Desktop) -> None:
+    """The QA view (质检) as a tab, built when first opened; absent if that part is missing."""
+    try:
+        from flowdesk.ui.qa import qa_view_for_desk
+    except ImportError:
+        return
+    window = desktop.window
+    window.add_lazy_tab(
+        QCoreApplication.translate("MainWindow", "质检 QA"),
+        lambda: qa_view_for_desk(desktop.desk, window.work_runner),
+    )
 
 
 def first_import(desktop: Desktop) -> None:

@@ -6,7 +6,8 @@ leaves the text box (it never types a tab).
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
 
@@ -24,8 +25,7 @@ class FeedbackDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("提交 Ctrl+Enter"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        self.text.installEventFilter(self)
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("会连同当前流程和步骤一起提交给流程管理员：") + where)
         intro.setWordWrap(True)
@@ -34,6 +34,19 @@ class FeedbackDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(480, 240)
         self.text.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the text box sends (handled here, so it works in any window state)."""
+        if (
+            watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def feedback(self) -> str:
         return self.text.toPlainText().strip()

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.pack: Pack | None = None
         self._pending_messages: list[dict] = []
         self._call_clock = QElapsedTimer()
+        self._lazy: dict[QWidget, Callable[[], QWidget]] = {}
 
         # looked up per search (on the search thread): the desk may still be opening
         self.search = SearchPanel(lambda *a, **k: self.desk.search(*a, **k), self.search_runner)
@@ -292,6 +293,13 @@ class MainWindow(QMainWindow):
 
     # -- runs ----------------------------------------------------------------
 
+    def refresh_runs(self) -> None:
+        """Repaint the call bar and the open-run tabs from the session."""
+        self._sync_runs()
+        self._update_call_bar()
+        if self.session.in_call and not self._call_clock.isValid():
+            self._call_clock.start()
+
     def _run_changed(self) -> None:
         if self.flow.run is not None and not self.flow.run.is_open:
             # the run finished: keep showing it (its "completed" card) until another is chosen
@@ -396,13 +404,31 @@ class MainWindow(QMainWindow):
             self.map.table.setFocus()
 
     def add_tab(self, widget: QWidget, title: str) -> int:
-        """A place for more views (the QA part adds "质检 QA" here)."""
+        """A place for more views beside search and the map (e.g. "质检 QA")."""
         return self.left.addTab(widget, title)
 
+    def add_lazy_tab(self, title: str, build: Callable[[], QWidget]) -> int:
+        """A tab whose widget is built the first time it is shown (keeps start-up fast)."""
+        holder = QWidget()
+        holder.setProperty("lazy", True)
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        self._lazy[holder] = build
+        return self.left.addTab(holder, title)
+
     def _tab_changed(self, index: int) -> None:
-        # the map needs room for its channel columns; search results do not
+        holder = self.left.widget(index)
+        build = self._lazy.pop(holder, None)
+        if build is not None:
+            try:
+                widget = build()
+            except Exception as exc:  # a broken extra view must not take the desk down
+                widget = QLabel(self.tr("无法打开：") + f"{type(exc).__name__}: {exc}")
+                widget.setWordWrap(True)
+            holder.layout().addWidget(widget)
+        # the map and extra views need room for their columns; search results do not
         total = sum(self.split.sizes()) or self.width()
-        left = int(total * 0.66) if index == 1 else min(470, int(total * 0.36))
+        share = {0: None, 1: 0.66}.get(index, 0.72)
+        left = min(470, int(total * 0.36)) if share is None else int(total * share)
         self.split.setSizes([left, total - left])
 
     def handle_message(self, message: dict) -> None:
@@ -420,7 +446,17 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def hand_over(self) -> None:
+        """Close this window without ending the call: a new one (another language) takes over."""
+        self._handed_over = True
+        self._clock.stop()
+        self.close()
+        self.deleteLater()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_handed_over", False):
+            super().closeEvent(event)
+            return
         self.session.close()
         self.search_runner.wait(3000)
         self.work_runner.wait(3000)

@@ -73,10 +73,7 @@ class SettingsDialog(QDialog):
             intro.setWordWrap(True)
             layout.addWidget(intro)
         else:
-            note = QLabel(self.tr("界面语言在重新启动后完全生效。"))
-            note.setObjectName("hint")
             layout.addLayout(form)
-            layout.addWidget(note)
             layout.addWidget(buttons)
             return
         layout.addLayout(form)
