@@ -344,17 +344,33 @@
         <translation>Space: step done, go on · ⌫ back · Ctrl+R restart · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="374" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="261" />
+        <source>F2 开始通话
+Ctrl+K 搜索流程，↑↓ 选择，Enter 打开
+空格 完成此步 · 数字键 选择分支 · ⌫ 上一步
+Alt+1…9 最近流程 · F7 反馈话术问题 · F4 结束通话</source>
+        <translation>F2 start a call
+Ctrl+K search flows, ↑↓ choose, Enter open
+Space step done · digits choose a branch · ⌫ back
+Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="268" />
+        <source>F1 查看全部快捷键</source>
+        <translation>F1 shows every shortcut</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="380" />
         <source>话术已复制</source>
         <translation>Script copied</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="379" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="385" />
         <source>流程已完成：</source>
         <translation>Flow completed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="381" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="387" />
         <source>流程已放弃：</source>
         <translation>Flow abandoned: </translation>
     </message>

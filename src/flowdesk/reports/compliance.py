@@ -102,12 +102,13 @@ class Tally:
             "abandoned_runs": self.abandoned,
             "open_runs": self.open,
             "unresolved_runs": self.unresolved,
-            "compliance_rate": _rate(self.compliant, self.completed),
-            "abandon_rate": _rate(self.abandoned, ended),
+            "compliance_rate": rate(self.compliant, self.completed),
+            "abandon_rate": rate(self.abandoned, ended),
         }
 
 
-def _rate(part: int, whole: int) -> float | None:
+def rate(part: int, whole: int) -> float | None:
+    """A share, or None where there is nothing to share (JSON null, never a fake 0)."""
     return part / whole if whole else None
 
 

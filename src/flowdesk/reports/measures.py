@@ -23,15 +23,11 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from flowdesk.model import TouchPoint
-from flowdesk.reports.compliance import Report, compliance
+from flowdesk.reports.compliance import Report, compliance, rate
 from flowdesk.reports.runs import FlowRun, PathJudge
 from flowdesk.reports.source import SearchRow
 
 DEFAULT_BENCHMARK = 0.90  # 标杆值 of the compliance rate, when none is configured
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 ABANDON_COLUMNS = (
@@ -81,7 +77,7 @@ def abandons(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
                 "runs": ends.runs,
                 "completed_runs": ends.completed,
                 "abandoned_runs": ends.abandoned,
-                "abandon_rate": _rate(ends.abandoned, ends.completed + ends.abandoned),
+                "abandon_rate": rate(ends.abandoned, ends.completed + ends.abandoned),
                 "abandon": ends.reasons["abandon"],
                 "call_end": ends.reasons["call_end"],
                 "idle": ends.reasons["idle"],
@@ -91,7 +87,7 @@ def abandons(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
     rows.sort(key=lambda r: -float(r["abandon_rate"] or 0.0))  # type: ignore[arg-type]
     done = sum(e.completed for e in table.values())
     gone = sum(e.abandoned for e in table.values())
-    return Report("abandon", ABANDON_COLUMNS, rows, {"abandon_rate": _rate(gone, done + gone)})
+    return Report("abandon", ABANDON_COLUMNS, rows, {"abandon_rate": rate(gone, done + gone)})
 
 
 def _abandoned_at(run: FlowRun, judge: PathJudge) -> str | None:
@@ -151,7 +147,7 @@ def steps(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
                 "required": required.get((flow_id, step_id)),
                 "on_path_runs": t.on_path,
                 "skipped_runs": t.on_path - t.done,
-                "skip_rate": _rate(t.on_path - t.done, t.on_path),
+                "skip_rate": rate(t.on_path - t.done, t.on_path),
                 "median_seconds": median(t.seconds) if t.seconds else None,
             }
         )
@@ -183,7 +179,7 @@ def coverage(runs: Iterable[FlowRun], judge: PathJudge, offered: Iterable[TouchP
     summary = {
         "offered_touchpoints": len(rows),
         "used_touchpoints": n_used,
-        "coverage": _rate(n_used, len(rows)),
+        "coverage": rate(n_used, len(rows)),
         "never_used": [r["key"] for r in rows if not r["used"]],
     }
     columns = ("key", "channel", "brand", "business", "runs", "used")
@@ -212,7 +208,7 @@ def search_misses(searches: Iterable[SearchRow], limit: int | None = None) -> Re
             "no_result": nr,
             "no_flow_opened": no,
             "misses": nr + no,
-            "miss_rate": _rate(nr + no, n),
+            "miss_rate": rate(nr + no, n),
         }
         for q, (n, nr, no) in per_query.items()
         if nr + no
@@ -224,7 +220,7 @@ def search_misses(searches: Iterable[SearchRow], limit: int | None = None) -> Re
         "searches": total,
         "no_result": no_result,
         "no_flow_opened": no_open,
-        "miss_rate": _rate(no_result + no_open, total),
+        "miss_rate": rate(no_result + no_open, total),
     }
     columns = ("key", "searches", "no_result", "no_flow_opened", "misses", "miss_rate")
     return Report("search-misses", columns, rows, summary)

@@ -256,10 +256,16 @@ class FlowView(QWidget):
         self.step_type.setStyleSheet("")
         self.required.hide()
         self.position.setText("")
-        self.text.setText("")
+        self.text.setText(
+            self.tr(
+                "F2 开始通话\nCtrl+K 搜索流程，↑↓ 选择，Enter 打开\n"
+                "空格 完成此步 · 数字键 选择分支 · ⌫ 上一步\n"
+                "Alt+1…9 最近流程 · F7 反馈话术问题 · F4 结束通话"
+            )
+        )
         self.note.hide()
         self.target.hide()
-        self.hint.setText("")
+        self.hint.setText(self.tr("F1 查看全部快捷键"))
 
     def _fill_path(self, run: FlowRun) -> None:
         self.path.clear()
