@@ -11,6 +11,7 @@ that arrives before the pack is read waits for it.
 from __future__ import annotations
 
 import getpass
+import signal
 import sys
 import threading
 from importlib.resources import as_file
@@ -329,6 +330,21 @@ def run_app(data_root: Path, message: dict | None = None) -> int:
     start(desktop)
     if message is not None:
         desktop.window.handle_message(message)
+    _quit_on_signals(app)
     code = app.exec()
-    desktop.close()
+    desktop.close()  # ends the call and abandons open runs before the log closes
     return code
+
+
+def _quit_on_signals(app: QApplication) -> QTimer:
+    """Ctrl+C or a session's SIGTERM closes the window properly, so nothing is lost.
+
+    Python only runs signal handlers between bytecodes, so a light timer gives
+    it the chance while Qt's loop waits.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(500)
+    return tick
