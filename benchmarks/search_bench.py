@@ -6,6 +6,10 @@ touch point and business codes (whole, cut short, lower case), mixed input
 (``xhzw 全球通``) and, for the full search, words of step text. Every timing is
 in process, around one ``search`` call, after a warm-up pass.
 
+FlowIndex keeps its postings in Whoosh (see flowdesk.search.engine) and reads
+them directly; its build time counts the analysis (n-grams, pinyin, sound keys)
+and Whoosh's writer and commit, and its size the whole index folder.
+
 Baselines on the same corpus and queries, in the same run: SQLite FTS5 with the
 trigram tokenizer (titles, keywords and step text; LIKE for terms under three
 characters, which trigrams cannot match), and tantivy (optional, ``pip install

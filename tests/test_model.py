@@ -38,6 +38,11 @@ def test_path_takes_the_choices_made() -> None:
     assert FLOW.path([("ask", "nowhere"), ("ask", "c")]) == ["greet", "ask", "c", "end"]
 
 
+def test_path_takes_the_last_choice_after_stepping_back() -> None:
+    # The agent chose 有合约, stepped back, and chose 无合约: the second answer counts.
+    assert FLOW.path([("ask", "c"), ("ask", "apply")]) == ["greet", "ask", "apply", "end"]
+
+
 def test_path_of_a_looping_flow_is_finite() -> None:
     loop = Flow(
         id="loop",
@@ -49,8 +54,8 @@ def test_path_of_a_looping_flow_is_finite() -> None:
             Step("ok", "end", "完成"),
         ),
     )
-    assert loop.path([("d", "v"), ("d", "ok")]) == ["v", "d"]
-    assert loop.path([("d", "ok")]) == ["v", "d", "ok"]
+    assert loop.path([("d", "v")]) == ["v", "d"]  # back to v: a revisit ends the path
+    assert loop.path([("d", "v"), ("d", "ok")]) == ["v", "d", "ok"]
 
 
 def test_reachable_leaves_out_orphans() -> None:

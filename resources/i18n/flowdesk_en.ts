@@ -4,107 +4,117 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="102" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="104" />
         <source>搜索流程</source>
         <translation>Search flows</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="103" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="105" />
         <source>开始通话</source>
         <translation>Start call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="104" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="106" />
+        <source>开始通话（输入呼叫编号）</source>
+        <translation>Start call (enter call id)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="107" />
+        <source>重建搜索索引</source>
+        <translation>Rebuild search index</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="108" />
         <source>结束通话</source>
         <translation>End call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="105" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="109" />
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="106" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="110" />
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="107" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="111" />
         <source>回到流程</source>
         <translation>Back to the flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="108" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="112" />
         <source>下一个打开的流程</source>
         <translation>Next open flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="109" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="113" />
         <source>上一个打开的流程</source>
         <translation>Previous open flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="110" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="114" />
         <source>反馈：话术有误</source>
         <translation>Feedback: the script is wrong</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="111" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="115" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="112" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="116" />
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="113" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="117" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="114" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="118" />
         <source>完成此步，下一步</source>
         <translation>Step done, next</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="115" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="119" />
         <source>上一步</source>
         <translation>Previous step</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="116" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="120" />
         <source>重新开始</source>
         <translation>Restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="117" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="121" />
         <source>完成流程</source>
         <translation>Complete flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="118" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="122" />
         <source>复制话术</source>
         <translation>Copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="119" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="123" />
         <source>关闭此流程（记为放弃）</source>
         <translation>Close this flow (recorded as abandoned)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="120" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="124" />
         <source>回到搜索</source>
         <translation>Back to search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="121" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="125" />
         <source>选择选项 </source>
         <translation>Choose option </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="122" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="126" />
         <source>最近流程 </source>
         <translation>Recent flow </translation>
     </message>
@@ -112,12 +122,12 @@
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="48" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="49" />
         <source>开始通话 F2</source>
         <translation>Start call F2</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="50" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="51" />
         <source>结束通话 F4</source>
         <translation>End call F4</translation>
     </message>
@@ -378,102 +388,126 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="263" />
+        <location filename="../../src/flowdesk/ui/app.py" line="290" />
         <source>质检 QA</source>
         <translation>QA</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="271" />
+        <location filename="../../src/flowdesk/ui/app.py" line="300" />
         <source>首次启动：正在导入样例流程包…</source>
         <translation>First start: importing the sample flow pack…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="272" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="273" />
-        <location filename="../../src/flowdesk/ui/app.py" line="297" />
+        <location filename="../../src/flowdesk/ui/app.py" line="299" />
         <source>导入流程包</source>
         <translation>Import flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="84" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="85" />
         <source>FlowDesk 流程助手</source>
         <extracomment>A pack was loaded into the window (tests and the start-up timer wait for it).</extracomment>
         <translation>FlowDesk Flow Assistant</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="102" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="103" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="103" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="104" />
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="198" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="201" />
         <source>流程包：</source>
         <translation>Flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="246" />
-        <location filename="../../src/flowdesk/ui/main_window.py" line="206" />
+        <location filename="../../src/flowdesk/ui/app.py" line="270" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="209" />
         <source>流程包</source>
         <translation>Flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="206" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="209" />
         <source>读取流程包失败：</source>
         <translation>Could not read the flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="224" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="227" />
         <source>没有流程认领接触点 </source>
         <translation>No flow serves touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="242" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="245" />
         <source>流程已不在当前流程包中：</source>
         <translation>The flow is no longer in the active pack: </translation>
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/main_window.py" line="273" />
+        <source>开始通话</source>
+        <translation>Start call</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="273" />
+        <source>呼叫编号（可留空）：</source>
+        <translation>Call id (may be left empty):</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="295" />
+        <source>重建搜索索引</source>
+        <translation>Rebuild search index</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="296" />
+        <source>正在重建搜索索引，可以继续使用…</source>
+        <translation>Rebuilding the search index; you can keep working…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="298" />
+        <source>搜索索引已重建</source>
+        <translation>Search index rebuilt</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="307" />
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="281" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="315" />
         <source>通话中 </source>
         <translation>On call </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="285" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="319" />
         <source>未在通话中</source>
         <translation>Not on a call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="292" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="326" />
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="425" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="459" />
         <source>无法打开：</source>
         <translation>Cannot open: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="356" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="390" />
         <source>反馈已记录，谢谢</source>
         <translation>Feedback recorded, thank you</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="378" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="412" />
         <source>快捷键</source>
         <translation>Shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/progress.py" line="33" />
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

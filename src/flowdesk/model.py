@@ -188,17 +188,21 @@ class Flow:
         return (nxt,) if nxt is not None else ()
 
     def path(self, choices: Iterable[tuple[str, str]] = ()) -> list[str]:
-        """The step ids the flow leads through, given decision choices in the order made.
+        """The step ids the flow leads through, given the decision choices made.
 
-        ``choices`` are ``(decision_step_id, chosen_next_step_id)`` pairs, as the
-        ``branch`` usage events record them. A decision with no (valid) choice
-        left ends the path there, and a step reached a second time ends it too,
-        so a looping flow always yields a finite path.
+        ``choices`` are ``(decision_step_id, chosen_next_step_id)`` pairs in the
+        order made, as the ``branch`` usage events record them. A path visits a
+        step at most once (a step reached again ends it, so a looping flow
+        yields a finite path), so each decision has one choice on it: the last
+        valid one made there, because an agent who stepped back and chose again
+        meant the second answer. A decision with no valid choice ends the path.
         """
-        pending: dict[str, list[str]] = {}
-        for step_id, nxt in choices:
-            pending.setdefault(step_id, []).append(nxt)
         index = self._index()
+        chosen: dict[str, str] = {}
+        for step_id, nxt in choices:
+            position = index.get(step_id)
+            if position is not None and nxt in {o.next for o in self.steps[position].options}:
+                chosen[step_id] = nxt
         path: list[str] = []
         seen: set[str] = set()
         current: str | None = self.steps[0].id if self.steps else None
@@ -207,14 +211,7 @@ class Flow:
             seen.add(current)
             step = self.steps[index[current]]
             if step.type == "decision" and step.options:
-                queue = pending.get(current, [])
-                valid = {o.next for o in step.options}
-                current = None
-                while queue:
-                    chosen = queue.pop(0)
-                    if chosen in valid:
-                        current = chosen
-                        break
+                current = chosen.get(current)
             else:
                 current = self._successor(index[current])
         return path

@@ -203,11 +203,18 @@ def test_a_cancelled_build_leaves_no_usable_index(tmp_path: Path) -> None:
 def test_open_refuses_a_folder_without_a_complete_index(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailable):
         FlowIndex.open(tmp_path / "absent")
-    broken = tmp_path / "broken"
-    FlowIndex.build(broken, sample_pack())
-    (broken / "name.docs").write_bytes(b"\x00\x01")
-    with pytest.raises(IndexUnavailable, match=r"name\.docs"):
-        FlowIndex.open(broken)
+    for damaged in ("*.seg", "*.toc"):
+        broken = tmp_path / f"broken{damaged[1:]}"
+        FlowIndex.build(broken, sample_pack())
+        for path in broken.glob(damaged):
+            path.write_bytes(path.read_bytes()[:40])
+        with pytest.raises(IndexUnavailable, match="unreadable"):
+            FlowIndex.open(broken)
+    half_built = tmp_path / "half-built"
+    FlowIndex.build(half_built, sample_pack())
+    (half_built / "flowdesk-index.json").unlink()
+    with pytest.raises(IndexUnavailable, match="no complete search index"):
+        FlowIndex.open(half_built)
 
 
 def test_searching_a_closed_index_is_an_error(tmp_path: Path) -> None:

@@ -85,3 +85,25 @@ def test_first_start_asks_for_agent_id_and_team(qtbot, tmp_path: Path, desk) -> 
         assert (desktop.session.agent_id, desktop.session.team) == ("A2046", "话务三组")
     finally:
         desktop.close()
+
+
+def test_shift_f2_starts_a_call_with_a_typed_call_id(qtbot, window, events) -> None:
+    def fill(dialog) -> None:
+        box = dialog.findChild(QLineEdit)
+        qtbot.keyClicks(box, "CALL-2026-0042")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    problems = answer_next_dialog(qtbot, fill)
+    qtbot.keyClick(window, Qt.Key.Key_F2, Qt.KeyboardModifier.ShiftModifier)
+    assert problems == []
+    assert window.session.call_id == "CALL-2026-0042"
+    assert (events[-1].type, events[-1].call_id) == ("call_start", "CALL-2026-0042")
+
+
+def test_reindexing_runs_behind_progress_and_search_still_answers(qtbot, window, desk) -> None:
+    index_dir = desk.data.indexes / "test-hotline-1"
+    before = index_dir.stat().st_mtime_ns
+    window.reindex()
+    assert index_dir.stat().st_mtime_ns != before  # rebuilt
+    assert "搜索索引已重建" in window.statusBar().currentMessage()
+    assert [h.flow_id for h in desk.search("携转")][:1] == ["np-out"]

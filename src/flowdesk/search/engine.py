@@ -1,389 +1,344 @@
-"""The index itself: weighted postings of exact terms, in memory, saved as text plus arrays.
+"""The index itself, on Whoosh: weighted postings of exact terms, read directly.
 
-Every query is a handful of exact term look-ups (see terms.py), so the engine
-needs no analysers, no prefix walks and no query language: a term table
-pointing into flat arrays of document numbers and weights. Name postings are
-kept best-first, so the best flows for a term are its first entries. The
-files are plain: a JSON table, term lists as text, little-endian arrays and
-zlib-compressed JSON; nothing is unpickled.
+Every query is a handful of exact term look-ups (see terms.py), so Whoosh gets
+no analysers and no query language: each field is fed the terms documents.py
+worked out, with their weights, through :class:`ExactTerms`. Whoosh stores the
+postings (one segment, merged on every commit) and we read them straight from
+its posting matchers, summing scores ourselves (scoring.py): Whoosh's own
+collector cost 4.9 ms p95 a keystroke before any hit was made, reading the
+postings costs a fraction of that, and a single name term takes only the
+posting blocks whose best weight can still make the page.
 
-Whoosh was measured first on the same 10,000-flow corpus and term design: its
-pure-Python writer needed over 100 s (≈10 µs a posting, 5 million postings)
-and its collector alone answered type-ahead at 4.9 ms p95, before any hit was
-made. These arrays take a few seconds on top of the analysis and answer
-type-ahead well under the 3 ms bar."""
+Fields: ``name`` (title, keyword, pinyin, sound and code terms, weighted),
+``step`` (unigrams and bigrams of step text, one posting per flow and term),
+``exact`` (the whole title, for the exact-title bonus), ``facet`` (channel,
+brand, channel/brand and class, for filters) and ``flow_id`` (to delete a
+flow on update). What a hit shows and the step texts for snippets are kept
+beside Whoosh's files, in plain JSON (nothing of ours is pickled). The folder
+is complete once our table file is written, last. Opening loads Whoosh's
+files into memory: no file stays open, so an update can swap the folder while
+an older version is still answering (Windows refuses to rename open files).
+"""
 
 from __future__ import annotations
 
-import heapq
 import json
 import os
-import sys
+import threading
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from flowdesk.search.documents import FlowDocument
-from flowdesk.search.query import Reading, TermPlan
+from whoosh import fields, formats
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import FileIndex
+from whoosh.reading import IndexReader, SegmentReader
+from whoosh.writing import CLEAR, SegmentWriter
 
-ENGINE_FORMAT = 1
+from flowdesk.search.documents import FlowDocument
+
+ENGINE_FORMAT = 2
 TABLE_FILE = "flowdesk-index.json"  # written last: its presence marks a complete index
+INDEX_NAME = "FLOWS"  # Whoosh's files in the folder are named after it
 DOCS_FILE = "docs.jsonl"  # one flow's display data per line, parsed only when shown
 TEXT_FILE = "steps.z"  # each flow's step texts, compressed, read only for snippets
-STEP_SCORE = 1.0  # a step-text match scores below any title, keyword, pinyin or code match
-EXACT_TITLE_BONUS = 30.0
-STEP_TIER_SCALE = 0.1  # flows needing step text score below 1.4, name matches 4 and up
 
 Scores = dict[int, float]
 
 
-def _save_array(path: Path, values: array) -> None:
-    if sys.byteorder != "little":
-        values = array(values.typecode, values)
-        values.byteswap()
-    path.write_bytes(values.tobytes())
+class ExactTerms(fields.FieldType):
+    """A field fed ready-made terms: a {term: weight} mapping, or a set of terms (weight 1).
 
-
-def _load_array(path: Path, typecode: str, expected: int) -> array:
-    values = array(typecode)
-    data = path.read_bytes()
-    size = expected * values.itemsize
-    if len(data) != size:
-        raise ValueError(f"{path.name} holds {len(data)} bytes, expected {size}")
-    values.frombytes(data)
-    if sys.byteorder != "little":
-        values.byteswap()
-    if len(values) != expected:
-        raise ValueError(f"{path.name} holds {len(values)} values, expected {expected}")
-    return values
-
-
-def _save_terms(directory: Path, field: str, terms: list[str], starts: array) -> None:
-    # Terms never hold a line break (they are units, pinyin or codes), so one
-    # text file of lines is the cheapest table to load: str.split runs in C.
-    (directory / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
-    _save_array(directory / f"{field}.starts", starts)
-
-
-def _load_terms(directory: Path, field: str, count: int) -> tuple[dict[str, int], array]:
-    text = (directory / f"{field}.terms").read_text(encoding="utf-8")
-    terms = text.split("\n") if text else []
-    if len(terms) != count:
-        raise ValueError(f"{field}.terms holds {len(terms)} terms, expected {count}")
-    starts = _load_array(directory / f"{field}.starts", "I", count + 1)
-    return {term: i for i, term in enumerate(terms)}, starts
-
-
-class PostingsBuilder:
-    """Collects documents in order (document number = order added) and writes the index."""
+    No analyser: terms.py has already cut every way an agent may type a flow
+    into exact terms, and their weights are their scores.
+    """
 
     def __init__(self) -> None:
-        self._name: dict[str, tuple[array, array]] = {}
-        self._step: dict[str, array] = {}
-        self._exact: dict[str, list[int]] = {}
-        self._facets: dict[str, dict[str, list[int]]] = {}
+        super().__init__(formats.Existence(), None, scorable=False, stored=False)
+
+    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        if isinstance(value, Mapping):
+            return [(term.encode("utf-8"), 1, weight, b"") for term, weight in value.items()]
+        return [(term.encode("utf-8"), 1, 1.0, b"") for term in value]
+
+
+def flow_schema() -> fields.Schema:
+    return fields.Schema(
+        flow_id=fields.ID(unique=True),
+        name=ExactTerms(),
+        step=ExactTerms(),
+        exact=ExactTerms(),
+        facet=ExactTerms(),
+    )
+
+
+SCHEMA = flow_schema()
+
+
+def _codec() -> W3Codec:
+    codec = W3Codec()
+    # Nothing is scored by field length; without this Whoosh asks the file system
+    # whether a length column exists once per posting while writing.
+    codec.length_stats = False
+    return codec
+
+
+class TermPool:
+    """Whoosh's posting pool, kept per term in two arrays (a document, a weight).
+
+    Whoosh's own pool keeps a tuple per posting (about 120 bytes each, 5.7 M of
+    them for 10,000 flows), sorts them all at commit and spills runs to disk
+    past its memory limit; here a posting costs 8 bytes and only the terms are
+    sorted. Documents come in ascending order (carried flows first), so each
+    term's postings are already in the order Whoosh writes them.
+    """
+
+    def __init__(self) -> None:
+        self._terms: dict[tuple[str, bytes], tuple[array, array]] = {}
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        field, term, doc, weight, _ = item
+        entry = self._terms.get((field, term))
+        if entry is None:
+            entry = self._terms[(field, term)] = (array("I"), array("f"))
+        entry[0].append(doc)
+        entry[1].append(weight)
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        terms = self._terms
+        for key in sorted(terms):
+            field, term = key
+            docs, weights = terms.pop(key)
+            for doc, weight in zip(docs, weights, strict=True):
+                yield field, term, doc, weight, b""
+
+    def cleanup(self) -> None:
+        self._terms.clear()
+
+
+def _fields(document: FlowDocument) -> dict[str, Any]:
+    facets = [f"{facet}:{value}" for facet, values in document.facets.items() for value in values]
+    return {
+        "flow_id": document.flow_id,
+        "name": document.name_terms,
+        "step": document.step_terms,
+        "exact": [document.exact] if document.exact else [],
+        "facet": facets,
+    }
+
+
+class IndexWriter:
+    """One Whoosh writer over a folder: carry flows over, add flows, save once.
+
+    Documents are numbered in the order they arrive (carried flows first, in
+    their old order). Equal scores rank by document number on a fresh build,
+    which adds flows in rank order; an update carries flows over in their old
+    order, so it saves every document's rank in the table instead. What hits
+    show is kept beside Whoosh's files, one JSON line per flow, and read at
+    open: a line parses in microseconds, Whoosh's stored fields took ten times
+    that.
+    """
+
+    def __init__(self, directory: Path, *, fresh: bool) -> None:
+        self.directory = directory
+        storage = FileStorage(str(directory))
+        if fresh:
+            index = storage.create_index(SCHEMA, indexname=INDEX_NAME)
+        else:
+            index = FileIndex(storage, schema=SCHEMA, indexname=INDEX_NAME)
+        self._writer = SegmentWriter(index, codec=_codec())
+        self._writer.pool.cleanup()
+        self._writer.pool = TermPool()
+        self._flow_ids: list[str] = []
         self._docs: list[str] = []
         self._texts = bytearray()
-        self._text_offsets: list[int] = [0]
+        self._text_offsets = [0]
 
-    def keep(self, old: Postings, kept: list[int]) -> None:
-        """Carry documents of an older index over unchanged, before any :meth:`add`.
+    def keep_all_but(self, previous: Postings, dropped: set[str]) -> None:
+        """Carry the flows of the index in the folder over, except ``dropped``; before add.
 
-        ``kept`` are old document numbers in ascending order; they become 0, 1, 2 …
-        Renumbering keeps their order, so every carried posting list stays best
-        first (and step lists ascending), and the documents added after them sort
-        in behind on equal weights.
+        ``previous`` is that index, loaded: it gives the display data carried.
         """
-        if self._docs:
-            raise RuntimeError("keep() must come before add()")
-        renumber = dict(zip(kept, range(len(kept)), strict=True))
-        for term, index in old._name.items():
-            start, end = old._name_starts[index], old._name_starts[index + 1]
-            docs, weights = array("I"), array("f")
-            postings = zip(old._name_docs[start:end], old._name_weights[start:end], strict=True)
-            for doc, weight in postings:
-                new_doc = renumber.get(doc)
-                if new_doc is not None:
-                    docs.append(new_doc)
-                    weights.append(weight)
-            if docs:
-                self._name[term] = (docs, weights)
-        for term, index in old._step.items():
-            start, end = old._step_starts[index], old._step_starts[index + 1]
-            docs = array("I", (renumber[d] for d in old._step_docs[start:end] if d in renumber))
-            if docs:
-                self._step[term] = docs
-        for key, old_docs in old._exact.items():
-            if carried := [renumber[d] for d in old_docs if d in renumber]:
-                self._exact[key] = carried
-        for facet, values in old._facets.items():
-            table = self._facets.setdefault(facet, {})
-            for value, old_docs in values.items():
-                if carried := sorted(renumber[d] for d in old_docs if d in renumber):
-                    table[value] = carried
-        for doc in kept:
-            self._docs.append(old._docs[doc])
-            start, end = old._text_offsets[doc], old._text_offsets[doc + 1]
-            self._texts += old._texts[start:end]
-            self._text_offsets.append(len(self._texts))
+        writer = self._writer
+        if self._flow_ids:
+            raise RuntimeError("keep_all_but() must come before add()")
+        for flow_id in dropped:
+            writer.delete_by_term("flow_id", flow_id)
+        for segment in writer.segments:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+        for doc, flow_id in enumerate(previous.flow_ids()):
+            if flow_id not in dropped:
+                self._flow_ids.append(flow_id)
+                self._docs.append(previous.shown_line(doc))
+                self._add_texts(previous.packed_texts(doc))
+        if writer.docnum != len(self._flow_ids):
+            carried = len(self._flow_ids)
+            raise ValueError(f"carried the postings of {writer.docnum} flows, not {carried}")
 
-    def add(self, document: FlowDocument) -> None:
-        doc = len(self._docs)
-        for term, weight in document.name_terms.items():
-            entry = self._name.get(term)
-            if entry is None:
-                entry = self._name[term] = (array("I"), array("f"))
-            entry[0].append(doc)
-            entry[1].append(weight)
-        for term in document.step_terms:
-            docs = self._step.get(term)
-            if docs is None:
-                docs = self._step[term] = array("I")
-            docs.append(doc)
-        if document.exact:
-            self._exact.setdefault(document.exact, []).append(doc)
-        for facet, values in document.facets.items():
-            table = self._facets.setdefault(facet, {})
-            for value in values:
-                table.setdefault(value, []).append(doc)
-        self._docs.append(json.dumps(document.stored, ensure_ascii=False))
-        packed = json.dumps(document.step_texts, ensure_ascii=False).encode("utf-8")
-        self._texts += zlib.compress(packed)
+    def _add_texts(self, packed: bytes) -> None:
+        self._texts += packed
         self._text_offsets.append(len(self._texts))
 
-    def save(self, directory: Path, meta: dict[str, Any]) -> None:
-        """Write the arrays, then the table that makes them an index (atomically, last)."""
-        name_terms = list(self._name)
-        name_starts, name_docs, name_weights = array("I", [0]), array("I"), array("f")
-        for term in name_terms:
-            docs, weights = self._name[term]
-            # Best first; the sort is stable, so equal weights keep document order.
-            order = sorted(range(len(docs)), key=weights.__getitem__, reverse=True)
-            name_docs.extend(docs[i] for i in order)
-            name_weights.extend(weights[i] for i in order)
-            name_starts.append(len(name_docs))
-        step_terms = list(self._step)
-        step_starts, step_docs = array("I", [0]), array("I")
-        for term in step_terms:
-            step_docs.extend(self._step[term])
-            step_starts.append(len(step_docs))
-        _save_terms(directory, "name", name_terms, name_starts)
-        _save_array(directory / "name.docs", name_docs)
-        _save_array(directory / "name.weights", name_weights)
-        _save_terms(directory, "step", step_terms, step_starts)
-        _save_array(directory / "step.docs", step_docs)
-        (directory / DOCS_FILE).write_text("\n".join(self._docs), encoding="utf-8")
-        (directory / TEXT_FILE).write_bytes(bytes(self._texts))
-        table = {
-            **meta,
-            "format": ENGINE_FORMAT,
-            "documents": len(self._docs),
-            "name_terms": len(name_terms),
-            "name_postings": len(name_docs),
-            "step_terms": len(step_terms),
-            "step_postings": len(step_docs),
-            "exact": self._exact,
-            "facets": self._facets,
-            "text_offsets": self._text_offsets,
-        }
-        temporary = directory / (TABLE_FILE + ".tmp")
-        with temporary.open("w", encoding="utf-8") as out:
-            json.dump(table, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, directory / TABLE_FILE)
+    def add(self, document: FlowDocument) -> None:
+        self._writer.add_document(**_fields(document))
+        self._flow_ids.append(document.flow_id)
+        self._docs.append(json.dumps(document.stored, ensure_ascii=False))
+        texts = json.dumps(document.step_texts, ensure_ascii=False).encode("utf-8")
+        self._add_texts(zlib.compress(texts))
+
+    def save(self, meta: dict[str, Any], ranks: Mapping[str, int]) -> None:
+        """Commit one segment (older ones dropped: their flows were carried), then the table.
+
+        ``ranks`` orders flows of equal score, by flow id; saved only when it is
+        not the document order.
+        """
+        self._writer.commit(mergetype=CLEAR)
+        (self.directory / DOCS_FILE).write_text("\n".join(self._docs), encoding="utf-8")
+        (self.directory / TEXT_FILE).write_bytes(bytes(self._texts))
+        table: dict[str, Any] = {**meta, "format": ENGINE_FORMAT}
+        table["documents"] = len(self._flow_ids)
+        table["text_offsets"] = self._text_offsets
+        by_doc = [ranks[flow_id] for flow_id in self._flow_ids]
+        if by_doc != sorted(by_doc):
+            table["ranks"] = by_doc
+        temporary = self.directory / (TABLE_FILE + ".tmp")
+        temporary.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.directory / TABLE_FILE)
+
+    def cancel(self) -> None:
+        if not self._writer.is_closed:
+            self._writer.cancel()
 
 
 def read_table(directory: Path) -> dict[str, Any]:
-    """The index's table file (pack id, sequence, counts); ValueError if not ours."""
+    """The index's table file (pack id, sequence, count); ValueError if not ours."""
     table = json.loads((directory / TABLE_FILE).read_text(encoding="utf-8"))
     if not isinstance(table, dict) or table.get("format") != ENGINE_FORMAT:
         raise ValueError(f"not a FlowDesk search index of format {ENGINE_FORMAT}")
     return table
 
 
+def _in_memory(directory: Path) -> RamStorage:
+    """Whoosh's files of ``directory`` loaded into memory (a few MB per thousand flows)."""
+    storage = RamStorage()
+    for entry in directory.iterdir():
+        whoosh_file = entry.name.startswith((f"{INDEX_NAME}_", f"_{INDEX_NAME}_"))
+        if whoosh_file and entry.is_file() and not entry.name.endswith("LOCK"):
+            storage.files[entry.name] = entry.read_bytes()
+    return storage
+
+
 class Postings:
-    """A loaded index: read-only after loading, so any number of threads may search it."""
+    """A loaded index: one Whoosh reader, shared by every thread under one lock.
+
+    Whoosh's posting files keep a read position, so two threads must not read
+    at once; a search is pure Python under the GIL anyway, so the lock costs
+    no parallelism.
+    """
 
     def __init__(self, directory: Path) -> None:
         table = read_table(directory)
         self.meta = {k: table[k] for k in ("pack_id", "pack_sequence", "documents")}
-        self._name, self._name_starts = _load_terms(directory, "name", table["name_terms"])
-        postings = table["name_postings"]
-        self._name_docs = _load_array(directory / "name.docs", "I", postings)
-        self._name_weights = _load_array(directory / "name.weights", "f", postings)
-        self._step, self._step_starts = _load_terms(directory, "step", table["step_terms"])
-        self._step_docs = _load_array(directory / "step.docs", "I", table["step_postings"])
-        self._exact: dict[str, list[int]] = table["exact"]
-        self._facets = {
-            facet: {value: frozenset(docs) for value, docs in values.items()}
-            for facet, values in table["facets"].items()
-        }
+        count = self.meta["documents"]
+        index = FileIndex(_in_memory(directory), schema=SCHEMA, indexname=INDEX_NAME)
+        reader = index.reader()
+        # One merged segment (none for a pack without flows): the reads below rely on it.
+        if reader.has_deletions() or (count and not isinstance(reader, SegmentReader)):
+            raise ValueError("the Whoosh index is not one merged segment")
+        if reader.doc_count() != count:
+            raise ValueError(f"the Whoosh index holds {reader.doc_count()} flows, not {count}")
         lines = (directory / DOCS_FILE).read_text(encoding="utf-8")
         self._docs = lines.split("\n") if lines else []
-        if len(self._docs) != self.meta["documents"]:
-            raise ValueError(f"{DOCS_FILE} holds {len(self._docs)} flows, expected more")
+        if len(self._docs) != count:
+            raise ValueError(f"{DOCS_FILE} holds {len(self._docs)} flows, not {count}")
         self._text_offsets: list[int] = table["text_offsets"]
         self._texts = (directory / TEXT_FILE).read_bytes()
+        if len(self._text_offsets) != count + 1 or self._text_offsets[-1] != len(self._texts):
+            raise ValueError(f"{TEXT_FILE} does not hold the step texts listed")
+        ranks = table.get("ranks")
+        if ranks is not None and len(ranks) != count:
+            raise ValueError("the table ranks another number of flows")
+        #: Each document's place among equal scores; None when it is the document number.
+        self.ranks: list[int] | None = ranks
+        self.doc_at_rank = {} if ranks is None else {rank: doc for doc, rank in enumerate(ranks)}
+        self.lock = threading.RLock()
+        self._reader: IndexReader = reader
+        self._facets = {
+            term.decode("utf-8"): frozenset(self.postings("facet", term)[0])
+            for term in reader.lexicon("facet")
+        }
+
+    def close(self) -> None:
+        with self.lock:
+            self._reader.close()
+
+    # Postings ----------------------------------------------------------------
+
+    def doc_frequency(self, field: str, key: str) -> int:
+        return self._reader.doc_frequency(field, key)
+
+    def matcher(self, field: str, key: str | bytes) -> Any:
+        """Whoosh's matcher over one term's postings, or None for a term not indexed."""
+        if not self._reader.doc_frequency(field, key):
+            return None
+        return self._reader.postings(field, key)
+
+    def postings(self, field: str, key: str | bytes) -> tuple[list[int], list[float]]:
+        """All (documents, weights) of a term, in document order."""
+        matcher = self.matcher(field, key)
+        if matcher is None:
+            return [], []
+        return read_all(matcher)
+
+    def facet(self, name: str, value: str) -> frozenset[int]:
+        return self._facets.get(f"{name}:{value}", frozenset())
+
+    # Display data ------------------------------------------------------------
 
     def flow_ids(self) -> list[str]:
         """The flow id of every document, by document number."""
         return [self.stored(doc)["flow_id"] for doc in range(len(self._docs))]
 
+    def shown_line(self, doc: int) -> str:
+        return self._docs[doc]
+
     def stored(self, doc: int) -> dict[str, Any]:
         """What a hit shows of a flow (title, codes, keywords and their pinyin)."""
         return json.loads(self._docs[doc])
 
+    def packed_texts(self, doc: int) -> bytes:
+        return self._texts[self._text_offsets[doc] : self._text_offsets[doc + 1]]
+
     def step_texts(self, doc: int) -> list[str]:
-        start, end = self._text_offsets[doc], self._text_offsets[doc + 1]
-        return json.loads(zlib.decompress(self._texts[start:end]).decode("utf-8"))
-
-    def facet(self, name: str, value: str) -> frozenset[int]:
-        return self._facets.get(name, {}).get(value, frozenset())
-
-    # Scoring -----------------------------------------------------------------
-
-    def _name_range(self, key: str) -> tuple[int, int]:
-        index = self._name.get(key)
-        if index is None:
-            return 0, 0
-        return self._name_starts[index], self._name_starts[index + 1]
-
-    def _name_scores(self, key: str) -> Scores:
-        start, end = self._name_range(key)
-        return dict(zip(self._name_docs[start:end], self._name_weights[start:end], strict=True))
-
-    def _step_docs_of(self, key: str) -> set[int]:
-        index = self._step.get(key)
-        if index is None:
-            return set()
-        return set(self._step_docs[self._step_starts[index] : self._step_starts[index + 1]])
-
-    def _reading_scores(self, reading: Reading) -> Scores:
-        if reading.field == "step":
-            docs: set[int] | None = None
-            for key in reading.keys:
-                found = self._step_docs_of(key)
-                docs = found if docs is None else docs & found
-                if not docs:
-                    return {}
-            return dict.fromkeys(docs or (), STEP_SCORE)
-        parts = [self._name_scores(key) for key in reading.keys]
-        if len(parts) == 1:
-            return parts[0]
-        share = 1.0 / len(parts)
-        return _all_of(parts, share)
-
-    def _term_scores(self, term: TermPlan) -> Scores:
-        # Every Scores built here is a fresh dict, so it may be changed in place.
-        names: Scores = {}
-        for reading in term.readings:
-            if reading.field != "name":
-                continue
-            scores = self._reading_scores(reading)
-            if len(scores) > len(names):
-                names, scores = scores, names
-            for doc, score in scores.items():
-                if score > names.get(doc, 0.0):
-                    names[doc] = score
-        steps = [self._reading_scores(r) for r in term.readings if r.field == "step"]
-        if not steps:
-            return names
-        # Any name score beats STEP_SCORE, so a plain update keeps each flow's best.
-        best = steps[0]
-        best.update(names)
-        return best
-
-    def _totals(self, terms: list[TermPlan], allowed: frozenset[int] | None) -> Scores:
-        """Every flow matching all terms, with the sum of each term's best reading."""
-        per_term = []
-        for term in terms:
-            scores = self._term_scores(term)
-            if not scores:
-                return {}
-            per_term.append(scores)
-        total = _all_of(per_term, 1.0) if len(per_term) > 1 else per_term[0]
-        if allowed is not None:
-            total = {doc: score for doc, score in total.items() if doc in allowed}
-        return total
-
-    def search(
-        self,
-        terms: list[TermPlan],
-        exact: str,
-        allowed: frozenset[int] | None,
-        limit: int,
-    ) -> list[tuple[float, int]]:
-        """The best ``limit`` (score, document) pairs matching every term.
-
-        Flows matching every term by name (title, keyword, pinyin, code) come
-        first; flows that need step text for some term only fill the list up.
-        That keeps step matches below name matches for several terms too, and
-        spares the step postings whenever names alone fill the page.
-        """
-        if not terms:
-            return []
-        by_name = [_without_steps(t) for t in terms]
-        if len(by_name) == 1 and len(by_name[0].readings) == 1:
-            reading = by_name[0].readings[0]
-            if len(reading.keys) == 1:
-                found = self._best_of_one(reading.keys[0], exact, allowed, limit)
-            else:
-                found = self._best(self._totals(by_name, allowed), exact, limit)
-        else:
-            found = self._best(self._totals(by_name, allowed), exact, limit)
-        if len(found) >= limit or by_name == terms:
-            return found
-        total = self._totals(terms, allowed)
-        for _, doc in found:
-            total.pop(doc, None)
-        # Scaled under any name-tier score (≥ 4 a term), so that scores stay comparable
-        # when the desk merges the results of several packs' indexes.
-        scale = STEP_TIER_SCALE / len(terms)
-        return found + [(score * scale, doc) for score, doc in self._best(total, "", limit)]
-
-    def _best(self, total: Scores, exact: str, limit: int) -> list[tuple[float, int]]:
-        for doc in self._exact.get(exact, ()):
-            if doc in total:
-                total[doc] += EXACT_TITLE_BONUS
-        best = heapq.nlargest(limit, total, key=total.__getitem__)
-        return [(total[doc], doc) for doc in best]
-
-    def _best_of_one(
-        self, key: str, exact: str, allowed: frozenset[int] | None, limit: int
-    ) -> list[tuple[float, int]]:
-        """One name term alone (most keystrokes): its postings are already best first."""
-        start, end = self._name_range(key)
-        docs, weights = self._name_docs, self._name_weights
-        found: list[tuple[float, int]] = []
-        for i in range(start, end):
-            doc = docs[i]
-            if allowed is None or doc in allowed:
-                found.append((weights[i], doc))
-                if len(found) == limit:
-                    break
-        bonus = set(self._exact.get(exact, ()))
-        if bonus & {doc for _, doc in found}:
-            found = [(w + EXACT_TITLE_BONUS if d in bonus else w, d) for w, d in found]
-            found.sort(key=lambda pair: -pair[0])
-        return found
+        return json.loads(zlib.decompress(self.packed_texts(doc)).decode("utf-8"))
 
 
-def _without_steps(term: TermPlan) -> TermPlan:
-    return TermPlan(term.term, tuple(r for r in term.readings if r.field == "name"))
+def read_all(matcher: Any) -> tuple[list[int], list[float]]:
+    """Every posting of a matcher, a block at a time where Whoosh's matcher allows.
 
-
-def _all_of(parts: Iterable[Scores], share: float) -> Scores:
-    """Documents in every part, scored the sum of their scores times ``share``."""
-    ordered = sorted(parts, key=len)
-    smallest, others = ordered[0], ordered[1:]
-    result: Scores = {}
-    for doc, score in smallest.items():
-        for other in others:
-            more = other.get(doc)
-            if more is None:
-                break
-            score += more
-        else:
-            result[doc] = score * share
-    return result
+    Whoosh decodes a block of postings at once; walking them one call per
+    posting costs three times as much, which matters for the 10,000-posting
+    terms (single letters, common step words).
+    """
+    ids: list[int] = []
+    weights: list[float] = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights

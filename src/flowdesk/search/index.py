@@ -1,9 +1,10 @@
 """FlowIndex: one pack's search index on disk, built once, searched per keystroke.
 
-The index is a cache of the pack (SQLite is the source of truth). It is built
-into an empty folder and is complete only once its table file is written,
-last; a cancelled or failed build leaves nothing usable behind. Once opened it
-lives in memory and never changes, so searching needs no lock.
+The index is a cache of the pack (SQLite is the source of truth), stored by
+Whoosh (engine.py). It is built into an empty folder and is complete only once
+its table file is written, last; a cancelled or failed build leaves nothing
+usable behind. Once opened it lives in memory and never changes; searches from
+several threads take turns on its one reader.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 
 from flowdesk.model import Flow, Pack
 from flowdesk.problems import Refused
+from flowdesk.search import scoring
 from flowdesk.search.documents import AxisNames, flow_document
-from flowdesk.search.engine import TABLE_FILE, Postings, PostingsBuilder
+from flowdesk.search.engine import TABLE_FILE, IndexWriter, Postings
 from flowdesk.search.errors import Cancelled, IndexUnavailable
 from flowdesk.search.hits import Hit, make_hit
 from flowdesk.search.query import exact_key, parse, plan
@@ -32,6 +34,15 @@ def _meta(pack: Pack) -> dict[str, object]:
     return {"pack_id": pack.id, "pack_sequence": pack.sequence}
 
 
+def _rank_key(flow: Flow) -> tuple[int, str, str]:
+    """Among flows of equal score, shorter titles first."""
+    return (len(flow.title), flow.title, flow.id)
+
+
+def _ranks(pack: Pack) -> dict[str, int]:
+    return {flow.id: rank for rank, flow in enumerate(sorted(pack.flows, key=_rank_key))}
+
+
 def _wipe(directory: Path, created: bool) -> None:
     """Leave nothing usable behind after a failed or cancelled build."""
     if created:
@@ -45,15 +56,15 @@ def _wipe(directory: Path, created: bool) -> None:
 
 
 def _analyse(
-    builder: PostingsBuilder,
+    builder: IndexWriter,
     flows: list[Flow],
     names: AxisNames,
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> None:
     """Analyse ``flows`` into ``builder``, reporting progress and honouring cancel."""
-    # Shorter titles first: equal scores keep document order, so shorter titles rank first.
-    flows = sorted(flows, key=lambda f: (len(f.title), f.title, f.id))
+    # In rank order, so that a fresh build's document numbers are the ranks.
+    flows = sorted(flows, key=_rank_key)
     total = len(flows)
     try:
         for done, flow in enumerate(flows, start=1):
@@ -97,11 +108,14 @@ class FlowIndex:
             )
         created = not directory.exists()
         directory.mkdir(parents=True, exist_ok=True)
+        builder: IndexWriter | None = None
         try:
-            builder = PostingsBuilder()
+            builder = IndexWriter(directory, fresh=True)
             _analyse(builder, list(pack.flows), AxisNames(pack), progress, cancel)
-            builder.save(directory, _meta(pack))
+            builder.save(_meta(pack), _ranks(pack))
         except BaseException:
+            if builder is not None:
+                builder.cancel()
             _wipe(directory, created)
             raise
 
@@ -125,8 +139,9 @@ class FlowIndex:
         directory = Path(directory)
         try:
             previous = Postings(directory)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # any failure to read a cache means: rebuild it
             raise IndexUnavailable(f"{directory}: no complete search index ({exc})") from exc
+        previous.close()  # its display data stay loaded, to be carried over
         held = (previous.meta["pack_id"], previous.meta["pack_sequence"])
         if held != (old.id, old.sequence):
             raise Refused(
@@ -137,17 +152,20 @@ class FlowIndex:
         old_names, new_names = AxisNames(old), AxisNames(new)
         before = {f.id: old_names.source_key(f) for f in old.flows}
         unchanged = {f.id for f in new.flows if before.get(f.id) == new_names.source_key(f)}
-        kept = [doc for doc, fid in enumerate(previous.flow_ids()) if fid in unchanged]
         staging = directory.with_name(directory.name + ".next")
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        builder: IndexWriter | None = None
         try:
-            builder = PostingsBuilder()
-            builder.keep(previous, kept)
+            shutil.copytree(directory, staging)
+            (staging / TABLE_FILE).unlink()
+            builder = IndexWriter(staging, fresh=False)
+            builder.keep_all_but(previous, set(previous.flow_ids()) - unchanged)
             changed = [f for f in new.flows if f.id not in unchanged]
             _analyse(builder, changed, new_names, progress, cancel)
-            builder.save(staging, _meta(new))
+            builder.save(_meta(new), _ranks(new))
         except BaseException:
+            if builder is not None:
+                builder.cancel()
             shutil.rmtree(staging, ignore_errors=True)
             raise
         retired = directory.with_name(directory.name + ".old")
@@ -164,8 +182,10 @@ class FlowIndex:
             raise IndexUnavailable(f"{directory}: no complete search index here; build one")
         try:
             postings = Postings(directory)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexUnavailable(f"{directory}: search index unreadable ({exc})") from exc
+        except Exception as exc:  # Whoosh fails in many ways on a damaged file; all mean rebuild
+            raise IndexUnavailable(
+                f"{directory}: search index unreadable ({type(exc).__name__}: {exc})"
+            ) from exc
         return cls(directory, postings)
 
     def search(
@@ -194,9 +214,14 @@ class FlowIndex:
         if allowed is not None and not allowed:
             return []
         postings = self._postings
-        found = postings.search(
-            plan(terms, typeahead_only=typeahead_only), exact_key(terms), allowed, limit
-        )
+        with postings.lock:
+            found = scoring.search(
+                postings,
+                plan(terms, typeahead_only=typeahead_only),
+                exact_key(terms),
+                allowed,
+                limit,
+            )
         return [
             make_hit(
                 postings.stored(doc),
@@ -227,7 +252,9 @@ class FlowIndex:
 
     def close(self) -> None:
         """Let go of the loaded index; searching a closed index is a programming error."""
-        self._closed = True
+        if not self._closed:
+            self._closed = True
+            self._postings.close()
 
     def __enter__(self) -> FlowIndex:
         return self

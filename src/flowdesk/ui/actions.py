@@ -30,6 +30,7 @@ def _t(text: str) -> str:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_search", _t("搜索流程"), ("Ctrl+K", "F3")),
     ActionSpec("start_call", _t("开始通话"), ("F2",)),
+    ActionSpec("start_call_with_id", _t("开始通话（输入呼叫编号）"), ("Shift+F2",)),
     ActionSpec("end_call", _t("结束通话"), ("F4",)),
     ActionSpec("show_results", _t("搜索结果"), ("Ctrl+1",)),
     ActionSpec("show_map", _t("流程地图"), ("Ctrl+2",)),
@@ -38,6 +39,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("prev_run", _t("上一个打开的流程"), ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
     ActionSpec("feedback", _t("反馈：话术有误"), ("F7",)),
     ActionSpec("settings", _t("设置"), ("Ctrl+,",)),
+    ActionSpec("reindex", _t("重建搜索索引"), ("Ctrl+Shift+F5",)),
     ActionSpec("shortcuts", _t("快捷键"), ("F1",)),
     ActionSpec("quit", _t("退出"), ("Ctrl+Q",)),
     ActionSpec("step_done", _t("完成此步，下一步"), ("Space", "Return", "Enter"), "flow"),
@@ -101,6 +103,8 @@ def _lupdate_marks() -> tuple[str, ...]:
     return (
         QCoreApplication.translate("Actions", "搜索流程"),
         QCoreApplication.translate("Actions", "开始通话"),
+        QCoreApplication.translate("Actions", "开始通话（输入呼叫编号）"),
+        QCoreApplication.translate("Actions", "重建搜索索引"),
         QCoreApplication.translate("Actions", "结束通话"),
         QCoreApplication.translate("Actions", "搜索结果"),
         QCoreApplication.translate("Actions", "流程地图"),

@@ -15,6 +15,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
         a["focus_search"].triggered.connect(self.focus_search)
         a["leave_flow"].triggered.connect(self.focus_search)
         a["start_call"].triggered.connect(lambda: self.start_call())
+        a["start_call_with_id"].triggered.connect(self.ask_call_id)
+        a["reindex"].triggered.connect(self.reindex)
         a["end_call"].triggered.connect(self.end_call)
         a["show_results"].triggered.connect(lambda: self.show_tab(0))
         a["show_map"].triggered.connect(lambda: self.show_tab(1))
@@ -263,6 +266,37 @@ class MainWindow(QMainWindow):
             self._call_clock.start()
             self._run_changed()
         return call
+
+    def ask_call_id(self) -> None:
+        """Start a call with the telephony system's call id, typed or pasted."""
+        call_id, ok = QInputDialog.getText(
+            self, self.tr("开始通话"), self.tr("呼叫编号（可留空）：")
+        )
+        if ok:
+            self.start_call(call_id.strip() or None)
+        self.focus_search()
+
+    def reindex(self) -> None:
+        """Rebuild the active packs' search indexes from the store, with progress."""
+        from flowdesk.ui.progress import run_with_progress
+
+        infos = self.desk.active_packs()
+        if not infos:
+            return
+
+        def work(report, cancel) -> int:
+            for info in infos:
+                self.desk.reindex(info.pack_id, info.sequence, progress=report, cancel=cancel)
+            return len(infos)
+
+        run_with_progress(
+            self,
+            self.work_runner,
+            self.tr("重建搜索索引"),
+            self.tr("正在重建搜索索引，可以继续使用…"),
+            work,
+            lambda n: self.statusBar().showMessage(self.tr("搜索索引已重建"), 5000),
+        )
 
     def end_call(self) -> None:
         if not self.session.in_call:
