@@ -9,6 +9,7 @@ installed). The window is driven the way an agent drives it, and grabbed into
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -45,6 +46,7 @@ def shoot(data: Path, out: Path) -> int:
 
     app = application()
     Settings(agent_id="A1001", team="话务一组").save(data / "settings.json")
+    seed_usage(data)
     desktop = build_desktop(data, synchronous=True, listen=False, ask_agent=False)
     window = desktop.window
     window.resize(*SIZE)
@@ -90,7 +92,12 @@ def shoot(data: Path, out: Path) -> int:
         table.setCurrentIndex(model.index(row, max(0, column - 1)))
         table.scrollTo(model.index(row, column), table.ScrollHint.PositionAtCenter)
     grab("process-map")
-    # 4. the same desk in English (settings → language), mid-flow
+    # 4. QA's view of four weeks of the team's usage
+    window.show_tab(2)
+    window.work_runner.wait(30_000)
+    grab("qa")
+    window.show_tab(0)
+    # 5. the same desk in English (settings → language), mid-flow
     desktop.switch_language("en")
     window = desktop.window
     window.resize(*SIZE)
@@ -99,6 +106,34 @@ def shoot(data: Path, out: Path) -> int:
     grab("english")
     desktop.close()
     return 0
+
+
+def seed_usage(data: Path) -> None:
+    """Four weeks of a site's calls on the sample pack, so the QA view has something to show."""
+    import random
+    from datetime import datetime, timedelta
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo's benchmarks/
+    from benchmarks.usage_bench import BEIJING, _events_of_call
+
+    from flowdesk.packs import load_pack
+    from flowdesk.paths import sample_pack
+    from flowdesk.usage import import_events, sqlite_engine
+
+    pack = load_pack(Path(str(sample_pack()))).pack
+    rng = random.Random(7)
+    start = datetime(2026, 10, 26, 8, 0, tzinfo=BEIJING)
+    log = data / "seed.jsonl"
+    with log.open("w", encoding="utf-8") as fh:
+        for n in range(3000):  # one call every ~13 minutes, day and night, for four weeks
+            for event in _events_of_call(rng, pack, start + timedelta(minutes=13.4 * n), n):
+                fh.write(json.dumps(event, ensure_ascii=False) + "\n")
+    engine = sqlite_engine(data / "usage.sqlite3")
+    try:
+        import_events(engine, log)
+    finally:
+        engine.dispose()
+    log.unlink()
 
 
 def settle(app) -> None:

@@ -138,9 +138,14 @@ def compliance(
         raise ValueError(f"unknown period {period!r} (one of {', '.join(PERIODS)})")
     tallies: dict[tuple[str | None, str | None], Tally] = {}
     total = Tally()
+    titles: dict[str | None, str] = {}  # by flow: the title QA reads, beside the id
     for run in runs:
         verdict = judge.compliant(run) if run.outcome == "completed" else None
         total.add(run.outcome, verdict)
+        if by == "flow" and run.flow_id not in titles:
+            flow = judge.flow(run)
+            if flow is not None:
+                titles[run.flow_id] = flow.title
         when = period_of(run.opened_us, run.tz_min, period) if period else None
         for key in run_keys(run, by, judge):
             tally = tallies.get((key, when))
@@ -150,11 +155,14 @@ def compliance(
     rows = []
     for (key, when), tally in sorted(tallies.items(), key=_sort_key):
         row: dict[str, object] = {"key": key}
+        if by == "flow":
+            row["title"] = titles.get(key)
         if period:
             row["period"] = when
         row.update(tally.row())
         rows.append(row)
-    columns = COMPLIANCE_COLUMNS if not period else ("key", "period", *COMPLIANCE_COLUMNS[1:])
+    head = ("key", "title") if by == "flow" else ("key",)
+    columns = (*head, *(("period",) if period else ()), *COMPLIANCE_COLUMNS[1:])
     return Report("compliance", columns, rows, {"by": by, "period": period, **total.row()})
 
 

@@ -291,7 +291,9 @@ def add_qa_tab(desktop: Desktop) -> None:
     def build() -> QWidget:
         from flowdesk.ui.qa import qa_view_for_desk
 
-        return qa_view_for_desk(desktop.desk, window.work_runner)
+        view = qa_view_for_desk(desktop.desk, window.work_runner)
+        view.refresh()  # opening the tab asks for the numbers: load them, off the UI thread
+        return view
 
     window.add_lazy_tab(QCoreApplication.translate("MainWindow", "质检 QA"), build)
 

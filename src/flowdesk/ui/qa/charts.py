@@ -7,6 +7,7 @@ from plain data set on it, so tests check the data and the paint runs offscreen.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
@@ -64,6 +65,11 @@ class BarChart(QWidget):
             )
         if self.bars:
             slot = plot.width() / len(self.bars)
+            metrics = painter.fontMetrics()
+            widest = max(metrics.horizontalAdvance(b.label) for b in self.bars) + 6
+            # Too many bars for every label: label every n-th, each with n slots of room,
+            # elided on the left so the distinguishing end stays ("…W45", "…A0117").
+            every = max(1, math.ceil(widest / slot))
             for i, bar in enumerate(self.bars):
                 x = plot.left() + i * slot
                 if bar.value is not None:
@@ -73,11 +79,14 @@ class BarChart(QWidget):
                         QRectF(x + slot * 0.15, plot.bottom() - height, slot * 0.7, height),
                         BAD if low else GOOD,
                     )
+                if i % every:
+                    continue
+                room = slot * every
                 painter.setPen(QPen(QColor("#333333")))
                 painter.drawText(
-                    QRectF(x, plot.bottom() + 2, slot, bottom - 4),
+                    QRectF(x + slot / 2 - room / 2, plot.bottom() + 2, room, bottom - 4),
                     int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-                    bar.label,
+                    metrics.elidedText(bar.label, Qt.TextElideMode.ElideLeft, int(room) - 2),
                 )
         if self.benchmark is not None:
             y = plot.bottom() - self.benchmark * plot.height()

@@ -20,6 +20,7 @@ BELOW = QColor("#f8d7da")
 #: Column headings in Chinese; unknown columns show their key.
 HEADINGS = {
     "key": "对象",
+    "title": "流程名称",
     "period": "周期",
     "runs": "运行数",
     "completed_runs": "完成",
