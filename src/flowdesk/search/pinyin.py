@@ -4,15 +4,17 @@ Agents type pinyin in full (xiehaozhuanwang), as initials (xhzw) or half of
 either (xiehao, xhz), and make homophone typos (携号专网 for 携号转网). pypinyin
 reads a few words of our trade wrong (重置 as zhongzhi, 还款 as haikuan), and
 then neither chongzhi nor czmm would find 重置密码; :data:`PHRASE_FIXES` teaches
-it the readings agents actually type. The table is loaded into pypinyin once,
-on import of this module.
+it the readings agents actually type. pypinyin and its phrase tables (about half
+a second to import) are loaded on the first reading, not on import, so a desk
+opens and shows its window without waiting for them; the window warms them up in
+the background (:func:`warm_up`).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from functools import lru_cache
-
-from pypinyin import lazy_pinyin, load_phrases_dict
 
 #: Words pypinyin misreads (or might), with the reading agents type. Tone marks are
 #: kept so the table is right for every pypinyin style, not only the toneless one.
@@ -58,14 +60,31 @@ _TONELESS = str.maketrans(
 )
 
 
-def _load_fixes() -> None:
-    pypinyin_table = {
-        word: [[syllable] for syllable in reading.split()] for word, reading in PHRASE_FIXES.items()
-    }
-    load_phrases_dict(pypinyin_table)
+_loaded: Callable[..., list[str]] | None = None
+_load_lock = threading.Lock()
 
 
-_load_fixes()
+def _lazy_pinyin() -> Callable[..., list[str]]:
+    """pypinyin's ``lazy_pinyin``, imported and taught our fixes on first use."""
+    global _loaded
+    if _loaded is None:
+        with _load_lock:
+            if _loaded is None:
+                from pypinyin import lazy_pinyin, load_phrases_dict
+
+                load_phrases_dict(
+                    {
+                        word: [[syllable] for syllable in reading.split()]
+                        for word, reading in PHRASE_FIXES.items()
+                    }
+                )
+                _loaded = lazy_pinyin
+    return _loaded
+
+
+def warm_up() -> None:
+    """Load pypinyin now (from a background thread) so the first search does not wait."""
+    _lazy_pinyin()
 
 
 @lru_cache(maxsize=65536)
@@ -75,6 +94,7 @@ def syllables(han_run: str) -> tuple[str, ...]:
     ü is written ``v`` (lv, nv), as pinyin keyboards take it. A character
     pypinyin does not know comes back as itself.
     """
+    lazy_pinyin = _lazy_pinyin()
     result = lazy_pinyin(han_run, v_to_u=False)
     if len(result) != len(han_run):
         # pypinyin glued unknown characters together; fall back to one call per character.
