@@ -7,7 +7,7 @@ raises for bad input: everything wrong comes back as problems.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -91,15 +91,22 @@ def _load_archive(path: Path, extra_members: Collection[str]) -> LoadedPack:
     problems += found
     manifest = contents.manifest
     if pack is not None:
-        for key in ("id", "sequence"):
-            if manifest[key] != getattr(pack, key):
-                problems.append(
-                    error(
-                        label(MANIFEST),
-                        key,
-                        f"{manifest[key]!r} differs from {PACK_FILE}'s {getattr(pack, key)!r}",
-                    )
-                )
+        problems += manifest_mismatches(manifest, pack, label)
         if any(p.severity == "error" for p in problems):
             pack = None
     return LoadedPack(path, pack, problems, manifest, contents.files)
+
+
+def manifest_mismatches(
+    manifest: Mapping[str, Any], pack: Pack, label: Callable[[str], str]
+) -> list[Problem]:
+    """The manifest must name the pack it carries: same id, same sequence as pack.yaml."""
+    return [
+        error(
+            label(MANIFEST),
+            key,
+            f"{manifest[key]!r} differs from {PACK_FILE}'s {getattr(pack, key)!r}",
+        )
+        for key in ("id", "sequence")
+        if manifest[key] != getattr(pack, key)
+    ]

@@ -25,7 +25,8 @@ from typing import Any
 
 from flowdesk.model import Flow, Pack, TouchPoint
 from flowdesk.packs import LoadedPack, open_archive
-from flowdesk.packs.archive import MANIFEST, member_label
+from flowdesk.packs.archive import member_label
+from flowdesk.packs.load import manifest_mismatches
 from flowdesk.packs.packfile import PACK_FILE
 from flowdesk.packs.source import is_flow_name, parse_pack
 from flowdesk.problems import Problem, error, warning
@@ -94,15 +95,7 @@ def load_delta(path: Path, base: Pack, base_manifest: dict[str, Any]) -> LoadedP
     flows = [parsed.get(n) or reused[n] for n in sorted(set(parsed) | set(reused))]
     problems += _whole_pack_errors(flows, label)
     pack = replace(part, flows=tuple(flows))
-    for key in ("id", "sequence"):
-        if manifest[key] != getattr(pack, key):
-            problems.append(
-                error(
-                    label(MANIFEST),
-                    key,
-                    f"{manifest[key]!r} differs from {PACK_FILE}'s {getattr(pack, key)!r}",
-                )
-            )
+    problems += manifest_mismatches(manifest, pack, label)
     if any(p.severity == "error" for p in problems):
         return LoadedPack(path, None, problems, manifest, contents.files)
     problems += [
