@@ -97,7 +97,9 @@ def shoot(data: Path, out: Path) -> int:
     window.work_runner.wait(30_000)
     grab("qa")
     window.show_tab(0)
-    # 5. the same desk in English (settings → language), mid-flow
+    # 5. check for updates: the change list of a newer signed pack, before applying
+    update_shot(window, data, out, settle, app)
+    # 6. the same desk in English (settings → language), mid-flow
     desktop.switch_language("en")
     window = desktop.window
     window.resize(*SIZE)
@@ -106,6 +108,53 @@ def shoot(data: Path, out: Path) -> int:
     grab("english")
     desktop.close()
     return 0
+
+
+def update_shot(window, data: Path, out: Path, settle, app) -> None:
+    """Publish a signed #N+1 of the sample pack (two greetings reworded) into a folder source
+    this desk trusts, open "check for updates" and grab its change list."""
+    import yaml
+
+    from flowdesk.packs import build_pack
+    from flowdesk.paths import sample_pack
+    from flowdesk.sync.keys import PublisherKeys
+    from flowdesk.sync.publish import publish_pack
+    from flowdesk.sync.signature import sign_pack
+    from flowdesk.sync.sourcelist import SourceConfig, SourceList
+    from flowdesk.sync.trust import TrustStore
+
+    src = data / "next-pack"
+    shutil.copytree(Path(str(sample_pack())), src)
+    meta = yaml.safe_load((src / "pack.yaml").read_text(encoding="utf-8"))
+    meta["sequence"] = int(meta["sequence"]) + 1
+    (src / "pack.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    for name, text in (
+        ("broadband/bb-install.yaml", "您好，请问是要新装家庭宽带吗？请提供详细的安装地址。"),
+        ("portability/np-qualify.yaml", "您好，请问您是想把号码携转到其他运营商吗？"),
+    ):
+        path = src / "flows" / name
+        if path.exists():
+            flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+            flow["steps"][0]["text"] = text
+            path.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+    built = data / "built" / "sample-next.flowpack"
+    build_pack(src, built)
+    keys = PublisherKeys(data / "publisher-keys")
+    info, public = keys.generate("流程管理室", "file", "流程口令-screenshots-2026")
+    sign_pack(built, keys.load(info, "流程口令-screenshots-2026"), signer=info.name)
+    folder = data / "source"
+    folder.mkdir()
+    publish_pack(built, folder)
+    desk = window.desk
+    TrustStore(desk.data.keys).trust(public)
+    SourceList(desk.data).add(SourceConfig("hq", str(folder)))
+    dialog = window.updates.check_for_updates()
+    dialog.resize(760, 520)
+    settle(app)
+    path = out / "update-changes.png"
+    dialog.grab().save(str(path))
+    print(path)
+    dialog.reject()
 
 
 def seed_usage(data: Path) -> None:

@@ -4,117 +4,127 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="104" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="106"/>
         <source>搜索流程</source>
         <translation>Search flows</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="105" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="107"/>
         <source>开始通话</source>
         <translation>Start call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="106" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="108"/>
         <source>开始通话（输入呼叫编号）</source>
         <translation>Start call (enter call id)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="107" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="109"/>
         <source>重建搜索索引</source>
         <translation>Rebuild search index</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="108" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="110"/>
+        <source>检查更新</source>
+        <translation>Check for updates</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="111"/>
+        <source>回退流程包</source>
+        <translation>Roll back pack</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="112"/>
         <source>结束通话</source>
         <translation>End call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="109" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="113"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="110" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="114"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="111" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="115"/>
         <source>回到流程</source>
         <translation>Back to the flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="112" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="116"/>
         <source>下一个打开的流程</source>
         <translation>Next open flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="113" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="117"/>
         <source>上一个打开的流程</source>
         <translation>Previous open flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="114" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="118"/>
         <source>反馈：话术有误</source>
         <translation>Feedback: the script is wrong</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="115" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="119"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="116" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="120"/>
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="117" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="121"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="118" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="122"/>
         <source>完成此步，下一步</source>
         <translation>Step done, next</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="119" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="123"/>
         <source>上一步</source>
         <translation>Previous step</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="120" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="124"/>
         <source>重新开始</source>
         <translation>Restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="121" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="125"/>
         <source>完成流程</source>
         <translation>Complete flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="122" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="126"/>
         <source>复制话术</source>
         <translation>Copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="123" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="127"/>
         <source>关闭此流程（记为放弃）</source>
         <translation>Close this flow (recorded as abandoned)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="124" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="128"/>
         <source>回到搜索</source>
         <translation>Back to search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="125" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="129"/>
         <source>选择选项 </source>
         <translation>Choose option </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="126" />
+        <location filename="../../src/flowdesk/ui/actions.py" line="130"/>
         <source>最近流程 </source>
         <translation>Recent flow </translation>
     </message>
@@ -122,100 +132,108 @@
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="49" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="50"/>
         <source>开始通话 F2</source>
         <translation>Start call F2</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="51" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="52"/>
         <source>结束通话 F4</source>
         <translation>End call F4</translation>
     </message>
 </context>
 <context>
+    <name>ComplianceMapModel</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/map_model.py" line="120"/>
+        <source>运行 {0}，完成 {1}，规范 {2}</source>
+        <translation>Runs {0}, completed {1}, compliant {2}</translation>
+    </message>
+</context>
+<context>
     <name>Domain</name>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="27" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="27"/>
         <source>业务受理</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="28" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="28"/>
         <source>查询</source>
         <translation>Query</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="29" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="29"/>
         <source>核对</source>
         <translation>Verification</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="30" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="30"/>
         <source>咨询</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="31" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="31"/>
         <source>投诉</source>
         <translation>Complaint</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="32" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="32"/>
         <source>质量管理</source>
         <translation>Quality</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="33" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="33"/>
         <source>知识管理</source>
         <translation>Knowledge</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="34" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="34"/>
         <source>现场管理</source>
         <translation>Floor</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="35" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="35"/>
         <source>系统管理</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="36" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="36"/>
         <source>专席管理</source>
         <translation>Specialist desk</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="37" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="37"/>
         <source>指标管理</source>
         <translation>KPI</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="38" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="38"/>
         <source>话术</source>
         <translation>Script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="39" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="39"/>
         <source>核实</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="40" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="40"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="41" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="41"/>
         <source>判断</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="42" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="42"/>
         <source>转接</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/labels.py" line="43" />
+        <location filename="../../src/flowdesk/ui/labels.py" line="43"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
@@ -223,22 +241,22 @@
 <context>
     <name>FeedbackDialog</name>
     <message>
-        <location filename="../../src/flowdesk/ui/feedback.py" line="17" />
+        <location filename="../../src/flowdesk/ui/feedback.py" line="17"/>
         <source>反馈：话术有误</source>
         <translation>Feedback: the script is wrong</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/feedback.py" line="21" />
+        <location filename="../../src/flowdesk/ui/feedback.py" line="21"/>
         <source>哪里不对？应该怎么说？</source>
         <translation>What is wrong? What should it say?</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/feedback.py" line="25" />
+        <location filename="../../src/flowdesk/ui/feedback.py" line="25"/>
         <source>提交 Ctrl+Enter</source>
         <translation>Send Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/feedback.py" line="30" />
+        <location filename="../../src/flowdesk/ui/feedback.py" line="30"/>
         <source>会连同当前流程和步骤一起提交给流程管理员：</source>
         <translation>Sent to the process owner with the current flow and step: </translation>
     </message>
@@ -246,115 +264,115 @@
 <context>
     <name>FlowView</name>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="62" />
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="252" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="62"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="252"/>
         <source>还没有打开流程</source>
         <extracomment>Something about the run changed (step, completion): the window updates its bars. A message for the status bar.</extracomment>
         <translation>No flow open yet</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="65" />
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="253" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="65"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="253"/>
         <source>按 Ctrl+K 搜索，或在流程地图中选择接触点</source>
         <translation>Press Ctrl+K to search, or pick a touch point on the process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="79" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="79"/>
         <source>必做</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="102" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="102"/>
         <source>完成此步 ␣</source>
         <translation>Step done ␣</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="103" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="103"/>
         <source>上一步 ⌫</source>
         <translation>Back ⌫</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="104" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="104"/>
         <source>重新开始</source>
         <translation>Restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="105" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="105"/>
         <source>复制话术</source>
         <translation>Copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="106" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="106"/>
         <source>完成流程</source>
         <translation>Complete flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="107" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="107"/>
         <source>话术有误…</source>
         <translation>Script wrong…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="195" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="195"/>
         <source>接触点 </source>
         <translation>Touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="206" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="206"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="206" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="206"/>
         <source>已放弃</source>
         <translation>Abandoned</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="211" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="211"/>
         <source>流程已完成。按 Ctrl+K 搜索下一个流程。</source>
         <translation>Flow completed. Press Ctrl+K to search for the next one.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="213" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="213"/>
         <source>此流程已记为放弃。</source>
         <translation>This flow was recorded as abandoned.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="225" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="225"/>
         <source>第 %1 步（全流程 %2 步）</source>
         <translation>Step %1 (flow has %2 steps)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="231" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="231"/>
         <source>提示：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="233" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="233"/>
         <source>转接至：</source>
         <translation>Transfer to: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="233" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="233"/>
         <source>（未指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="242" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="242"/>
         <source>按数字键选择 · ⌫ 上一步 · Ctrl+R 重新开始</source>
         <translation>Press a digit to choose · ⌫ back · Ctrl+R restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="245" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="245"/>
         <source>空格：完成流程 · ⌫ 上一步 · Ctrl+C 复制话术</source>
         <translation>Space: complete the flow · ⌫ back · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="248" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="248"/>
         <source>空格：完成此步并前进 · ⌫ 上一步 · Ctrl+R 重新开始 · Ctrl+C 复制话术</source>
         <translation>Space: step done, go on · ⌫ back · Ctrl+R restart · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="261" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="261"/>
         <source>F2 开始通话
 Ctrl+K 搜索流程，↑↓ 选择，Enter 打开
 空格 完成此步 · 数字键 选择分支 · ⌫ 上一步
@@ -365,22 +383,22 @@ Space step done · digits choose a branch · ⌫ back
 Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="268" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="268"/>
         <source>F1 查看全部快捷键</source>
         <translation>F1 shows every shortcut</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="380" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="380"/>
         <source>话术已复制</source>
         <translation>Script copied</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="385" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="385"/>
         <source>流程已完成：</source>
         <translation>Flow completed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="387" />
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="387"/>
         <source>流程已放弃：</source>
         <translation>Flow abandoned: </translation>
     </message>
@@ -388,124 +406,124 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="290" />
+        <location filename="../../src/flowdesk/ui/app.py" line="298"/>
         <source>质检 QA</source>
         <translation>QA</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="300" />
+        <location filename="../../src/flowdesk/ui/app.py" line="308"/>
         <source>首次启动：正在导入样例流程包…</source>
         <translation>First start: importing the sample flow pack…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="299" />
+        <location filename="../../src/flowdesk/ui/app.py" line="307"/>
         <source>导入流程包</source>
         <translation>Import flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="85" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="86"/>
         <source>FlowDesk 流程助手</source>
         <extracomment>A pack was loaded into the window (tests and the start-up timer wait for it).</extracomment>
         <translation>FlowDesk Flow Assistant</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="103" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="104"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="104" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="105"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="201" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="205"/>
         <source>流程包：</source>
         <translation>Flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="270" />
-        <location filename="../../src/flowdesk/ui/main_window.py" line="209" />
+        <location filename="../../src/flowdesk/ui/app.py" line="276"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="213"/>
         <source>流程包</source>
         <translation>Flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="209" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="213"/>
         <source>读取流程包失败：</source>
         <translation>Could not read the flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="227" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="231"/>
         <source>没有流程认领接触点 </source>
         <translation>No flow serves touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="245" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="249"/>
         <source>流程已不在当前流程包中：</source>
         <translation>The flow is no longer in the active pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="273" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="278"/>
         <source>开始通话</source>
         <translation>Start call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="273" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="278"/>
         <source>呼叫编号（可留空）：</source>
         <translation>Call id (may be left empty):</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="295" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="300"/>
         <source>重建搜索索引</source>
         <translation>Rebuild search index</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="296" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="301"/>
         <source>正在重建搜索索引，可以继续使用…</source>
         <translation>Rebuilding the search index; you can keep working…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="298" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="303"/>
         <source>搜索索引已重建</source>
         <translation>Search index rebuilt</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="307" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="312"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="315" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="320"/>
         <source>通话中 </source>
         <translation>On call </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="319" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="324"/>
         <source>未在通话中</source>
         <translation>Not on a call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="326" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="331"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="459" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="464"/>
         <source>无法打开：</source>
         <translation>Cannot open: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="390" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="395"/>
         <source>反馈已记录，谢谢</source>
         <translation>Feedback recorded, thank you</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="412" />
+        <location filename="../../src/flowdesk/ui/main_window.py" line="417"/>
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/progress.py" line="33" />
+        <location filename="../../src/flowdesk/ui/progress.py" line="33"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -513,17 +531,18 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>ProcessMapModel</name>
     <message>
-        <location filename="../../src/flowdesk/ui/process_map.py" line="150" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="163"/>
         <source>⚠ 盲点</source>
+        <extracomment>&quot;新&quot; / &quot;改&quot; while the cell&apos;s flow changed in the last update and is not yet opened here.</extracomment>
         <translation>⚠ Blind spot</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/process_map.py" line="156" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="169"/>
         <source>管理盲点：该接触点开放办理，但没有流程认领</source>
         <translation>Blind spot: this touch point is offered but no flow serves it</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/process_map.py" line="157" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="170"/>
         <source>该渠道不办理此业务</source>
         <translation>This business is not offered on this channel</translation>
     </message>
@@ -531,64 +550,166 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>ProcessMapView</name>
     <message>
-        <location filename="../../src/flowdesk/ui/process_map.py" line="232" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="248"/>
         <source>管理流程（按类别）</source>
-        <extracomment>The agent opened a cell or a management flow: (flow_id, touch point code or "").</extracomment>
+        <extracomment>The agent opened a cell or a management flow: (flow_id, touch point code or &quot;&quot;).</extracomment>
         <translation>Management flows (by class)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/process_map.py" line="235" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="251"/>
         <source>品牌(&amp;P)</source>
         <translation>Brand(&amp;P)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/flowdesk/ui/process_map.py" line="287" />
+        <location filename="../../src/flowdesk/ui/process_map.py" line="315"/>
         <source>本品牌盲点：%n 个</source>
         <translation>
-            <numerusform>Blind spots for this brand: %n</numerusform><numerusform>Blind spots for this brand: %n</numerusform></translation>
+            <numerusform>Blind spots for this brand: %n</numerusform>
+            <numerusform>Blind spots for this brand: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QaView</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="80"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="88"/>
+        <source>标杆值 </source>
+        <translation>Benchmark </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="89"/>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="90"/>
+        <source>尚未加载</source>
+        <translation>Not loaded yet</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="96"/>
+        <source>流程规范率趋势</source>
+        <translation>Compliance rate trend</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="97"/>
+        <source>班组符合度（对比标杆值）</source>
+        <translation>Team compliance (against the benchmark)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="129"/>
+        <source>按流程规范率</source>
+        <translation>By compliance rate</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="130"/>
+        <source>按使用量</source>
+        <translation>By usage</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="137"/>
+        <source>没有流程包：无法显示流程地图</source>
+        <translation>No pack: the process map cannot be shown</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="148"/>
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="149"/>
+        <source>流程</source>
+        <translation>Flows</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="150"/>
+        <source>流程地图</source>
+        <translation>Process map</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="151"/>
+        <source>班组与坐席</source>
+        <translation>Teams and agents</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="152"/>
+        <source>搜索未命中</source>
+        <translation>Searches with no hit</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="174"/>
+        <source>加载中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="179"/>
+        <source>加载失败：{0}</source>
+        <translation>Loading failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="203"/>
+        <source>运行 {0}，流程规范率 {1}</source>
+        <translation>Runs {0}, compliance rate {1}</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="292"/>
+        <source>导出报表</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="292"/>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="163" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="163"/>
         <source>搜索流程：中文、拼音、首字母或接触点编码（Ctrl+K）</source>
-        <extracomment>(query, hits, typeahead) for the current generation only. The agent chose a result (Enter or double-click): (hit, query, result_count). Results for the settled (full) query: (query, result_count). The channel filter changed (remembered as the agent's usual channel).</extracomment>
+        <extracomment>(query, hits, typeahead) for the current generation only. The agent chose a result (Enter or double-click): (hit, query, result_count). Results for the settled (full) query: (query, result_count). The channel filter changed (remembered as the agent&apos;s usual channel).</extracomment>
         <translation>Search flows: Chinese, pinyin, initials or touch point code (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="183" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="183"/>
         <source>渠道(&amp;C)</source>
         <translation>Channel(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="184" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="184"/>
         <source>品牌(&amp;B)</source>
         <translation>Brand(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="185" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="185"/>
         <source>类别(&amp;L)</source>
         <translation>Class(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="205" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="205"/>
         <source>搜索出错：</source>
         <translation>Search failed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="219" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="219"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="252" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="252"/>
         <source>%n 个结果</source>
         <translation>
-            <numerusform>%n result</numerusform><numerusform>%n results</numerusform></translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="254" />
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="254"/>
         <source>没有找到流程：试试拼音首字母、同义词或接触点编码</source>
         <translation>No flow found: try pinyin initials, a synonym or a touch point code</translation>
     </message>
@@ -596,59 +717,190 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="33" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="33"/>
         <source>欢迎使用 FlowDesk</source>
         <translation>Welcome to FlowDesk</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="33" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="33"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="36" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="36"/>
         <source>工号，例如 A1001</source>
         <translation>Agent id, e.g. A1001</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="39" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="39"/>
         <source>班组，例如 话务一组</source>
         <translation>Team, e.g. Team 1</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="50" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="50"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="57" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="57"/>
         <source>工号(&amp;A)</source>
         <translation>Agent id(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="58" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="58"/>
         <source>班组(&amp;T)</source>
         <translation>Team(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="60" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="60"/>
         <source>界面语言(&amp;L)</source>
         <translation>Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="61" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="61"/>
         <source>常用渠道(&amp;C)</source>
         <translation>Usual channel(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="62" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="62"/>
         <source>常用品牌(&amp;B)</source>
         <translation>Usual brand(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="71" />
+        <location filename="../../src/flowdesk/ui/settings_dialog.py" line="71"/>
         <source>请填写工号和班组：使用记录会带上它们，质检据此统计流程规范率。</source>
         <translation>Enter your agent id and team: usage records carry them, and QA measures compliance by them.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateController</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="61"/>
+        <source>检查更新</source>
+        <translation>Check for updates</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="62"/>
+        <source>检查更新 Ctrl+U · 回退流程包 Ctrl+Shift+U</source>
+        <translation>Check for updates Ctrl+U · Roll back pack Ctrl+Shift+U</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="157"/>
+        <source>本机还没有配置更新来源。请由组长添加，例如：</source>
+        <translation>This desk has no update source yet. Ask your team lead to add one, for example:</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="166"/>
+        <source>已是最新版本，无需更新。</source>
+        <translation>Up to date: nothing to update.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/flowdesk/ui/updates.py" line="169"/>
+        <source>有 %n 个流程包更新，已下载并校验签名。请查看改动后应用：</source>
+        <translation>
+            <numerusform>%n pack update, downloaded and its signature verified. Review the changes, then apply:</numerusform>
+            <numerusform>%n pack updates, downloaded and their signatures verified. Review the changes, then apply:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="171"/>
+        <source>通话中：当前打开的流程不受影响，之后打开的流程使用新版本。</source>
+        <translation>On a call: the flows open now stay as they are; flows opened afterwards use the new version.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="190"/>
+        <source>已更新流程包：</source>
+        <translation>Pack updated: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="216"/>
+        <source>没有可回退的流程包</source>
+        <translation>No pack to roll back</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="225"/>
+        <source>已是本机最早的版本，无法回退：</source>
+        <translation>This is the oldest version on this desk; nothing to roll back to: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="232"/>
+        <source>将流程包回退到上一版本？</source>
+        <translation>Roll the pack back to the previous version?</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="234"/>
+        <source>回退会记录在同步历史中；之后可以再次检查更新。</source>
+        <translation>The rollback is recorded in the sync history; you can check for updates again later.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="236"/>
+        <source>回退流程包</source>
+        <translation>Roll back pack</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="247"/>
+        <source>已回退流程包：</source>
+        <translation>Pack rolled back: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="253"/>
+        <source>回退失败：</source>
+        <translation>Rollback failed: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="299"/>
+        <source>后台检查更新失败：</source>
+        <translation>Background update check failed: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="315"/>
+        <source>有新流程包 #%1，点此查看</source>
+        <translation>New pack #%1 — click to view</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateDialog</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="107"/>
+        <source>检查更新</source>
+        <translation>Check for updates</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="112"/>
+        <source>正在检查更新来源…</source>
+        <translation>Checking update sources…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="127"/>
+        <source>应用更新</source>
+        <translation>Apply update</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="130"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="156"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="147"/>
+        <source>正在下载并校验…</source>
+        <translation>Downloading and verifying…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="156"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="167"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="164"/>
+        <source>未更新，本机流程包没有任何改动。原因：</source>
+        <translation>Not updated; nothing on this desk was changed. Reason:</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="171"/>
+        <source>正在导入更新…</source>
+        <translation>Importing the update…</translation>
     </message>
 </context>
 </TS>

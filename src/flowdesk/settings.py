@@ -24,6 +24,10 @@ class Settings:
     language: str = "zh_CN"
     usual_channel: str | None = None
     usual_brand: str | None = None
+    #: background sync while the window is open: a source name (``flowdesk source add``)
+    #: and how often to check, in minutes (0: never, only "check for updates" by hand).
+    sync_source: str | None = None
+    sync_interval_minutes: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -35,6 +35,7 @@ from flowdesk.ui.flow_view import FlowView
 from flowdesk.ui.process_map import ProcessMapView
 from flowdesk.ui.search_panel import SearchPanel
 from flowdesk.ui.tasks import TaskRunner
+from flowdesk.ui.updates import UpdateController
 
 
 class CallBar(QWidget):
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name = build_actions(self, self.flow)
         self._connect()
+        self.updates = UpdateController(self)  # check for updates, rollback, 新/改 marks
+        self.updates.start_schedule()
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._update_call_bar)
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
         self.pack = pack
         self.search.set_pack(pack, self.settings.usual_channel, self.settings.usual_brand)
         self.map.set_pack(pack, self.settings.usual_brand)
+        self.updates.pack_changed()
         if pack is not None:
             self.statusBar().showMessage(
                 self.tr("流程包：") + f"{pack.title} #{pack.sequence} {pack.version or ''}"
@@ -252,6 +256,7 @@ class MainWindow(QMainWindow):
         return FlowRef(flow, info.pack_id, info.sequence, info.version)
 
     def _show(self, run: FlowRun, touchpoint: str | None) -> FlowRun:
+        self.updates.flow_opened(run.flow.id)
         self.flow.show_run(run, touchpoint)
         self._run_changed()
         self.flow.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -484,6 +489,7 @@ class MainWindow(QMainWindow):
         """Close this window without ending the call: a new one (another language) takes over."""
         self._handed_over = True
         self._clock.stop()
+        self.updates.stop()
         self.close()
         self.deleteLater()
 
@@ -492,6 +498,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self.session.close()
+        self.updates.stop()
         self.search_runner.wait(3000)
         self.work_runner.wait(3000)
         super().closeEvent(event)

@@ -40,6 +40,9 @@ from flowdesk.ui.labels import class_name
 FLOW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TOUCHPOINT_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
+#: "新" / "改" while the cell's flow changed in the last update and is not yet opened here.
+MARK_ROLE = Qt.ItemDataRole.UserRole + 4
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 5
 
 BLIND = QColor("#f8d7da")
 BLIND_TEXT = QColor("#842029")
@@ -66,7 +69,15 @@ class ProcessMapModel(QAbstractTableModel):
         self._rows: list[MapRow] = []
         self._claims: dict[TouchPoint, str] = {}
         self._titles: dict[str, str] = {}
+        self._marks: dict[str, str] = {}
         self.brand: str | None = None
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """Flow id -> 新/改, shown before the flow's title in its cells."""
+        self._marks = dict(marks)
+        if self._rows and self.columnCount():
+            last = self.index(len(self._rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def set_pack(self, pack: Pack | None, brand: str | None = None) -> None:
         self.beginResetModel()
@@ -145,7 +156,9 @@ class ProcessMapModel(QAbstractTableModel):
             if kind == "group":
                 return self._rows[row].group if col == 0 else None
             if kind == "flow" and flow_id is not None:
-                return self._titles.get(flow_id, flow_id)
+                title = self._titles.get(flow_id, flow_id)
+                mark = self._marks.get(flow_id)
+                return f"【{mark}】{title}" if mark else title
             if kind == "blind":
                 return self.tr("⚠ 盲点")
             return None
@@ -160,12 +173,15 @@ class ProcessMapModel(QAbstractTableModel):
             return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and kind == "blind":
             return QBrush(BLIND_TEXT)
-        if role == Qt.ItemDataRole.FontRole and kind in ("group", "blind"):
+        marked = kind == "flow" and flow_id in self._marks
+        if role == Qt.ItemDataRole.FontRole and (kind in ("group", "blind") or marked):
             font = QFont()
             font.setBold(True)
             return font
         if role == FLOW_ID_ROLE:
             return flow_id
+        if role == MARK_ROLE:
+            return self._marks.get(flow_id) if flow_id else None
         if role == TOUCHPOINT_ROLE:
             return tp.code if tp is not None else None
         if role == KIND_ROLE:
@@ -268,11 +284,23 @@ class ProcessMapView(QWidget):
                 for flow in flows:
                     child = QTreeWidgetItem([flow.title])
                     child.setData(0, FLOW_ID_ROLE, flow.id)
+                    child.setData(0, TITLE_ROLE, flow.title)
                     child.setToolTip(0, flow.summary or flow.id)
                     parent.addChild(child)
                 self.management.addTopLevelItem(parent)
             self.management.expandAll()
         self.management.setVisible(self.management.topLevelItemCount() > 0)
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """新/改 before changed flows, in the map's cells and the management list."""
+        self.model.set_marks(marks)
+        for i in range(self.management.topLevelItemCount()):
+            parent = self.management.topLevelItem(i)
+            for j in range(parent.childCount()):
+                child = parent.child(j)
+                mark = marks.get(child.data(0, FLOW_ID_ROLE))
+                title = child.data(0, TITLE_ROLE)
+                child.setText(0, f"【{mark}】{title}" if mark else title)
 
     def _refresh(self) -> None:
         self.table.clearSpans()

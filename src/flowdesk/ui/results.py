@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from flowdesk.ui.labels import class_name
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: "新" / "改" while the flow changed in the last update and this desk has not opened it.
+MARK_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -23,6 +25,13 @@ class ResultModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._hits: list[Any] = []
+        self._marks: dict[str, str] = {}
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """Flow id -> 新/改 badges (the window keeps them; see ``flowdesk.ui.updates``)."""
+        self._marks = dict(marks)
+        if self._hits:
+            self.dataChanged.emit(self.index(0), self.index(len(self._hits) - 1), [MARK_ROLE])
 
     def set_hits(self, hits: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -46,6 +55,8 @@ class ResultModel(QAbstractListModel):
             return f"{hit.title}\n{hit.flow_id}  {codes}".strip()
         if role == HIT_ROLE:
             return hit
+        if role == MARK_ROLE:
+            return self._marks.get(hit.flow_id)
         return None
 
 
@@ -58,6 +69,7 @@ class ResultDelegate(QStyledItemDelegate):
     """
 
     MARK = QColor("#ffe08a")
+    CHANGE_MARKS: ClassVar[dict[str, QColor]] = {"新": QColor("#2e7d32"), "改": QColor("#c05a00")}
     MUTED = QColor("#5f6b7a")
     RULE = QColor("#eaeef2")
     WHITE = QColor("#ffffff")
@@ -89,7 +101,8 @@ class ResultDelegate(QStyledItemDelegate):
             return super().paint(painter, option, index)
         title_font, fm, small, sfm = self._fonts_for(option.font)
         r = option.rect
-        layout = self._layout(hit, r.width(), fm, sfm)
+        change = index.data(MARK_ROLE) or ""
+        layout = self._layout(hit, r.width(), fm, sfm, change)
         painter.save()
         selected = bool(option.state & _SELECTED)
         palette = option.palette
@@ -108,6 +121,14 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(self.WHITE if selected else self.MUTED)
         painter.drawRoundedRect(badge_rect, 3, 3)
         painter.drawText(badge_rect, _CENTER, layout.badge)
+        if change:  # 新/改 left of the class badge, filled so it catches the eye
+            change_rect = badge_rect.translated(-layout.change_w - 4, 0)
+            change_rect.setWidth(layout.change_w)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.CHANGE_MARKS.get(change, self.MUTED))
+            painter.drawRoundedRect(change_rect, 3, 3)
+            painter.setPen(self.WHITE)
+            painter.drawText(change_rect, _CENTER, change)
         # title, matched spans on a marker background
         painter.setFont(title_font)
         painter.setPen(text_color)
@@ -124,15 +145,20 @@ class ResultDelegate(QStyledItemDelegate):
         painter.restore()
         return None
 
-    def _layout(self, hit: Any, width: int, fm: QFontMetrics, sfm: QFontMetrics) -> _RowLayout:
-        key = (hit.pack_id, hit.flow_id, hit.title, hit.highlights, hit.snippet, width, fm.height())
+    def _layout(
+        self, hit: Any, width: int, fm: QFontMetrics, sfm: QFontMetrics, change: str = ""
+    ) -> _RowLayout:
+        key = (hit.pack_id, hit.flow_id, hit.title, hit.highlights, hit.snippet, width)
+        key = (*key, fm.height(), change)
         cached = self._rows.get(key)
         if cached is not None:
             return cached
         inner = width - 16
         badge = class_name(hit.flow_class)
         badge_w = sfm.horizontalAdvance(badge) + 10
-        title = fm.elidedText(hit.title, _ELIDE, max(10, inner - badge_w - 6))
+        change_w = sfm.horizontalAdvance(change) + 10 if change else 0
+        room = inner - badge_w - 6 - (change_w + 4 if change else 0)
+        title = fm.elidedText(hit.title, _ELIDE, max(10, room))
         segments = []
         x = 0
         for start, end, marked in _segments(title, hit.highlights):
@@ -142,7 +168,8 @@ class ResultDelegate(QStyledItemDelegate):
             x += w
         codes = " ".join(hit.touchpoints[:3]) + (" …" if len(hit.touchpoints) > 3 else "")
         second = "  ·  ".join(p for p in (codes, hit.snippet or "") if p)
-        layout = _RowLayout(badge, badge_w, tuple(segments), sfm.elidedText(second, _ELIDE, inner))
+        second = sfm.elidedText(second, _ELIDE, inner)
+        layout = _RowLayout(badge, badge_w, tuple(segments), second, change_w)
         if len(self._rows) > 2000:
             self._rows.clear()
         self._rows[key] = layout
@@ -155,6 +182,7 @@ class _RowLayout:
     badge_w: int
     segments: tuple[tuple[int, int, str, bool], ...]
     second: str
+    change_w: int = 0
 
 
 _SELECTED = QStyle.StateFlag.State_Selected
