@@ -113,7 +113,10 @@ class PgServer:
 def pg_server() -> Iterator[PgServer]:
     bindir = _bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+        message = "PostgreSQL server binaries not installed (apt-get install postgresql)"
+        if os.environ.get("CI"):  # .ci/run installs them: a skip there would hide a real gap
+            pytest.fail(message)
+        pytest.skip(message)
     run_as = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="flowdesk-pg-"))
     server = PgServer(bindir, root, _free_port(), run_as)
