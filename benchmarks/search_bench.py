@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -239,6 +240,69 @@ def bench_flowindex(pack: Pack, typeahead: list[Query], steps: list[Query], work
     ]
 
 
+UPDATES = 5  # successive 100-flow updates, each adding a segment (see bench_updates)
+
+
+def _revision(pack: Pack, round_: int, n_changed: int = 100) -> Pack:
+    """The next publication: ``n_changed`` flows, others each round, get a reworded first step.
+
+    Other flows each round, so that every update leaves one more segment (a
+    flow changed again empties its old small segment, which is then dropped).
+    """
+    flows = list(pack.flows)
+    step = max(1, len(flows) // n_changed)
+    for i in range(round_ % step, step * n_changed, step):
+        flow = flows[i]
+        note = f"（第{pack.sequence + 1}版修订 改{i}）"
+        first = replace(flow.steps[0], text=flow.steps[0].text + note)
+        flows[i] = replace(flow, steps=(first, *flow.steps[1:]))
+    return replace(pack, sequence=pack.sequence + 1, flows=tuple(flows))
+
+
+def bench_updates(pack: Pack, typeahead: list[Query], steps: list[Query], work: Path) -> list:
+    """Search latency after 1 and after UPDATES successive updates (several segments).
+
+    Run after :func:`bench_flowindex`, on a copy of its index; checks too that
+    the updated index answers as a fresh build of the same pack would.
+    """
+    directory = work / "updated"
+    shutil.copytree(work / "flowindex", directory)
+    rows: list[dict] = []
+    update_s: list[float] = []
+    for round_ in range(1, UPDATES + 1):
+        new = _revision(pack, round_)
+        started = time.perf_counter()
+        FlowIndex.update(directory, pack, new)
+        update_s.append(time.perf_counter() - started)
+        pack = new
+        if round_ not in (1, UPDATES):
+            continue
+        segments = len(list(directory.glob("*.seg")))
+        label = f"after {round_} update{'s' if round_ > 1 else ''}, {segments} segments"
+        with FlowIndex.open(directory) as index:
+            ta = _timed(lambda q: index.search(q, typeahead_only=True), typeahead)
+            full = _timed(lambda q: index.search(q), typeahead + steps)
+            got = [[h.flow_id for h in index.search(q)] for q, _ in (typeahead + steps)[:100]]
+        rows += _rows("search typeahead", label, ta, bar95="≤ 3")
+        rows += _rows("search full", label, full, bar95="≤ 20")
+        fresh = work / f"fresh-{round_}"
+        FlowIndex.build(fresh, pack)
+        with FlowIndex.open(fresh) as index:
+            want = [[h.flow_id for h in index.search(q)] for q, _ in (typeahead + steps)[:100]]
+        shutil.rmtree(fresh, ignore_errors=True)
+        if got != want:
+            raise RuntimeError(f"{label}: results differ from a fresh build of the same pack")
+    rows.append(
+        {
+            "benchmark": f"search index update, 100 flows (median of {UPDATES})",
+            "value": round(statistics.median(update_s), 3),
+            "unit": "s",
+            "bar": "≲ 0.5",
+        }
+    )
+    return rows
+
+
 def _fts5_where(typed: str, columns: str) -> tuple[str, list[str]]:
     """One AND of per-term conditions: MATCH for ≥3 characters, LIKE below (trigram limits)."""
     long_terms, clauses, params = [], [], []
@@ -373,6 +437,7 @@ def run(quick: bool = False) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix="flowdesk-search-bench-"))
     try:
         rows = bench_flowindex(pack, typeahead, steps, work)
+        rows += bench_updates(pack, typeahead, steps, work)
         rows += bench_fts5(pack, typeahead, steps, work)
         rows += bench_tantivy(pack, typeahead, steps)
     finally:

@@ -18,6 +18,12 @@ def _give_missing_streams_a_sink() -> None:
 
 
 if __name__ == "__main__":
+    # The index build analyses large packs in spawned worker processes; in a frozen
+    # program each worker starts this same executable, and this call lets it run the
+    # worker instead of FlowDesk (a no-op in the parent).
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     _give_missing_streams_a_sink()
     from flowdesk.cli import run
 

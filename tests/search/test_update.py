@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,28 @@ def test_concurrent_searches_agree_with_a_single_thread(index: FlowIndex) -> Non
     finally:
         sys.setswitchinterval(interval)
     assert failures == []
+
+
+def record(into: list[tuple[int, int]], done: int, total: int) -> None:
+    into.append((done, total))
+
+
+def test_an_index_that_cannot_be_carried_over_is_built_anew(tmp_path: Path) -> None:
+    FlowIndex.build(tmp_path / "fresh", next_pack())
+    for damage in ("older format", "display data cut short", "missing"):
+        ix = tmp_path / damage.replace(" ", "-")
+        FlowIndex.build(ix, sample_pack())
+        table = ix / "flowdesk-index.json"
+        if damage == "older format":
+            table.write_text(
+                table.read_text(encoding="utf-8").replace('"format": 3', '"format": 2')
+            )
+        elif damage == "display data cut short":
+            docs = ix / "docs.jsonl"
+            docs.write_text(docs.read_text(encoding="utf-8")[:300], encoding="utf-8")
+        else:
+            shutil.rmtree(ix)
+        analysed: list[tuple[int, int]] = []
+        FlowIndex.update(ix, sample_pack(), next_pack(), progress=partial(record, analysed))
+        assert analysed[-1] == (10, 10), damage  # every flow of the new pack
+        assert answers(ix) == answers(tmp_path / "fresh"), damage

@@ -32,24 +32,29 @@ def test_recorded_events_are_readable_after_flush(tmp_path: Path) -> None:
     assert stored[3] == sent[3]  # every key, and the time with its offset
 
 
-def test_record_returns_at_once_even_while_the_writer_is_busy(tmp_path: Path) -> None:
+def test_record_never_waits_for_the_disk(tmp_path: Path) -> None:
+    # Another process holds the log's write lock, so the writer cannot commit at all;
+    # record() must still return for every event (it only queues), and nothing recorded
+    # meanwhile may be lost once the lock is gone. (Its speed is in benchmarks/.)
+    path = tmp_path / "usage.sqlite3"
     events = [
         UsageEvent.new("step_done", "A001", "一组", run_id="r", step_id=f"步骤{i}")
-        for i in range(20_000)
+        for i in range(2_000)
     ]
-    with UsageLog.open(tmp_path / "usage.sqlite3") as log:
-        times = []
-        for ev in events:  # as fast as Python goes: the writer is always behind
-            start = time.perf_counter()
-            log.record(ev)
-            times.append(time.perf_counter() - start)
+    with UsageLog.open(path) as log:
+        log.record(events[0])
+        log.flush(timeout=10)
+        blocker = sqlite3.connect(path, timeout=0)
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            for ev in events[1:]:
+                log.record(ev)
+        finally:
+            blocker.rollback()
+            blocker.close()
         log.flush(timeout=60)
-        assert log.failures == 0
         with log.engine.connect() as conn:
-            assert sum(1 for _ in read_events(conn)) == 20_000
-    times.sort()
-    assert times[int(len(times) * 0.999)] < 0.002  # a queue put, not a disk write
-    assert times[-1] < 0.1  # never a UI-visible stall, whatever the disk does
+            assert [e.event_id for e in read_events(conn)] == [e.event_id for e in events]
 
 
 def test_the_same_event_recorded_twice_is_stored_once(tmp_path: Path) -> None:

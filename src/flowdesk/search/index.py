@@ -9,6 +9,7 @@ several threads take turns on its one reader.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from functools import partial
@@ -17,12 +18,20 @@ from pathlib import Path
 from flowdesk.model import Flow, Pack
 from flowdesk.problems import Refused
 from flowdesk.search import scoring
-from flowdesk.search.documents import AxisNames, flow_document
-from flowdesk.search.engine import TABLE_FILE, IndexWriter, Postings
+from flowdesk.search.documents import AxisNames
+from flowdesk.search.engine import (
+    TABLE_FILE,
+    Postings,
+    SideData,
+    is_whoosh_file,
+    read_table,
+)
 from flowdesk.search.errors import Cancelled, IndexUnavailable
 from flowdesk.search.hits import Hit, make_hit
+from flowdesk.search.parallel import documents
 from flowdesk.search.query import exact_key, parse, plan
 from flowdesk.search.terms import clear_caches
+from flowdesk.search.writer import IndexWriter
 
 PROGRESS_EVERY = 100
 
@@ -66,17 +75,60 @@ def _analyse(
     # In rank order, so that a fresh build's document numbers are the ranks.
     flows = sorted(flows, key=_rank_key)
     total = len(flows)
+    analysed = documents(flows, names)
     try:
-        for done, flow in enumerate(flows, start=1):
+        for done, document in enumerate(analysed, start=1):
             if cancel is not None and cancel():
                 raise Cancelled("search index build cancelled")
-            builder.add(flow_document(flow, names))
+            builder.add(document)
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
         if cancel is not None and cancel():
             raise Cancelled("search index build cancelled")
     finally:
+        analysed.close()
         clear_caches()
+
+
+def _share_whoosh_files(directory: Path, staging: Path) -> None:
+    """Whoosh's files of ``directory`` in a new folder ``staging``: hard links where possible.
+
+    Whoosh never rewrites a segment file (a commit writes new files and a new
+    table of contents, and drops files it no longer lists), so both folders
+    may share them; our own files are written anew, never through a link.
+    Copies where the file system has no hard links.
+    """
+    staging.mkdir()
+    for entry in directory.iterdir():
+        if entry.is_file() and is_whoosh_file(entry.name):
+            try:
+                os.link(entry, staging / entry.name)
+            except OSError:
+                shutil.copy2(entry, staging / entry.name)
+
+
+def _carried_over(
+    directory: Path, staging: Path, previous: SideData, unchanged: set[str]
+) -> IndexWriter | None:
+    """A writer in ``staging`` holding the index's ``unchanged`` flows; None if it cannot.
+
+    None (and no ``staging``) when Whoosh's files do not open or do not agree
+    with ours: the caller then builds afresh. Segments kept as they are are not
+    read (that would cost more than the update): a damaged one is found when
+    the index is opened, which asks for a rebuild.
+    """
+    builder: IndexWriter | None = None
+    try:
+        _share_whoosh_files(directory, staging)
+        builder = IndexWriter(staging, fresh=False)
+        indexed = {flow_id for flow_id in previous.flow_ids if flow_id is not None}
+        builder.carry_over(previous, indexed - unchanged)
+    except Exception:  # Whoosh fails in many ways on a damaged file; all mean rebuild
+        if builder is not None:
+            builder.cancel()
+        shutil.rmtree(staging, ignore_errors=True)
+        return None
+    return builder
 
 
 class FlowIndex:
@@ -131,19 +183,23 @@ class FlowIndex:
 
         Flows whose content (and business, brand and channel names) did not change
         are carried over from the old index as they are; added and changed flows are
-        analysed; removed ones are dropped. The result is written beside the old
-        index and swapped in only when complete, so a cancel or an error leaves the
-        old index as it was. An index already open keeps answering from the old
-        version until it is opened again. ``progress`` counts the flows analysed.
+        analysed and written as one more, small segment; removed and changed ones are
+        marked deleted where they were (see writer.py: segments stay few). The result
+        is written beside the old index and swapped in only when complete, so a cancel
+        or an error leaves the old index as it was. An index already open keeps
+        answering from the old version until it is opened again. ``progress`` counts
+        the flows analysed. An index that cannot be carried over (of an older format,
+        or damaged) is a cache: ``new`` is then indexed from scratch, in its place.
+        Refused when the index holds another version than ``old``.
         """
         directory = Path(directory)
         try:
-            previous = Postings(directory)
-        except Exception as exc:  # any failure to read a cache means: rebuild it
-            raise IndexUnavailable(f"{directory}: no complete search index ({exc})") from exc
-        previous.close()  # its display data stay loaded, to be carried over
-        held = (previous.meta["pack_id"], previous.meta["pack_sequence"])
-        if held != (old.id, old.sequence):
+            table = read_table(directory)
+            previous: SideData | None = SideData(directory, table)
+        except Exception:  # any failure to read a cache means: build it anew
+            table, previous = {}, None
+        held = (table.get("pack_id"), table.get("pack_sequence"))
+        if previous is not None and held != (old.id, old.sequence):
             raise Refused(
                 f"search index holds pack {held[0]} #{held[1]}, not {old.id} #{old.sequence}; "
                 "rebuild it",
@@ -156,13 +212,14 @@ class FlowIndex:
         shutil.rmtree(staging, ignore_errors=True)
         builder: IndexWriter | None = None
         try:
-            shutil.copytree(directory, staging)
-            (staging / TABLE_FILE).unlink()
-            builder = IndexWriter(staging, fresh=False)
-            builder.keep_all_but(previous, set(previous.flow_ids()) - unchanged)
-            changed = [f for f in new.flows if f.id not in unchanged]
-            _analyse(builder, changed, new_names, progress, cancel)
-            builder.save(_meta(new), _ranks(new))
+            if previous is not None:
+                builder = _carried_over(directory, staging, previous, unchanged)
+            if builder is None:
+                FlowIndex.build(staging, new, progress, cancel)
+            else:
+                changed = [f for f in new.flows if f.id not in unchanged]
+                _analyse(builder, changed, new_names, progress, cancel)
+                builder.save(_meta(new), _ranks(new))
         except BaseException:
             if builder is not None:
                 builder.cancel()
@@ -170,7 +227,8 @@ class FlowIndex:
             raise
         retired = directory.with_name(directory.name + ".old")
         shutil.rmtree(retired, ignore_errors=True)
-        directory.rename(retired)
+        if directory.exists():
+            directory.rename(retired)
         staging.rename(directory)
         shutil.rmtree(retired, ignore_errors=True)
 

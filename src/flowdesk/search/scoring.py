@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import struct
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from flowdesk.search.engine import Postings, Scores, read_all
@@ -31,22 +32,36 @@ def _float32(value: float) -> float:
 
 def _key_scores(index: Postings, field: str, key: str, within: Scores | None) -> Scores:
     """One term's postings as {document: weight}, only for ``within`` when given."""
-    matcher = index.matcher(field, key)
-    if matcher is None:
+    matchers = index.matchers(field, key)
+    if not matchers:
         return {}
+    scores: Scores = {}
     if within is not None and len(within) * SKIP_RATIO < index.doc_frequency(field, key):
-        scores: Scores = {}
-        for doc in sorted(within):
-            if not matcher.is_active():
-                break
-            matcher.skip_to(doc)
-            if matcher.is_active() and matcher.id() == doc:
-                scores[doc] = matcher.weight()
+        wanted = sorted(within)
+        for matcher, leaf in matchers:
+            offset, deleted = leaf.offset, leaf.deleted
+            for doc in wanted[bisect_left(wanted, offset) : bisect_left(wanted, leaf.end)]:
+                if not matcher.is_active():
+                    break
+                local = doc - offset
+                matcher.skip_to(local)
+                if matcher.is_active() and matcher.id() == local and local not in deleted:
+                    scores[doc] = matcher.weight()
         return scores
-    docs, weights = read_all(matcher)
-    if within is None:
-        return dict(zip(docs, weights, strict=True))
-    return {d: w for d, w in zip(docs, weights, strict=True) if d in within}
+    for matcher, leaf in matchers:
+        docs, weights = read_all(matcher)
+        offset, deleted = leaf.offset, leaf.deleted
+        if within is None and not deleted:
+            if offset:
+                scores.update(zip([d + offset for d in docs], weights, strict=True))
+            else:
+                scores.update(zip(docs, weights, strict=True))
+            continue
+        for local, weight in zip(docs, weights, strict=True):
+            doc = local + offset
+            if (within is None or doc in within) and local not in deleted:
+                scores[doc] = weight
+    return scores
 
 
 def _reading_scores(index: Postings, reading: Reading, within: Scores | None) -> Scores:
@@ -165,37 +180,47 @@ def _best_of_one(
     worst flow kept so far is skipped undecoded (on a fresh build a later flow
     loses a tie too), so a one-letter term reads a few of its blocks, not its
     thousands of postings. Flows with the exact-title bonus are counted first.
+    Each segment is read in turn; its deleted documents never count.
     """
-    matcher = index.matcher("name", key)
-    if matcher is None:
+    matchers = index.matchers("name", key)
+    if not matchers:
         return []
     ranks = index.ranks
     kept: list[tuple[float, int]] = []  # a min-heap of (weight, -rank)
-    for doc in sorted(bonus):
-        if allowed is None or doc in allowed:
-            matcher.skip_to(doc)
+    wanted = sorted(d for d in bonus if allowed is None or d in allowed)
+    for matcher, leaf in matchers:
+        for doc in wanted[bisect_left(wanted, leaf.offset) : bisect_left(wanted, leaf.end)]:
+            local = doc - leaf.offset
+            matcher.skip_to(local)
             if not matcher.is_active():
                 break
-            if matcher.id() == doc:
+            if matcher.id() == local and local not in leaf.deleted:
                 rank = doc if ranks is None else ranks[doc]
                 kept.append((matcher.weight() + EXACT_TITLE_BONUS, -rank))
     heapq.heapify(kept)
-    matcher = index.matcher("name", key)
-    while matcher.is_active():
-        if len(kept) >= limit:
-            # Whoosh keeps a block's best weight as given, its postings as 32-bit floats.
-            best_in_block = _float32(matcher.block_max_weight())
-            if best_in_block < kept[0][0] or (ranks is None and best_in_block == kept[0][0]):
-                matcher.skip_to(matcher.block_max_id() + 1)
-                continue
-        doc = matcher.id()
-        if (allowed is None or doc in allowed) and doc not in bonus:
-            item = (matcher.weight(), -(doc if ranks is None else ranks[doc]))
-            if len(kept) < limit:
-                heapq.heappush(kept, item)
-            elif item > kept[0]:
-                heapq.heapreplace(kept, item)
-        matcher.next()
+    for _, leaf in matchers:
+        matcher = index.leaf_matcher(leaf, "name", key)
+        offset, deleted = leaf.offset, leaf.deleted
+        can_skip = hasattr(matcher, "block_max_weight") and hasattr(matcher, "block_max_id")
+        while matcher.is_active():
+            if len(kept) >= limit and can_skip:
+                # Whoosh keeps a block's best weight as given, its postings as 32-bit floats.
+                best_in_block = _float32(matcher.block_max_weight())
+                if best_in_block < kept[0][0] or (ranks is None and best_in_block == kept[0][0]):
+                    matcher.skip_to(matcher.block_max_id() + 1)
+                    continue
+            doc = matcher.id() + offset
+            if (
+                (allowed is None or doc in allowed)
+                and doc not in bonus
+                and (not deleted or doc - offset not in deleted)
+            ):
+                item = (matcher.weight(), -(doc if ranks is None else ranks[doc]))
+                if len(kept) < limit:
+                    heapq.heappush(kept, item)
+                elif item > kept[0]:
+                    heapq.heapreplace(kept, item)
+            matcher.next()
     best = heapq.nlargest(limit, kept)
     if ranks is None:
         return [(weight, -negative) for weight, negative in best]
