@@ -72,6 +72,8 @@ def test_screen_pop_reaches_the_running_window(qtbot, desktop) -> None:
 
 
 def test_a_second_plain_start_focuses_the_first(qtbot, desktop) -> None:
+    desktop.window.show_tab(1)  # the agent was in the process map
+    assert desktop.window.left.currentIndex() == 1
     with qtbot.waitSignal(desktop.server.message, timeout=30_000) as received:
         proc = flowdesk(desktop.desk.data.root)
     code, err = finish(qtbot, proc)
@@ -79,6 +81,9 @@ def test_a_second_plain_start_focuses_the_first(qtbot, desktop) -> None:
     assert received.args == [{"cmd": "focus"}]
     assert desktop.window.isVisible()
     assert not desktop.session.in_call
+    box = desktop.window.search.box
+    qtbot.waitUntil(lambda: desktop.window.left.currentIndex() == 0, timeout=5000)
+    assert desktop.window.focusWidget() is box
 
 
 def test_a_bad_touchpoint_code_is_refused_without_a_window(tmp_path: Path) -> None:

@@ -477,6 +477,10 @@ class MainWindow(QMainWindow):
         elif message.get("cmd") == "open" and message.get("touchpoint"):
             self.open_touchpoint(str(message["touchpoint"]), message.get("call_id"))
         self.bring_forward()
+        if message.get("cmd") == "focus":
+            # A plain second start: bound to a system hotkey, it is the agent's global
+            # "search now" key from any other program.
+            self.focus_search()
 
     def bring_forward(self) -> None:
         if self.isMinimized():
