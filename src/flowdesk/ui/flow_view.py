@@ -8,6 +8,8 @@ view's actions while the agent reads aloud.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -350,27 +352,24 @@ class FlowView(QWidget):
             self.changed.emit()
 
     def restart(self) -> None:
-        run = self._open_run()
-        if run is not None:
-            self.session.restart(run)
-            self.refresh()
-            self.changed.emit()
+        self._on_open_run(self.session.restart)
 
     def complete(self) -> None:
-        run = self._open_run()
-        if run is not None:
-            self.session.complete(run)
-            self._finished(run)
-            self.refresh()
-            self.changed.emit()
+        self._on_open_run(self.session.complete, ends_run=True)
 
     def close_run(self) -> None:
+        self._on_open_run(self.session.abandon, ends_run=True)
+
+    def _on_open_run(self, action: Callable[[FlowRun], object], ends_run: bool = False) -> None:
+        """Apply a session action to the open run, then repaint and tell the window."""
         run = self._open_run()
-        if run is not None:
-            self.session.abandon(run)
+        if run is None:
+            return
+        action(run)
+        if ends_run:
             self._finished(run)
-            self.refresh()
-            self.changed.emit()
+        self.refresh()
+        self.changed.emit()
 
     def copy_script(self) -> None:
         run = self.run
