@@ -92,3 +92,29 @@ def test_blind_spots_are_offered_cells_no_flow_claims() -> None:
     )
     assert [tp.code for tp in pack.blind_spots()] == ["C2-G-B1", "C2-M-B1"]
     assert pack.touchpoint_flows()[TouchPoint("C1", "M", "B1")] == "np"
+
+
+def test_pack_lookups_follow_replace_and_are_read_only() -> None:
+    import dataclasses
+    import pickle
+
+    pack = Pack(
+        id="p",
+        title="包",
+        sequence=1,
+        channels=(Channel("C1", "热线"),),
+        brands=(Brand("G", "全球通"),),
+        businesses=(Business("B1", "携号转网", channels=("C1",), brands=("G",)),),
+        flows=(FLOW,),
+    )
+    assert pack.flow("np") is FLOW  # built once, then a dict look-up
+    with pytest.raises(KeyError):
+        pack.flow("没有")
+    renamed = dataclasses.replace(FLOW, id="np2")
+    other = dataclasses.replace(pack, flows=(renamed,))
+    assert other.flow("np2") is renamed  # a replaced pack has its own index
+    with pytest.raises(KeyError):
+        other.flow("np")
+    assert pickle.loads(pickle.dumps(pack)) == pack
+    with pytest.raises(TypeError):
+        pack.touchpoint_flows()[TouchPoint("C1", "G", "B1")] = "x"  # type: ignore[index]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from types import MappingProxyType
 
 FORMAT = "flowpack/1"
 
@@ -253,10 +255,18 @@ class Pack:
     format: str = FORMAT
 
     def flow(self, flow_id: str) -> Flow:
+        """The flow with this id (KeyError if none); O(1): reports look up every run's flow."""
+        return self._flows_by_id[flow_id]
+
+    @cached_property
+    def _flows_by_id(self) -> dict[str, Flow]:
+        # A pack is immutable, so its indexes are built once, on first use. (cached_property
+        # writes the instance dict directly, which a frozen dataclass allows; fields, equality
+        # and ``replace`` are unaffected.)
+        index: dict[str, Flow] = {}
         for f in self.flows:
-            if f.id == flow_id:
-                return f
-        raise KeyError(flow_id)
+            index.setdefault(f.id, f)  # a broken pack with a duplicate id: the first, as before
+        return index
 
     def business(self, code: str) -> Business:
         for b in self.businesses:
@@ -272,8 +282,15 @@ class Pack:
                 for brand in business.brands or all_brands:
                     yield TouchPoint(channel, brand, business.code)
 
-    def touchpoint_flows(self) -> dict[TouchPoint, str]:
-        """Which flow claims each touch point (the first claim, where a broken pack has two)."""
+    def touchpoint_flows(self) -> Mapping[TouchPoint, str]:
+        """Which flow claims each touch point (the first claim, where a broken pack has two).
+
+        Read-only and built once per pack: a screen pop looks a touch point up in it.
+        """
+        return MappingProxyType(self._claims)
+
+    @cached_property
+    def _claims(self) -> dict[TouchPoint, str]:
         claims: dict[TouchPoint, str] = {}
         for flow in self.flows:
             for tp in flow.touchpoints:

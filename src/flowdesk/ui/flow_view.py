@@ -124,15 +124,17 @@ class FlowView(QWidget):
         card_layout.addWidget(self.target)
         card_layout.addLayout(self.options)
         card_layout.addStretch(1)
-        buttons = QHBoxLayout()
-        for b in (
+        # The buttons that act on an open run: laid out here, enabled together in refresh().
+        self._run_buttons = (
             self.done_button,
             self.back_button,
             self.restart_button,
             self.copy_button,
             self.complete_button,
             self.feedback_button,
-        ):
+        )
+        buttons = QHBoxLayout()
+        for b in self._run_buttons:
             buttons.addWidget(b)
         buttons.addStretch(1)
         right = QWidget()
@@ -172,14 +174,7 @@ class FlowView(QWidget):
     def refresh(self) -> None:
         run = self.run
         has_run = run is not None and run.is_open
-        for b in (
-            self.done_button,
-            self.back_button,
-            self.restart_button,
-            self.copy_button,
-            self.complete_button,
-            self.feedback_button,
-        ):
+        for b in self._run_buttons:
             b.setEnabled(has_run)
         self._clear_options()
         if run is None:
