@@ -12,9 +12,9 @@ def test_every_package_folder_is_listed_for_the_wheel() -> None:
     # An editable install finds any sub-package; the wheel carries only the listed ones,
     # so a missing entry breaks `pip install .` while every test here still passes.
     listed = set(
-        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
-            "setuptools"
-        ]["packages"]
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
     )
     found = {
         ".".join(init.parent.relative_to(ROOT / "src").parts)

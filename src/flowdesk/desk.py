@@ -16,20 +16,25 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from importlib.resources import as_file
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
 from flowdesk import store
-from flowdesk.model import Flow, Pack, TouchPoint
+from flowdesk.gcpause import gc_paused
+from flowdesk.model import Flow, FlowHead, Pack, Revision, TouchPoint
 from flowdesk.packs import LoadedPack, load_pack
 from flowdesk.paths import DataDir, sample_pack
 from flowdesk.problems import Problem, Refused, error, warning
 from flowdesk.search import FlowIndex, Hit
 from flowdesk.store import PackInfo
+
+if TYPE_CHECKING:
+    from flowdesk.sync.delta import LoadedRevision
 
 ProgressFn = Callable[[str, int, int], None]
 CancelFn = Callable[[], bool]
@@ -91,23 +96,36 @@ class Desk:
         *,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
-        loaded: LoadedPack | None = None,
+        loaded: LoadedPack | LoadedRevision | None = None,
         allow_unsigned: bool | None = None,
     ) -> ImportResult:
         """Install a pack version and make it active, atomically with its search index.
 
         Refused (nothing changed) when the pack has errors, when its sequence
         is not newer than every installed version of the same pack id, or when
-        it fails the desk's trust policy (:meth:`check_trust`).
+        it fails the desk's trust policy (:meth:`check_trust`). ``loaded`` may
+        be a revision (an incremental sync): then only its changed flows are
+        stored and indexed, and the kept ones are neither read nor rebuilt.
         """
-        path = Path(path)
+        with gc_paused():  # bulk work: see flowdesk.gcpause
+            return self._import_pack(Path(path), progress, cancel, loaded, allow_unsigned)
+
+    def _import_pack(
+        self,
+        path: Path,
+        progress: ProgressFn | None,
+        cancel: CancelFn | None,
+        loaded: LoadedPack | LoadedRevision | None,
+        allow_unsigned: bool | None,
+    ) -> ImportResult:
         report = progress or (lambda _stage, _done, _total: None)
         report("读取 reading", 0, 1)
         if loaded is None:
             loaded = load_pack(path)
         if not loaded.ok or loaded.pack is None:
             raise Refused(loaded.problems)
-        pack = loaded.pack
+        pack = loaded.pack  # of a revision: the header and the changed flows only
+        revision: Revision | None = getattr(loaded, "revision", None)
         signer, trust_warnings = self.check_trust(path, loaded, allow_unsigned)
         with self._engine.connect() as conn:
             newest = store.max_sequence(conn, pack.id)
@@ -126,7 +144,7 @@ class Desk:
         final_dir = self._index_dir(pack.id, pack.sequence)
         staging = self.data.indexes / f".tmp-{pack.id}-{pack.sequence}-{uuid.uuid4().hex[:8]}"
         try:
-            self._build_index(staging, pack, report, cancel)
+            self._build_index(staging, revision or pack, report, cancel)
             report("写入 storing", 0, 1)
             with store.writer(self._engine).begin() as conn:
                 newest = store.max_sequence(conn, pack.id)  # again, under the write lock
@@ -136,13 +154,11 @@ class Desk:
                         file=str(path),
                     )
                 previous = store.find_pack(conn, pack.id)
-                info = store.save_pack(
-                    conn,
-                    pack,
-                    manifest=loaded.manifest,
-                    sha256=sha256,
-                    signer=signer,
-                )
+                about = {"manifest": loaded.manifest, "sha256": sha256, "signer": signer}
+                if revision is None:
+                    info = store.save_pack(conn, pack, **about)
+                else:
+                    info = store.save_revision(conn, revision, **about)
                 if final_dir.exists():  # left by a crash between rename and commit
                     shutil.rmtree(final_dir)
                 staging.rename(final_dir)
@@ -156,8 +172,10 @@ class Desk:
                 shutil.rmtree(final_dir, ignore_errors=True)
             raise
         report("完成 done", 1, 1)
-        with self._lock:
-            self._packs[(pack.id, pack.sequence)] = pack  # just validated: no need to reload it
+        whole = pack if revision is None else self._cached_whole(revision)
+        if whole is not None:
+            with self._lock:
+                self._packs[(pack.id, pack.sequence)] = whole  # just validated: no reload
         self._invalidate()
         return ImportResult(
             info=info, warnings=[*trust_warnings, *loaded.problems], previous=previous
@@ -192,31 +210,77 @@ class Desk:
         return None, [note]
 
     def _build_index(
-        self, staging: Path, pack: Pack, report: ProgressFn, cancel: CancelFn | None
+        self,
+        staging: Path,
+        version: Pack | Revision,
+        report: ProgressFn,
+        cancel: CancelFn | None,
     ) -> None:
         """Index a new version: from scratch, or from the active version's index.
 
         When a version of the same pack is active and its index is here, only
         flows that changed are analysed again (a monthly pack changes a few
-        hundred of 10,000 flows); the old index itself is never touched.
+        hundred of 10,000 flows); the old index itself is never touched. A
+        revision is told against one version: any other active one, or an index
+        that cannot be carried over, means building the whole version afresh.
         """
 
         def indexing(done: int, total: int) -> None:
             report("索引 indexing", done, total)
 
+        revision = version if isinstance(version, Revision) else None
+        pack = version.pack if isinstance(version, Revision) else version
         base = next((p for p in self.active_packs() if p.pack_id == pack.id), None)
         base_dir = self._index_dir(pack.id, base.sequence) if base else None
+        if revision is not None and (base is None or base.sequence != revision.base.sequence):
+            base_dir = None
         if base is None or base_dir is None or not base_dir.is_dir():
-            FlowIndex.build(staging, pack, progress=indexing, cancel=cancel)
+            FlowIndex.build(staging, self._whole(version), progress=indexing, cancel=cancel)
             return
         _link_tree(base_dir, staging)
         try:
-            FlowIndex.update(
-                staging, self.pack(pack.id, base.sequence), pack, progress=indexing, cancel=cancel
-            )
+            if revision is not None:
+                FlowIndex.update_revision(staging, revision, progress=indexing, cancel=cancel)
+            else:
+                old = self.pack(pack.id, base.sequence)
+                FlowIndex.update(staging, old, pack, progress=indexing, cancel=cancel)
         except Refused:  # the old index is not what the store says: start afresh
             shutil.rmtree(staging, ignore_errors=True)
-            FlowIndex.build(staging, pack, progress=indexing, cancel=cancel)
+            FlowIndex.build(staging, self._whole(version), progress=indexing, cancel=cancel)
+
+    def _whole(self, version: Pack | Revision) -> Pack:
+        """A version with all its flows (a revision's kept flows read from the store)."""
+        if isinstance(version, Pack):
+            return version
+        return version.apply_to(self.pack(version.base.id, version.base.sequence))
+
+    def _cached_whole(self, revision: Revision) -> Pack | None:
+        """The whole new version when its base is in memory (a running window), else None."""
+        with self._lock:
+            base = self._packs.get((revision.base.id, revision.base.sequence))
+        return revision.apply_to(base) if base is not None else None
+
+    def base_for_revision(
+        self, pack_id: str, sequence: int
+    ) -> tuple[Pack, list[FlowHead], dict[str, Any]] | None:
+        """What a revision is told against: a stored version's header, its flows as heads
+        and the manifest it was imported with (None: imported from a source folder)."""
+        with self._engine.connect() as conn:
+            manifest = store.pack_manifest(conn, pack_id, sequence)
+            if manifest is None or not isinstance(manifest.get("members"), dict):
+                return None
+            head = store.load_pack_head(conn, pack_id, sequence)
+            return head, store.flow_heads(conn, pack_id, sequence), manifest
+
+    def stored_flows(self, pack_id: str, sequence: int, flow_ids: Collection[str]) -> list[Flow]:
+        """Just these flows of a stored version (from memory when the version is there)."""
+        with self._lock:
+            cached = self._packs.get((pack_id, sequence))
+        if cached is not None:
+            wanted = set(flow_ids)
+            return [f for f in cached.flows if f.id in wanted]
+        with self._engine.connect() as conn:
+            return store.load_flows(conn, pack_id, sequence, flow_ids)
 
     def needs_sample(self) -> bool:
         """True on a first start: no pack has ever been installed here."""

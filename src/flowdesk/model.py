@@ -10,7 +10,7 @@ threads (the UI's worker and its main thread) without copying.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from types import MappingProxyType
@@ -301,3 +301,54 @@ class Pack:
         """Offered touch points that no flow claims (管理盲点), in map order."""
         claimed = self.touchpoint_flows()
         return [tp for tp in self.offered_touchpoints() if tp not in claimed]
+
+
+@dataclass(frozen=True)
+class FlowHead:
+    """A flow known by its head only: id, title, file and touch points, not its steps.
+
+    An incremental sync keeps most flows of the version before as they are; the
+    store hands them over as heads, enough for the checks that span a whole
+    pack (ids, touch point claims) and for search ranks, without building
+    the ~25 steps of each of 10,000 flows.
+    """
+
+    id: str
+    title: str
+    source: str | None
+    touchpoints: tuple[TouchPoint, ...] = ()
+
+    @classmethod
+    def of(cls, flow: Flow) -> FlowHead:
+        return cls(flow.id, flow.title, flow.source, flow.touchpoints)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A pack version told as its change to the version before (what an incremental sync imports).
+
+    ``pack`` is the new version's header and axes with only its added and
+    changed flows; ``base`` is the version before, likewise with only the flows
+    that changed or went, so comparing the two shows the whole change.
+    ``flows`` lists every flow of the new version in order: each read anew (a
+    :class:`Flow`) or kept unchanged from ``base`` (a :class:`FlowHead`).
+    """
+
+    base: Pack
+    pack: Pack
+    flows: tuple[Flow | FlowHead, ...]
+
+    @property
+    def kept(self) -> frozenset[str]:
+        """Ids of the flows the new version keeps as they were."""
+        return frozenset(f.id for f in self.flows if isinstance(f, FlowHead))
+
+    def apply_to(self, base: Pack) -> Pack:
+        """The whole new version, given the whole version before (kept flows shared)."""
+        if (base.id, base.sequence) != (self.base.id, self.base.sequence):
+            raise ValueError(
+                f"revision of {self.base.id} #{self.base.sequence} applied to "
+                f"{base.id} #{base.sequence}"
+            )
+        flows = tuple(base.flow(f.id) if isinstance(f, FlowHead) else f for f in self.flows)
+        return replace(self.pack, flows=flows)

@@ -64,6 +64,20 @@ def warnings(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "warning"]
 
 
+class HasProblems:
+    """For results that carry ``problems`` (a loaded pack, a loaded revision)."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings(self.problems)
+
+
 class Refused(Exception):
     """Input refused: nothing was changed. Carries every problem found.
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from search_packs import sample_flows, sample_pack
 
-from flowdesk.model import Pack
+from flowdesk.model import FlowHead, Pack, Revision
 from flowdesk.problems import Refused
 from flowdesk.search import Cancelled, FlowIndex, Hit
 
@@ -69,6 +69,52 @@ def test_update_refuses_an_index_of_another_pack_version(tmp_path: Path) -> None
     FlowIndex.build(tmp_path / "ix", sample_pack())
     with pytest.raises(Refused, match="#1"):
         FlowIndex.update(tmp_path / "ix", next_pack(), next_pack())
+
+
+def revision_of(old: Pack, new: Pack) -> Revision:
+    """``new`` told as its change to ``old``: equal flows kept as heads."""
+    before = {f.id: f for f in old.flows}
+    flows = tuple(FlowHead.of(f) if before.get(f.id) == f else f for f in new.flows)
+    kept = {f.id for f in flows if isinstance(f, FlowHead)}
+    return Revision(
+        base=dataclasses.replace(old, flows=tuple(f for f in old.flows if f.id not in kept)),
+        pack=dataclasses.replace(new, flows=tuple(f for f in new.flows if f.id not in kept)),
+        flows=flows,
+    )
+
+
+def test_a_revision_updates_to_what_a_fresh_build_gives(tmp_path: Path) -> None:
+    FlowIndex.build(tmp_path / "ix", sample_pack())
+    revision = revision_of(sample_pack(), next_pack())
+    assert {f.id for f in revision.pack.flows} == {"xhzw", "hfcz"}
+    analysed: list[tuple[int, int]] = []
+    FlowIndex.update_revision(
+        tmp_path / "ix", revision, progress=lambda d, t: analysed.append((d, t))
+    )
+    assert analysed == [(2, 2)]
+    FlowIndex.build(tmp_path / "fresh", next_pack())
+    assert answers(tmp_path / "ix") == answers(tmp_path / "fresh")
+    with FlowIndex.open(tmp_path / "ix") as index:
+        assert index.pack_sequence == 2 and index.search("宽带") == []
+
+
+@pytest.mark.parametrize("held", ["another version", "garbled"])
+def test_a_revision_is_refused_by_an_index_it_cannot_carry_over(tmp_path: Path, held) -> None:
+    """The caller (the desk) then indexes the whole version; this index stays as it was."""
+    FlowIndex.build(tmp_path / "ix", sample_pack())
+    revision = revision_of(sample_pack(), next_pack())
+    if held == "garbled":
+        for member in (tmp_path / "ix").iterdir():
+            member.write_bytes(b"\x00 \xe6\x8d\x9f\xe5\x9d\x8f")
+    else:
+        revision = dataclasses.replace(
+            revision, base=dataclasses.replace(revision.base, sequence=7)
+        )
+    before = sorted((m.name, m.read_bytes()) for m in (tmp_path / "ix").iterdir())
+    with pytest.raises(Refused):
+        FlowIndex.update_revision(tmp_path / "ix", revision)
+    assert sorted((m.name, m.read_bytes()) for m in (tmp_path / "ix").iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]
 
 
 def test_concurrent_searches_agree_with_a_single_thread(index: FlowIndex) -> None:

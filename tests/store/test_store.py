@@ -150,3 +150,36 @@ def test_unchanged_flows_are_shared_between_versions(tmp_path: Path) -> None:
         assert old["qa"] == new["qa"] and old["np"] != new["np"]
         assert store.load_pack(conn, "p", 1) == first
         assert store.load_pack(conn, "p", 2) == second
+
+
+def test_a_revision_is_stored_as_the_whole_version(tmp_path: Path) -> None:
+    """save_revision writes what save_pack of the whole version writes, without the kept
+    flows' steps; heads, single flows and the manifest read back from the store."""
+    import dataclasses
+
+    from flowdesk.model import FlowHead, Revision
+
+    engine = store.create_store_engine(tmp_path / "s.sqlite3")
+    first = make_pack(1)
+    np_flow, qa_flow = first.flows
+    changed = dataclasses.replace(np_flow, title="携号转网受理（第2版）")
+    second = dataclasses.replace(first, sequence=2, flows=(changed, qa_flow))
+    manifest = {"id": "p", "sequence": 2, "members": {"flows/np.yaml": "ab" * 32}}
+    revision = Revision(
+        base=dataclasses.replace(first, flows=(np_flow,)),
+        pack=dataclasses.replace(second, flows=(changed,)),
+        flows=(changed, FlowHead.of(qa_flow)),
+    )
+    with store.writer(engine).begin() as conn:
+        store.save_pack(conn, first)
+        info = store.save_revision(conn, revision, manifest=manifest, sha256="cd" * 32)
+    assert (info.sequence, info.flow_count, info.active) == (2, 2, True)
+    with engine.connect() as conn:
+        assert store.load_pack(conn, "p", 2) == second
+        assert conn.exec_driver_sql("SELECT count(*) FROM flows").scalar() == 3  # qa shared
+        assert store.flow_heads(conn, "p", 2) == [FlowHead.of(f) for f in second.flows]
+        assert store.load_flows(conn, "p", 1, ["qa", "nope"]) == [qa_flow]
+        assert store.load_pack_head(conn, "p", 2) == dataclasses.replace(second, flows=())
+        assert store.pack_manifest(conn, "p", 2) == manifest
+        assert store.pack_manifest(conn, "p", 1) is None
+        assert store.find_pack(conn, "p", 2).sha256 == "cd" * 32

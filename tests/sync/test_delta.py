@@ -1,24 +1,41 @@
-"""Loading a publication by re-reading only changed flow files gives the same pack as a
-full load, and still refuses what a full load refuses."""
+"""Loading a publication as a revision (re-reading only changed flow files) gives the same
+pack as a full load, reads only the flows that changed, and refuses what a full load refuses."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
 from sync_fixtures import change_step_text
 
+from flowdesk.model import FlowHead
 from flowdesk.packs import load_pack
-from flowdesk.sync.delta import keep_manifest, kept_manifest, load_delta
+from flowdesk.packs.diff import diff_packs
+from flowdesk.sync.delta import load_revision
 
 
 def _base(publisher):
     loaded = load_pack(publisher.build(1, name="base.flowpack"))
     assert loaded.ok
     return loaded
+
+
+def load_delta(path: Path, base, manifest, asked: list | None = None):
+    """``load_revision`` told against a whole base pack, as the store would hand it over."""
+
+    def base_flows(ids):
+        wanted = set(ids)
+        if asked is not None:
+            asked.append(wanted)
+        return [f for f in base.flows if f.id in wanted]
+
+    head = replace(base, flows=())
+    return load_revision(path, head, [FlowHead.of(f) for f in base.flows], manifest, base_flows)
 
 
 def _forge(valid: Path, out: Path, members: dict[str, dict]) -> Path:
@@ -45,14 +62,30 @@ def test_delta_load_equals_the_full_load(publisher) -> None:
         del flows["flows/mgmt/quality.yaml"]
 
     path = publisher.build(2, change)
-    delta = load_delta(path, base.pack, base.manifest)
+    asked: list[set[str]] = []
+    delta = load_delta(path, base.pack, base.manifest, asked)
     full = load_pack(path)
     assert delta is not None and delta.ok and full.ok
-    assert delta.pack == full.pack
-    assert [f.id for f in delta.pack.flows] == [f.id for f in full.pack.flows]
+    revision = delta.revision
+    whole = revision.apply_to(base.pack)
+    assert whole == full.pack
+    assert [f.id for f in revision.flows] == [f.id for f in full.pack.flows]
     assert {p.message for p in delta.warnings} == {p.message for p in full.warnings}
-    reused = delta.pack.flow("np-out")
-    assert reused is base.pack.flow("np-out")  # unchanged flows are the desk's own objects
+    assert whole.flow("np-out") is base.pack.flow("np-out")  # kept flows: the desk's own
+    assert "np-out" in revision.kept and "np-out" not in {f.id for f in revision.pack.flows}
+    # Only what changed or went is read, of both versions, and it is the whole change.
+    change_of_full = diff_packs(base.pack, full.pack)
+    touched = {c.flow_id for c in change_of_full.flows_changed} | set(change_of_full.flows_removed)
+    assert asked == [touched | {f.id for f in revision.pack.flows}]
+    assert {f.id for f in revision.base.flows} == touched
+    assert {f.id for f in revision.pack.flows} == touched - set(change_of_full.flows_removed) | set(
+        change_of_full.flows_added
+    )
+    assert diff_packs(revision.base, revision.pack).to_json() == change_of_full.to_json()
+    with pytest.raises(ValueError, match="#9"):
+        revision.apply_to(replace(base.pack, sequence=9))  # told against another version
+    # Unchanged members are not even read from the archive.
+    assert "flows/number/np.yaml" not in delta.files
 
 
 def test_changed_axes_need_a_full_load(publisher) -> None:
@@ -86,23 +119,33 @@ def test_duplicate_flow_id_across_files_is_refused(publisher, pack_data, tmp_pat
     assert any("duplicate flow id 'qa-sample'" in str(p) for p in delta.errors)
 
 
-def test_tampered_member_is_refused_before_anything_is_reused(publisher, tmp_path) -> None:
-    base = _base(publisher)
-    path = publisher.build(2, change_step_text)
-    bad = tmp_path / "bad.flowpack"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w") as out:
+def _tamper(path: Path, out: Path, member: str) -> Path:
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
-            if info.filename == "flows/number/np.yaml":
+            if info.filename == member:
                 data += "\n# 篡改".encode()
-            out.writestr(info.filename, data)
-    delta = load_delta(bad, base.pack, base.manifest)
-    assert delta is not None and not delta.ok
-    assert any("SHA-256 differs" in str(p) for p in delta.errors)
+            dst.writestr(info.filename, data)
+    return out
 
 
-def test_manifests_are_kept_per_version(tmp_path, publisher) -> None:
+def test_tampered_changed_member_is_refused(publisher, tmp_path) -> None:
     base = _base(publisher)
-    keep_manifest(tmp_path, base.manifest)
-    assert kept_manifest(tmp_path, "test-hotline", 1) == base.manifest
-    assert kept_manifest(tmp_path, "test-hotline", 2) is None
+    path = publisher.build(2, change_step_text)
+    bad = _tamper(path, tmp_path / "bad.flowpack", "flows/query/bill.yaml")
+    delta = load_delta(bad, base.pack, base.manifest)
+    assert delta is not None and not delta.ok and delta.revision is None
+    assert any("SHA-256 differs" in str(p) and "bill.yaml" in str(p) for p in delta.errors)
+
+
+def test_an_unread_member_is_the_desks_signed_copy(publisher, tmp_path) -> None:
+    """A member the manifest lists unchanged is not read: what is imported is the desk's
+    copy, whose SHA-256 the signed manifest names (a corrupt download fails the index's
+    SHA-256 before this; ``pack verify`` and a full load still read every member)."""
+    base = _base(publisher)
+    path = publisher.build(2, change_step_text)
+    odd = _tamper(path, tmp_path / "odd.flowpack", "flows/number/np.yaml")
+    assert not load_pack(odd).ok
+    delta = load_delta(odd, base.pack, base.manifest)
+    assert delta is not None and delta.ok
+    assert delta.revision.apply_to(base.pack) == load_pack(path).pack

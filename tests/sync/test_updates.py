@@ -12,6 +12,7 @@ import pytest
 from sync_fixtures import change_step_text
 
 from flowdesk.desk import Desk
+from flowdesk.packs import load_pack
 from flowdesk.problems import Refused
 from flowdesk.sync.index import INDEX_FILE
 from flowdesk.sync.publish import publish_pack
@@ -65,8 +66,8 @@ def test_sync_over_http_imports_shows_changes_and_marks(desk, publisher, trust, 
     prepared = prepare_update(desk, source, plan.updates[0], trust, progress)
     assert stages[0][0] == "下载 downloading" and stages[-1] == ("校验 verifying", 1, 1)
     assert _state(desk) == [("test-hotline", 1, True)]  # nothing changed before apply
-    unchanged = prepared.loaded.pack.flow("np-out")
-    assert unchanged is desk.pack("test-hotline", 1).flow("np-out")  # only changed files re-read
+    revision = prepared.loaded.revision  # only changed flow files were read
+    assert "np-out" in revision.kept and "np-out" not in {f.id for f in revision.pack.flows}
     diff = prepared.diff
     assert diff.flows_added == ("balance-query",)
     (changed,) = diff.flows_changed
@@ -75,7 +76,13 @@ def test_sync_over_http_imports_shows_changes_and_marks(desk, publisher, trust, 
     result = apply_update(desk, prepared, source=source.location)
     assert result.info.sequence == 2
     assert desk.search("余额查询")[0].flow_id == "balance-query"
+    assert desk.search("话费及套餐余量")[0].flow_id == "bill-query"
     assert changed_flows_unseen(desk) == {"balance-query": "新", "bill-query": "改"}
+    # What the revision stored is the whole new version, as a full load reads it.
+    expected = load_pack(publisher.build(2, change_step_text, name="again.flowpack")).pack
+    assert result.info.flow_count == len(expected.flows)
+    with Desk.open(desk.data.root) as fresh:
+        assert fresh.pack("test-hotline", 2) == expected
     assert mark_flow_seen(desk, "bill-query")
     assert changed_flows_unseen(desk) == {"balance-query": "新"}
     assert not prepared.path.exists()
@@ -83,12 +90,61 @@ def test_sync_over_http_imports_shows_changes_and_marks(desk, publisher, trust, 
     assert check_for_updates(desk, source).up_to_date == ("test-hotline",)
 
 
-def test_rollback_is_recorded_and_not_undone_by_the_next_sync(desk, publisher, trust, tmp_path):
+def _share(tmp_path, publisher, desk, trust):
     share = tmp_path / "share"
     share.mkdir()
     source = FolderSource(share, FAST)
     publish_pack(publisher.build(1), share)
     _sync_all(desk, source, trust)
+    return share, source
+
+
+def _reads_back_as_published(desk, publisher) -> None:
+    expected = load_pack(publisher.build(2, change_step_text, name="again.flowpack")).pack
+    with Desk.open(desk.data.root) as fresh:
+        assert fresh.pack("test-hotline", 2) == expected
+        assert fresh.search("话费及套餐余量")[0].flow_id == "bill-query"
+        assert fresh.search("余额查询")[0].flow_id == "balance-query"
+        assert fresh.search("携号转网")[0].flow_id == "np-out"  # a kept flow is still found
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbled"])
+def test_a_revision_whose_base_index_is_gone_indexes_the_whole_version(
+    desk, publisher, trust, tmp_path, damage
+):
+    share, source = _share(tmp_path, publisher, desk, trust)
+    base_index = desk.data.indexes / "test-hotline-1"
+    assert base_index.is_dir()
+    if damage == "missing":
+        shutil.rmtree(base_index)
+    else:
+        for member in base_index.iterdir():
+            member.write_bytes(b"\x00garbled \xe6\x8d\x9f\xe5\x9d\x8f")
+    publish_pack(publisher.build(2, change_step_text), share)
+    (update,) = check_for_updates(desk, source).updates
+    prepared = prepare_update(desk, source, update, trust)
+    assert prepared.loaded.revision is not None  # told as a revision of #1 …
+    apply_update(desk, prepared)  # … yet indexed whole, from the store's copy of #1
+    _reads_back_as_published(desk, publisher)
+
+
+def test_a_revision_of_a_pack_imported_by_hand_is_stored_whole(desk, publisher, trust, tmp_path):
+    """The base's manifest comes from the store, so a pack imported with ``pack import``
+    (not synced) is the base of the next sync's revision as well."""
+    desk.import_pack(publisher.build(1, name="by-hand.flowpack"))
+    share = tmp_path / "share"
+    share.mkdir()
+    source = FolderSource(share, FAST)
+    publish_pack(publisher.build(2, change_step_text), share)
+    (update,) = check_for_updates(desk, source).updates
+    prepared = prepare_update(desk, source, update, trust)
+    assert {f.id for f in prepared.loaded.revision.pack.flows} == {"bill-query", "balance-query"}
+    apply_update(desk, prepared)
+    _reads_back_as_published(desk, publisher)
+
+
+def test_rollback_is_recorded_and_not_undone_by_the_next_sync(desk, publisher, trust, tmp_path):
+    share, source = _share(tmp_path, publisher, desk, trust)
     publish_pack(publisher.build(2, change_step_text), share)
     _sync_all(desk, source, trust)
     mark_flow_seen(desk, "bill-query")
@@ -126,7 +182,7 @@ def test_unsigned_or_untrusted_publication_is_refused_nothing_changes(
         prepare_update(desk, source, update, trust)
     assert _state(desk) == before
     kept = [p.name for p in desk.data.downloads.iterdir()]
-    assert kept == ["test-hotline-1.manifest.json"]  # the refused file is not kept
+    assert kept == []  # the refused file is not kept
 
     trust.untrust(publisher.info.key_id)
     publish_pack(publisher.build(3), pack_server.root)

@@ -17,7 +17,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -101,16 +101,23 @@ def unsafe_name(name: str) -> str | None:
     return None
 
 
-def open_archive(path: Path, *, extra_members: Collection[str] = ()) -> ArchiveContents:
+def open_archive(
+    path: Path, *, extra_members: Collection[str] = (), known: Mapping[str, str] | None = None
+) -> ArchiveContents:
     """Read and verify a built pack's members; never raises for a bad file.
 
     ``files`` holds ``manifest.json`` and every listed member (and any of
     ``extra_members`` present, e.g. a signature the sync part adds, which the
     manifest cannot list). Returned files are only filled when all checks pass.
+
+    ``known`` maps member names to the SHA-256 of content the caller already
+    holds (the version before, verified when it was read): a member the manifest
+    lists with that same SHA-256 is neither read nor hashed, and is left out of
+    ``files``. Every member read is verified; the listing is checked in full.
     """
     label = str(path)
     try:
-        manifest, files = _open(path, set(extra_members))
+        manifest, files = _open(path, set(extra_members), known or {})
     except _Refuse as exc:
         return ArchiveContents(
             problems=[error(member_label(label, m), key, msg) for msg, m, key in exc.items]
@@ -120,7 +127,9 @@ def open_archive(path: Path, *, extra_members: Collection[str] = ()) -> ArchiveC
     return ArchiveContents(manifest, files)
 
 
-def _open(path: Path, extra_members: set[str]) -> tuple[dict[str, Any], dict[str, bytes]]:
+def _open(
+    path: Path, extra_members: set[str], known: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, bytes]]:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -139,7 +148,7 @@ def _open(path: Path, extra_members: set[str]) -> tuple[dict[str, Any], dict[str
             bad = _listing_problems(infos, listed, extra_members)
             files = {MANIFEST: manifest_bytes}
             for name in [*listed, *(n for n in extra_members if n in infos)]:
-                if name in infos:
+                if name in infos and not _held(name, listed, known):
                     files[name] = _read(zf, infos[name], MAX_FILE_BYTES)
             for name, expected in listed.items():
                 data = files.get(name)
@@ -148,6 +157,12 @@ def _open(path: Path, extra_members: set[str]) -> tuple[dict[str, Any], dict[str
     if bad:
         raise _Refuse.many(bad)
     return manifest, files
+
+
+def _held(name: str, listed: Mapping[str, str], known: Mapping[str, str]) -> bool:
+    """True when the caller holds this listed member's content already (same SHA-256)."""
+    digest = known.get(name)
+    return digest is not None and name in listed and digest.lower() == listed[name].lower()
 
 
 def _check_end_record(f: IO[bytes], size: int) -> None:

@@ -17,11 +17,11 @@ from flowdesk.model import Pack
 from flowdesk.packs.archive import MANIFEST, member_label, open_archive
 from flowdesk.packs.packfile import PACK_FILE
 from flowdesk.packs.source import is_flow_name, parse_pack, read_folder
-from flowdesk.problems import Problem, error, warning
+from flowdesk.problems import HasProblems, Problem, error, warning
 
 
 @dataclass
-class LoadedPack:
+class LoadedPack(HasProblems):
     """A pack as loaded: the model (None when refused), its problems and raw files.
 
     ``files`` are the raw members by relative name (``pack.yaml``,
@@ -40,14 +40,6 @@ class LoadedPack:
     def ok(self) -> bool:
         """True when there is a pack and no error (warnings allowed)."""
         return self.pack is not None and not self.errors
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def load_pack(path: Path | str, *, extra_members: Collection[str] = ()) -> LoadedPack:

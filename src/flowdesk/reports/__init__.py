@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from flowdesk.gcpause import gc_paused
 from flowdesk.model import TouchPoint
 from flowdesk.reports import measures
 from flowdesk.reports.compliance import BY_KEYS, PERIODS, Report, compliance
@@ -22,7 +23,6 @@ from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, build_runs
 from flowdesk.reports.snapshot import StepMark, UsageSnapshot, run_trace
 from flowdesk.reports.source import opened_in, run_events, search_rows
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
-from flowdesk.usage.schema import gc_paused
 
 __all__ = [
     "BY_KEYS",

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from flowdesk.model import Flow, Pack
+from flowdesk.model import Flow, FlowHead, Pack, Revision
 from flowdesk.problems import Refused
 from flowdesk.search import scoring
 from flowdesk.search.documents import AxisNames
@@ -43,13 +43,13 @@ def _meta(pack: Pack) -> dict[str, object]:
     return {"pack_id": pack.id, "pack_sequence": pack.sequence}
 
 
-def _rank_key(flow: Flow) -> tuple[int, str, str]:
+def _rank_key(flow: Flow | FlowHead) -> tuple[int, str, str]:
     """Among flows of equal score, shorter titles first."""
     return (len(flow.title), flow.title, flow.id)
 
 
-def _ranks(pack: Pack) -> dict[str, int]:
-    return {flow.id: rank for rank, flow in enumerate(sorted(pack.flows, key=_rank_key))}
+def _ranks(flows: Iterable[Flow | FlowHead]) -> dict[str, int]:
+    return {flow.id: rank for rank, flow in enumerate(sorted(flows, key=_rank_key))}
 
 
 def _wipe(directory: Path, created: bool) -> None:
@@ -131,6 +131,58 @@ def _carried_over(
     return builder
 
 
+def _update(
+    directory: Path,
+    expected: tuple[str, int],
+    new: Pack,
+    changed: list[Flow],
+    unchanged: set[str],
+    ranks: dict[str, int],
+    rebuild: Callable[[Path], None],
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    """Carry ``unchanged`` flows over, analyse ``changed`` ones; swap the result in whole.
+
+    ``new`` gives the version's id, sequence and axes; ``rebuild(staging)`` is
+    called instead when the old index cannot be carried over.
+    """
+    try:
+        table = read_table(directory)
+        previous: SideData | None = SideData(directory, table)
+    except Exception:  # any failure to read a cache means: build it anew
+        table, previous = {}, None
+    held = (table.get("pack_id"), table.get("pack_sequence"))
+    if previous is not None and held != expected:
+        raise Refused(
+            f"search index holds pack {held[0]} #{held[1]}, not {expected[0]} #{expected[1]}; "
+            "rebuild it",
+            file=str(directory),
+        )
+    staging = directory.with_name(directory.name + ".next")
+    shutil.rmtree(staging, ignore_errors=True)
+    builder: IndexWriter | None = None
+    try:
+        if previous is not None:
+            builder = _carried_over(directory, staging, previous, unchanged)
+        if builder is None:
+            rebuild(staging)
+        else:
+            _analyse(builder, changed, AxisNames(new), progress, cancel)
+            builder.save(_meta(new), ranks)
+    except BaseException:
+        if builder is not None:
+            builder.cancel()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retired = directory.with_name(directory.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if directory.exists():
+        directory.rename(retired)
+    staging.rename(directory)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
 class FlowIndex:
     """Search over one pack's flows: titles, keywords, pinyin, codes and step text."""
 
@@ -164,7 +216,7 @@ class FlowIndex:
         try:
             builder = IndexWriter(directory, fresh=True)
             _analyse(builder, list(pack.flows), AxisNames(pack), progress, cancel)
-            builder.save(_meta(pack), _ranks(pack))
+            builder.save(_meta(pack), _ranks(pack.flows))
         except BaseException:
             if builder is not None:
                 builder.cancel()
@@ -192,45 +244,50 @@ class FlowIndex:
         or damaged) is a cache: ``new`` is then indexed from scratch, in its place.
         Refused when the index holds another version than ``old``.
         """
-        directory = Path(directory)
-        try:
-            table = read_table(directory)
-            previous: SideData | None = SideData(directory, table)
-        except Exception:  # any failure to read a cache means: build it anew
-            table, previous = {}, None
-        held = (table.get("pack_id"), table.get("pack_sequence"))
-        if previous is not None and held != (old.id, old.sequence):
-            raise Refused(
-                f"search index holds pack {held[0]} #{held[1]}, not {old.id} #{old.sequence}; "
-                "rebuild it",
-                file=str(directory),
-            )
         old_names, new_names = AxisNames(old), AxisNames(new)
         before = {f.id: old_names.source_key(f) for f in old.flows}
         unchanged = {f.id for f in new.flows if before.get(f.id) == new_names.source_key(f)}
-        staging = directory.with_name(directory.name + ".next")
-        shutil.rmtree(staging, ignore_errors=True)
-        builder: IndexWriter | None = None
-        try:
-            if previous is not None:
-                builder = _carried_over(directory, staging, previous, unchanged)
-            if builder is None:
-                FlowIndex.build(staging, new, progress, cancel)
-            else:
-                changed = [f for f in new.flows if f.id not in unchanged]
-                _analyse(builder, changed, new_names, progress, cancel)
-                builder.save(_meta(new), _ranks(new))
-        except BaseException:
-            if builder is not None:
-                builder.cancel()
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        retired = directory.with_name(directory.name + ".old")
-        shutil.rmtree(retired, ignore_errors=True)
-        if directory.exists():
-            directory.rename(retired)
-        staging.rename(directory)
-        shutil.rmtree(retired, ignore_errors=True)
+        _update(
+            Path(directory),
+            (old.id, old.sequence),
+            new,
+            [f for f in new.flows if f.id not in unchanged],
+            unchanged,
+            _ranks(new.flows),
+            lambda staging: FlowIndex.build(staging, new, progress, cancel),
+            progress,
+            cancel,
+        )
+
+    @staticmethod
+    def update_revision(
+        directory: Path,
+        revision: Revision,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> None:
+        """Like :meth:`update`, for a version told as its change to the index's version.
+
+        The revision's kept flows (same file, same axes) are carried over unread;
+        its changed and added flows are analysed. Refused (nothing changed) when the
+        index holds another version or cannot be carried over: the caller then
+        builds the whole version afresh.
+        """
+
+        def cannot(staging: Path) -> None:
+            raise Refused("the search index cannot be carried over; rebuild it", str(directory))
+
+        _update(
+            Path(directory),
+            (revision.base.id, revision.base.sequence),
+            revision.pack,
+            list(revision.pack.flows),
+            set(revision.kept),
+            _ranks(revision.flows),
+            cannot,
+            progress,
+            cancel,
+        )
 
     @classmethod
     def open(cls, directory: Path) -> FlowIndex:

@@ -7,19 +7,29 @@ most of the import building objects we never use.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from flowdesk.model import Brand, Business, Channel, Flow, Option, Pack, Step, TouchPoint
+from flowdesk.gcpause import gc_paused
+from flowdesk.model import (
+    Brand,
+    Business,
+    Channel,
+    Flow,
+    FlowHead,
+    Option,
+    Pack,
+    Revision,
+    Step,
+    TouchPoint,
+)
 from flowdesk.store.schema import (
     BrandRow,
     BusinessRow,
@@ -70,6 +80,11 @@ class PackInfo:
         }
 
 
+#: A version's row without its manifest: the manifest lists every member's SHA-256 (about
+#: 1 MB of JSON for 10,000 flows), and listing or finding versions never needs it.
+_INFO_COLUMNS = [c for c in PackRow.__table__.c if c.name != "manifest"]
+
+
 def _info(row: PackRow | Any) -> PackInfo:
     return PackInfo(
         pack_id=row.pack_id,
@@ -99,7 +114,7 @@ def _parse_time(value: str | None) -> datetime | None:
 
 def list_packs(conn: Connection, *, active_only: bool = False) -> list[PackInfo]:
     """Every imported version, newest first (by pack id, then sequence descending)."""
-    query = select(PackRow.__table__).order_by(PackRow.pack_id, PackRow.sequence.desc())
+    query = select(*_INFO_COLUMNS).order_by(PackRow.pack_id, PackRow.sequence.desc())
     if active_only:
         query = query.where(PackRow.active.is_(True))
     return [_info(row) for row in conn.execute(query)]
@@ -107,7 +122,7 @@ def list_packs(conn: Connection, *, active_only: bool = False) -> list[PackInfo]
 
 def find_pack(conn: Connection, pack_id: str, sequence: int | None = None) -> PackInfo | None:
     """One version of a pack: the active one when ``sequence`` is None."""
-    query = select(PackRow.__table__).where(PackRow.pack_id == pack_id)
+    query = select(*_INFO_COLUMNS).where(PackRow.pack_id == pack_id)
     query = (
         query.where(PackRow.sequence == sequence)
         if sequence is not None
@@ -133,6 +148,49 @@ def save_pack(
     activate: bool = True,
 ) -> PackInfo:
     """Insert one pack version (inside the caller's transaction) and optionally activate it."""
+    return _save_version(conn, pack, pack.flows, {}, manifest, sha256, signer, activate)
+
+
+def save_revision(
+    conn: Connection,
+    revision: Revision,
+    *,
+    manifest: dict[str, Any] | None = None,
+    sha256: str | None = None,
+    signer: str | None = None,
+    activate: bool = True,
+) -> PackInfo:
+    """Insert a version told as its change to a stored one: kept flows link to their rows.
+
+    Writes what :func:`save_pack` of the whole version would write, reading
+    nothing of the kept flows but their row ids.
+    """
+    base = find_pack(conn, revision.base.id, revision.base.sequence)
+    if base is None:
+        raise KeyError(f"{revision.base.id}#{revision.base.sequence}")
+    kept_rows = dict(
+        conn.execute(
+            select(FlowRow.flow_id, FlowRow.id)
+            .join(PackFlowRow, PackFlowRow.flow == FlowRow.id)
+            .where(PackFlowRow.pack == base.row_id)
+        ).all()
+    )
+    return _save_version(
+        conn, revision.pack, revision.flows, kept_rows, manifest, sha256, signer, activate
+    )
+
+
+def _save_version(
+    conn: Connection,
+    pack: Pack,
+    flows: Sequence[Flow | FlowHead],
+    kept_rows: Mapping[str, int],
+    manifest: dict[str, Any] | None,
+    sha256: str | None,
+    signer: str | None,
+    activate: bool,
+) -> PackInfo:
+    """One version: ``pack``'s header and axes, and ``flows`` (heads: rows in ``kept_rows``)."""
     now = utcnow().isoformat(timespec="milliseconds")
     built_at = (manifest or {}).get("built_at")
     pack_pk = conn.execute(
@@ -150,16 +208,16 @@ def save_pack(
             signer=signer,
             manifest=manifest,
             active=False,
-            flow_count=len(pack.flows),
+            flow_count=len(flows),
         )
     ).inserted_primary_key[0]
     _save_axes(conn, pack_pk, pack)
-    _save_flows(conn, pack_pk, pack)
+    _save_flows(conn, pack_pk, flows, kept_rows)
     previous = find_pack(conn, pack.id)
     record(conn, "import", pack.id, pack.sequence, previous.sequence if previous else None)
     if activate:
         set_active(conn, pack.id, pack.sequence)
-    row = conn.execute(select(PackRow.__table__).where(PackRow.id == pack_pk)).one()
+    row = conn.execute(select(*_INFO_COLUMNS).where(PackRow.id == pack_pk)).one()
     return _info(row)
 
 
@@ -236,22 +294,6 @@ def _save_axes(conn: Connection, pack_pk: int, pack: Pack) -> None:
         )
 
 
-@contextmanager
-def without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector around bulk work on a whole pack.
-
-    A 10,000-flow pack is ~250,000 new objects, none of them cyclic garbage;
-    the collector's repeated passes over them cost more than building them.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def flow_digest(flow: Flow) -> str:
     """SHA-256 of a flow's canonical JSON: equal flows, equal digests, one stored row."""
     body = {
@@ -302,26 +344,32 @@ def _existing_flows(conn: Connection, digests: list[str]) -> dict[str, int]:
     return found
 
 
-def _save_flows(conn: Connection, pack_pk: int, pack: Pack) -> None:
+def _save_flows(
+    conn: Connection, pack_pk: int, flows: Sequence[Flow | FlowHead], kept_rows: Mapping[str, int]
+) -> None:
     """Link the version to its flows, writing only flows no stored version has.
 
     Each table is one executemany. Primary keys of new rows are assigned here
     rather than read back row by row: this is the only writer inside the
     IMMEDIATE transaction.
     """
-    if not pack.flows:
+    if not flows:
         return
-    with without_gc():
-        _save_flow_rows(conn, pack_pk, pack)
+    with gc_paused():
+        _save_flow_rows(conn, pack_pk, flows, kept_rows)
 
 
-def _save_flow_rows(conn: Connection, pack_pk: int, pack: Pack) -> None:
-    digests = [flow_digest(f) for f in pack.flows]
-    row_ids = _existing_flows(conn, digests)
+def _save_flow_rows(
+    conn: Connection, pack_pk: int, members: Sequence[Flow | FlowHead], kept_rows: Mapping[str, int]
+) -> None:
+    read = [f for f in members if isinstance(f, Flow)]
+    digests = {id(f): flow_digest(f) for f in read}
+    row_ids = _existing_flows(conn, list(digests.values()))
     next_flow = (conn.execute(select(func.max(FlowRow.id))).scalar() or 0) + 1
     next_step = (conn.execute(select(func.max(StepRow.id))).scalar() or 0) + 1
     flows, steps, options = [], [], []
-    for flow, digest in zip(pack.flows, digests, strict=True):
+    for flow in read:
+        digest = digests[id(flow)]
         if digest in row_ids:
             continue
         flow_pk = row_ids[digest] = next_flow
@@ -361,7 +409,10 @@ def _save_flow_rows(conn: Connection, pack_pk: int, pack: Pack) -> None:
                 for i, o in enumerate(step.options)
             )
             next_step += 1
-    links = [{"pack": pack_pk, "position": i, "flow": row_ids[d]} for i, d in enumerate(digests)]
+    member_rows = [
+        kept_rows[f.id] if isinstance(f, FlowHead) else row_ids[digests[id(f)]] for f in members
+    ]
+    links = [{"pack": pack_pk, "position": i, "flow": row} for i, row in enumerate(member_rows)]
     touchpoints = [
         {
             "pack": pack_pk,
@@ -369,10 +420,10 @@ def _save_flow_rows(conn: Connection, pack_pk: int, pack: Pack) -> None:
             "channel": tp.channel,
             "brand": tp.brand,
             "business": tp.business,
-            "flow": row_ids[digest],
+            "flow": row,
             "position": i,
         }
-        for flow, digest in zip(pack.flows, digests, strict=True)
+        for flow, row in zip(members, member_rows, strict=True)
         for i, tp in enumerate(flow.touchpoints)
     ]
     for table, rows in (
@@ -388,16 +439,64 @@ def _save_flow_rows(conn: Connection, pack_pk: int, pack: Pack) -> None:
 
 def load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
     """Rebuild the model :class:`Pack` of one stored version (KeyError if absent)."""
-    with without_gc():
-        return _load_pack(conn, pack_id, sequence)
+    head, pk = _pack_head(conn, pack_id, sequence)
+    with gc_paused():
+        return replace(head, flows=tuple(_read_flows(conn, pk, None)))
 
 
-def _load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
+def pack_manifest(conn: Connection, pack_id: str, sequence: int) -> dict[str, Any] | None:
+    """The manifest a stored version was imported with; None for a source folder import."""
+    manifest = conn.execute(
+        select(PackRow.manifest).where(PackRow.pack_id == pack_id, PackRow.sequence == sequence)
+    ).scalar()
+    return manifest if isinstance(manifest, dict) else None
+
+
+def load_pack_head(conn: Connection, pack_id: str, sequence: int) -> Pack:
+    """One stored version's header and axes, without flows (KeyError if absent)."""
+    return _pack_head(conn, pack_id, sequence)[0]
+
+
+def load_flows(
+    conn: Connection, pack_id: str, sequence: int, flow_ids: Collection[str]
+) -> list[Flow]:
+    """Just these flows of one stored version, in the version's order (unknown ids skipped)."""
+    _head, pk = _pack_head(conn, pack_id, sequence)
+    return _read_flows(conn, pk, flow_ids)
+
+
+def flow_heads(conn: Connection, pack_id: str, sequence: int) -> list[FlowHead]:
+    """Every flow of one stored version as a head (id, title, file, touch points), in order.
+
+    What an incremental sync needs of the flows it keeps: a few milliseconds for
+    10,000 flows, where :func:`load_pack` builds a quarter million steps.
+    """
+    _head, pk = _pack_head(conn, pack_id, sequence)
+    touchpoints: dict[int, list[TouchPoint]] = defaultdict(list)
+    for flow_pk, channel, brand, business in _fetchall(
+        conn,
+        "SELECT flow, channel, brand, business FROM touchpoints WHERE pack = ? "
+        "ORDER BY flow, position",
+        (pk,),
+    ):
+        touchpoints[flow_pk].append(TouchPoint(channel, brand, business))
+    return [
+        FlowHead(flow_id, title, source, tuple(touchpoints.get(flow_pk, ())))
+        for flow_pk, flow_id, title, source in _fetchall(
+            conn,
+            "SELECT f.id, f.flow_id, f.title, f.source FROM pack_flows pf "
+            "JOIN flows f ON f.id = pf.flow WHERE pf.pack = ? ORDER BY pf.position",
+            (pk,),
+        )
+    ]
+
+
+def _pack_head(conn: Connection, pack_id: str, sequence: int) -> tuple[Pack, int]:
     info = find_pack(conn, pack_id, sequence)
     if info is None:
         raise KeyError(f"{pack_id}#{sequence}")
     pk = info.row_id
-    head = conn.execute(select(PackRow.__table__).where(PackRow.id == pk)).one()
+    head = conn.execute(select(*_INFO_COLUMNS).where(PackRow.id == pk)).one()
     channels = tuple(
         Channel(r.code, r.name)
         for r in conn.execute(
@@ -418,15 +517,40 @@ def _load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
             .order_by(BusinessRow.position)
         )
     )
+    pack = Pack(
+        id=head.pack_id,
+        title=head.title,
+        sequence=head.sequence,
+        channels=channels,
+        brands=brands,
+        businesses=businesses,
+        flows=(),
+        version=head.version,
+        publisher=head.publisher,
+        effective=info.effective,
+        format=head.format,
+    )
+    return pack, pk
+
+
+def _read_flows(conn: Connection, pk: int, flow_ids: Collection[str] | None) -> list[Flow]:
+    """Flows of the stored version ``pk`` (all, or those of ``flow_ids``), in its order."""
     # Steps and options are most of a pack (≈250,000 rows for 10,000 flows): read them
     # as plain tuples through the driver, which is several times faster than Row objects.
     in_pack = "SELECT flow FROM pack_flows WHERE pack = ?"
+    params: tuple[Any, ...] = (pk,)
+    if flow_ids is not None:
+        in_pack = (
+            "SELECT pf.flow FROM pack_flows pf JOIN flows f ON f.id = pf.flow "
+            "WHERE pf.pack = ? AND f.flow_id IN (SELECT value FROM json_each(?))"
+        )
+        params = (pk, json.dumps(list(flow_ids)))
     options: dict[int, list[Option]] = defaultdict(list)
     for step_pk, label, nxt in _fetchall(
         conn,
         "SELECT o.step, o.label, o.next FROM options o JOIN steps s ON s.id = o.step "
         f"WHERE s.flow IN ({in_pack}) ORDER BY o.step, o.position",
-        (pk,),
+        params,
     ):
         options[step_pk].append(Option(label, nxt))
     steps: dict[int, list[Step]] = defaultdict(list)
@@ -434,7 +558,7 @@ def _load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
         conn,
         "SELECT id, flow, step_id, type, text, note, required, next, target FROM steps "
         f"WHERE flow IN ({in_pack}) ORDER BY flow, position",
-        (pk,),
+        params,
     ):
         steps[flow_pk].append(
             Step(
@@ -452,8 +576,8 @@ def _load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
     for flow_pk, channel, brand, business in _fetchall(
         conn,
         "SELECT flow, channel, brand, business FROM touchpoints WHERE pack = ? "
-        "ORDER BY flow, position",
-        (pk,),
+        f"AND flow IN ({in_pack}) ORDER BY flow, position",
+        (pk, *params),
     ):
         touchpoints[flow_pk].append(TouchPoint(channel, brand, business))
     flows = []
@@ -472,8 +596,8 @@ def _load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
         conn,
         "SELECT f.id, f.flow_id, f.title, f.flow_class, f.business, f.keywords, f.summary, "
         "f.elements, f.owner, f.source FROM pack_flows pf JOIN flows f ON f.id = pf.flow "
-        "WHERE pf.pack = ? ORDER BY pf.position",
-        (pk,),
+        f"WHERE pf.pack = ? AND pf.flow IN ({in_pack}) ORDER BY pf.position",
+        (pk, *params),
     ):
         flows.append(
             Flow(
@@ -490,19 +614,7 @@ def _load_pack(conn: Connection, pack_id: str, sequence: int) -> Pack:
                 source=source,
             )
         )
-    return Pack(
-        id=head.pack_id,
-        title=head.title,
-        sequence=head.sequence,
-        channels=channels,
-        brands=brands,
-        businesses=businesses,
-        flows=tuple(flows),
-        version=head.version,
-        publisher=head.publisher,
-        effective=info.effective,
-        format=head.format,
-    )
+    return flows
 
 
 def _fetchall(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:

@@ -17,12 +17,15 @@ Nothing changes on the desk before step 3, and step 3 is all-or-nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from flowdesk.gcpause import gc_paused
+from flowdesk.packs import LoadedPack
 from flowdesk.packs.diff import PackDiff, diff_packs
 from flowdesk.problems import Refused, errors
-from flowdesk.sync.delta import keep_manifest, kept_manifest, load_delta
+from flowdesk.sync.delta import LoadedRevision, load_revision
 from flowdesk.sync.index import IndexEntry
 from flowdesk.sync.records import ChangeMarks, SyncHistory
 from flowdesk.sync.sources import CancelFn, ProgressFn, Source
@@ -67,7 +70,7 @@ class PreparedUpdate:
 
     update: PackUpdate
     path: Path
-    loaded: Any  # flowdesk.packs.LoadedPack
+    loaded: LoadedPack | LoadedRevision
     diff: PackDiff | None  # None for a pack new to this desk
     key_id: str | None
     warnings: list = field(default_factory=list)
@@ -112,6 +115,18 @@ def prepare_update(
     cancel: CancelFn | None = None,
 ) -> PreparedUpdate:
     """Download and verify one update; refuses (with the reason) anything not genuine."""
+    with gc_paused():  # reading a whole pack is bulk work: see flowdesk.gcpause
+        return _prepare(desk, source, update, trust, progress, cancel)
+
+
+def _prepare(
+    desk: Any,
+    source: Source,
+    update: PackUpdate,
+    trust: TrustStore,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> PreparedUpdate:
     entry = update.entry
     report = progress or (lambda _stage, _done, _total: None)
     path = source.download(entry, desk.data.downloads, progress, cancel)
@@ -143,20 +158,24 @@ def prepare_update(
         path.unlink(missing_ok=True)  # never keep a file that failed verification
         raise
     diff = None
-    if update.active_sequence is not None:
+    if isinstance(loaded, LoadedRevision):
+        diff = diff_packs(loaded.revision.base, loaded.revision.pack)  # the changed flows alone
+    elif update.active_sequence is not None:
         diff = diff_packs(desk.pack(pack.id, update.active_sequence), pack)
     warnings = [p for p in loaded.problems if p.severity == "warning"]
     report(VERIFYING, 1, 1)
     return PreparedUpdate(update, path, loaded, diff, key_id, warnings)
 
 
-def _load(desk: Any, path: Path, update: PackUpdate) -> Any:
-    """Validate the download, re-reading only changed flow files when the desk has a base."""
+def _load(desk: Any, path: Path, update: PackUpdate) -> LoadedPack | LoadedRevision:
+    """Validate the download: as a revision of the desk's version where it can be told so."""
     if update.active_sequence is not None:
         pack_id, sequence = update.entry.pack_id, update.active_sequence
-        base_manifest = kept_manifest(desk.data.downloads, pack_id, sequence)
-        if base_manifest is not None:
-            loaded = load_delta(path, desk.pack(pack_id, sequence), base_manifest)
+        base = desk.base_for_revision(pack_id, sequence)
+        if base is not None:
+            head, heads, manifest = base
+            reader = partial(desk.stored_flows, pack_id, sequence)
+            loaded = load_revision(path, head, heads, manifest, reader)
             if loaded is not None:
                 return loaded
     return desk.validate(path)
@@ -177,10 +196,10 @@ def apply_update(
     result = desk.import_pack(
         prepared.path, progress=progress, cancel=cancel, loaded=prepared.loaded
     )
-    pack = prepared.loaded.pack
-    if prepared.loaded.manifest is not None:
-        keep_manifest(desk.data.downloads, prepared.loaded.manifest)
-    flow_ids = [f.id for f in pack.flows]
+    loaded = prepared.loaded
+    pack = loaded.pack
+    every_flow = loaded.revision.flows if isinstance(loaded, LoadedRevision) else pack.flows
+    flow_ids = [f.id for f in every_flow]
     marks = prepared.diff.marks() if prepared.diff is not None else {}
     ChangeMarks(desk.data).record(pack.id, pack.sequence, marks, flow_ids)
     SyncHistory(desk.data).record(

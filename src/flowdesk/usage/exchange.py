@@ -28,6 +28,7 @@ from typing import IO
 
 from sqlalchemy import Engine, func, select
 
+from flowdesk.gcpause import gc_paused
 from flowdesk.problems import Problem, Refused, error
 from flowdesk.usage.events import UsageEvent
 from flowdesk.usage.rows import (
@@ -37,7 +38,7 @@ from flowdesk.usage.rows import (
     insert_ignoring_duplicates,
     read_events,
 )
-from flowdesk.usage.schema import gc_paused, usage_event
+from flowdesk.usage.schema import usage_event
 
 EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
 CONTRACT_KEYS = tuple(f.name for f in fields(UsageEvent))

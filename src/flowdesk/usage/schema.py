@@ -15,9 +15,6 @@ it did the day it shipped.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -156,24 +153,6 @@ def sqlite_engine(path: Path, synchronous: str = "FULL") -> Engine:
 
     migrate_sqlite(engine, str(path))
     return engine
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector around bulk work on millions of rows.
-
-    Reading or importing a million events allocates millions of tuples that are
-    never cyclic garbage; each collection would traverse all of them again and
-    again (the work grows with the square of the rows). Reference counting still
-    frees everything; the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def migrate_sqlite(engine: Engine, where: str) -> int:
