@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SIZE = (1366, 768)
@@ -155,6 +156,34 @@ def update_shot(window, data: Path, out: Path, settle, app) -> None:
     dialog.grab().save(str(path))
     print(path)
     dialog.reject()
+    # the scheduled sync ("auto", `flowdesk source schedule hq --every 30`) applies it once
+    # the call ends; the changed flows carry 改 until opened
+    settings = window.settings
+    settings.sync_source, settings.sync_interval_minutes, settings.sync_apply = "hq", 30, "auto"
+    applied: list = []
+    window.updates.applied.connect(applied.append)
+    in_call = window.session.in_call
+    if in_call:
+        window.end_call()
+    window.updates.start_schedule(interval_s=3600, first_delay_s=0)
+    deadline = time.monotonic() + 30
+    while not applied and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    window.updates.stop()
+    window.search.box.setText("携转")
+    window.search.controller.search_now()
+    settle(app)
+    path = out / "update-applied.png"
+    window.grab().save(str(path))
+    print(path)
+    if in_call:  # back on a call, the changed flow open: where the English shot starts
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        window.start_call("SHOT-2")
+        QTest.keyClick(window.search.box, Qt.Key.Key_Down)
+        QTest.keyClick(window.search.box, Qt.Key.Key_Return)
 
 
 def seed_usage(data: Path) -> None:

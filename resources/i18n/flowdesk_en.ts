@@ -264,115 +264,115 @@
 <context>
     <name>FlowView</name>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="62"/>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="252"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="64"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="249"/>
         <source>还没有打开流程</source>
         <extracomment>Something about the run changed (step, completion): the window updates its bars. A message for the status bar.</extracomment>
         <translation>No flow open yet</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="65"/>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="253"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="67"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="250"/>
         <source>按 Ctrl+K 搜索，或在流程地图中选择接触点</source>
         <translation>Press Ctrl+K to search, or pick a touch point on the process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="79"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="81"/>
         <source>必做</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="102"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="104"/>
         <source>完成此步 ␣</source>
         <translation>Step done ␣</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="103"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="105"/>
         <source>上一步 ⌫</source>
         <translation>Back ⌫</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="104"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="106"/>
         <source>重新开始</source>
         <translation>Restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="105"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="107"/>
         <source>复制话术</source>
         <translation>Copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="106"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="108"/>
         <source>完成流程</source>
         <translation>Complete flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="107"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="109"/>
         <source>话术有误…</source>
         <translation>Script wrong…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="195"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="192"/>
         <source>接触点 </source>
         <translation>Touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="206"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="203"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="206"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="203"/>
         <source>已放弃</source>
         <translation>Abandoned</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="211"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="208"/>
         <source>流程已完成。按 Ctrl+K 搜索下一个流程。</source>
         <translation>Flow completed. Press Ctrl+K to search for the next one.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="213"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="210"/>
         <source>此流程已记为放弃。</source>
         <translation>This flow was recorded as abandoned.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="225"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="222"/>
         <source>第 %1 步（全流程 %2 步）</source>
         <translation>Step %1 (flow has %2 steps)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="231"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="228"/>
         <source>提示：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="233"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="230"/>
         <source>转接至：</source>
         <translation>Transfer to: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="233"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="230"/>
         <source>（未指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="242"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="239"/>
         <source>按数字键选择 · ⌫ 上一步 · Ctrl+R 重新开始</source>
         <translation>Press a digit to choose · ⌫ back · Ctrl+R restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="245"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="242"/>
         <source>空格：完成流程 · ⌫ 上一步 · Ctrl+C 复制话术</source>
         <translation>Space: complete the flow · ⌫ back · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="248"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="245"/>
         <source>空格：完成此步并前进 · ⌫ 上一步 · Ctrl+R 重新开始 · Ctrl+C 复制话术</source>
         <translation>Space: step done, go on · ⌫ back · Ctrl+R restart · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="261"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="258"/>
         <source>F2 开始通话
 Ctrl+K 搜索流程，↑↓ 选择，Enter 打开
 空格 完成此步 · 数字键 选择分支 · ⌫ 上一步
@@ -383,22 +383,22 @@ Space step done · digits choose a branch · ⌫ back
 Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="268"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="265"/>
         <source>F1 查看全部快捷键</source>
         <translation>F1 shows every shortcut</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="380"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="374"/>
         <source>话术已复制</source>
         <translation>Script copied</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="385"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="379"/>
         <source>流程已完成：</source>
         <translation>Flow completed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="387"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="381"/>
         <source>流程已放弃：</source>
         <translation>Flow abandoned: </translation>
     </message>
@@ -775,27 +775,27 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>UpdateController</name>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="61"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="70"/>
         <source>检查更新</source>
         <translation>Check for updates</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="62"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="71"/>
         <source>检查更新 Ctrl+U · 回退流程包 Ctrl+Shift+U</source>
         <translation>Check for updates Ctrl+U · Roll back pack Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="157"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="167"/>
         <source>本机还没有配置更新来源。请由组长添加，例如：</source>
         <translation>This desk has no update source yet. Ask your team lead to add one, for example:</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="166"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="176"/>
         <source>已是最新版本，无需更新。</source>
         <translation>Up to date: nothing to update.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/flowdesk/ui/updates.py" line="169"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="179"/>
         <source>有 %n 个流程包更新，已下载并校验签名。请查看改动后应用：</source>
         <translation>
             <numerusform>%n pack update, downloaded and its signature verified. Review the changes, then apply:</numerusform>
@@ -803,57 +803,73 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="171"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="181"/>
         <source>通话中：当前打开的流程不受影响，之后打开的流程使用新版本。</source>
         <translation>On a call: the flows open now stay as they are; flows opened afterwards use the new version.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="190"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="208"/>
+        <source>已自动更新流程包：</source>
+        <translation>Pack updated automatically: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="209"/>
+        <source>（改动的流程标有 新/改）</source>
+        <translation> (changed flows are marked 新 new / 改 changed)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="211"/>
         <source>已更新流程包：</source>
         <translation>Pack updated: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="216"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="241"/>
         <source>没有可回退的流程包</source>
         <translation>No pack to roll back</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="225"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="250"/>
         <source>已是本机最早的版本，无法回退：</source>
         <translation>This is the oldest version on this desk; nothing to roll back to: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="232"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="257"/>
         <source>将流程包回退到上一版本？</source>
         <translation>Roll the pack back to the previous version?</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="234"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="259"/>
         <source>回退会记录在同步历史中；之后可以再次检查更新。</source>
         <translation>The rollback is recorded in the sync history; you can check for updates again later.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="236"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="261"/>
         <source>回退流程包</source>
         <translation>Roll back pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="247"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="272"/>
         <source>已回退流程包：</source>
         <translation>Pack rolled back: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="253"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="278"/>
         <source>回退失败：</source>
         <translation>Rollback failed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="299"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="324"/>
         <source>后台检查更新失败：</source>
         <translation>Background update check failed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="315"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="364"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="367"/>
+        <source>自动更新被拒绝：</source>
+        <translation>Automatic update refused: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/updates.py" line="388"/>
         <source>有新流程包 #%1，点此查看</source>
         <translation>New pack #%1 — click to view</translation>
     </message>

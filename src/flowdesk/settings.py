@@ -16,6 +16,25 @@ from typing import Any
 
 from flowdesk.problems import Refused
 
+#: A week: a longer interval is a typo, not a schedule.
+MAX_SYNC_INTERVAL_MINUTES = 7 * 24 * 60
+
+
+@dataclass(frozen=True)
+class SyncSchedule:
+    """The window's background sync: from which source, how often, applied by itself or not."""
+
+    source: str
+    every_minutes: int
+    auto_apply: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "every_minutes": self.every_minutes,
+            "apply": "auto" if self.auto_apply else "ask",
+        }
+
 
 @dataclass
 class Settings:
@@ -24,11 +43,27 @@ class Settings:
     language: str = "zh_CN"
     usual_channel: str | None = None
     usual_brand: str | None = None
-    #: background sync while the window is open: a source name (``flowdesk source add``)
-    #: and how often to check, in minutes (0: never, only "check for updates" by hand).
+    #: background sync while the window is open (``flowdesk source schedule``): a source
+    #: name (``flowdesk source add``), how often to check, in minutes (0: never, only
+    #: "check for updates" by hand), and what to do with a verified update: "auto" applies
+    #: it between calls, "ask" lights a notice for someone to look and apply.
     sync_source: str | None = None
     sync_interval_minutes: int = 0
+    sync_apply: str = "ask"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def sync_schedule(self) -> SyncSchedule | None:
+        """The background sync, or None when off (or hand-edited into nonsense)."""
+        minutes = self.sync_interval_minutes
+        if (
+            not isinstance(self.sync_source, str)
+            or not self.sync_source
+            or isinstance(minutes, bool)
+            or not isinstance(minutes, int)
+            or not 0 < minutes <= MAX_SYNC_INTERVAL_MINUTES
+        ):
+            return None
+        return SyncSchedule(self.sync_source, minutes, self.sync_apply == "auto")
 
     @classmethod
     def load(cls, path: Path) -> Settings:

@@ -134,3 +134,48 @@ def test_sources_add_list_remove(capsys, tmp_path, memory_keyring, monkeypatch) 
     assert memory_keyring.secrets == {}
     code, _, err = run(capsys, "sync", "--data-dir", data)
     assert code == 1 and "no source given or configured" in err
+
+
+def test_source_schedule_sets_the_windows_background_sync(capsys, tmp_path) -> None:
+    from flowdesk.settings import Settings
+
+    data = tmp_path / "desk"
+    settings_file = data / "settings.json"
+    code, out, _ = run(capsys, "source", "schedule", "--data-dir", data, "--json")
+    assert (code, json.loads(out)) == (0, None)
+
+    code, _, err = run(capsys, "source", "schedule", "总部", "--every", "30", "--data-dir", data)
+    assert code == 1 and "no source named '总部'" in err and not settings_file.exists()
+    (tmp_path / "共享盘").mkdir()
+    assert run(capsys, "source", "add", "总部", tmp_path / "共享盘", "--data-dir", data)[0] == 0
+    for bad in ("0", "10081"):
+        code, _, err = run(capsys, "source", "schedule", "总部", "--every", bad, "--data-dir", data)
+        assert code == 1 and "--every MINUTES" in err and not settings_file.exists()
+
+    code, out, _ = run(capsys, "source", "schedule", "总部", "--every", "30", "--data-dir", data)
+    assert code == 0 and "总部" in out and "between calls" in out
+    schedule = Settings.load(settings_file).sync_schedule()
+    assert (schedule.source, schedule.every_minutes, schedule.auto_apply) == ("总部", 30, True)
+
+    run(capsys, "source", "schedule", "总部", "--every", "15", "--ask", "--data-dir", data)
+    code, out, _ = run(capsys, "source", "schedule", "--data-dir", data, "--json")
+    assert json.loads(out) == {"source": "总部", "every_minutes": 15, "apply": "ask"}
+
+    settings = Settings.load(settings_file)
+    settings.agent_id = "A1024"  # the rest of the settings file is left as it was
+    settings.save(settings_file)
+    assert run(capsys, "source", "schedule", "--off", "--data-dir", data)[0] == 0
+    after = Settings.load(settings_file)
+    assert after.sync_schedule() is None and after.agent_id == "A1024"
+
+    settings_file.write_text("{broken", encoding="utf-8")
+    code, _, err = run(capsys, "source", "schedule", "总部", "--every", "5", "--data-dir", data)
+    assert code == 1 and "settings.json" in err and "not valid JSON" in err
+    assert settings_file.read_text(encoding="utf-8") == "{broken"  # left as it was
+
+
+def test_hand_edited_nonsense_schedule_is_off() -> None:
+    from flowdesk.settings import Settings
+
+    for source, minutes in (("hq", "30"), ("hq", True), ("hq", -5), (None, 30), ("", 30)):
+        assert Settings(sync_source=source, sync_interval_minutes=minutes).sync_schedule() is None

@@ -192,6 +192,55 @@ def test_scheduled_check_raises_a_notice_not_a_dialog(qtbot, window, source, pub
     updates.stop()
 
 
+def _schedule(window, apply: str) -> None:
+    window.settings.sync_source = "hq"
+    window.settings.sync_interval_minutes = 30
+    window.settings.sync_apply = apply
+
+
+def test_scheduled_sync_applies_between_calls_by_itself(qtbot, window, source, publisher) -> None:
+    """ "auto" (what ``flowdesk source schedule NAME --every N`` sets): downloaded and
+    verified in the background, applied once the call ends, the changes marked 新/改."""
+    trust(window, publisher)
+    publish_pack(publisher.build(3, reword_greeting), source)
+    _schedule(window, "auto")
+    updates = window.updates
+
+    window.start_call("呼叫-2026-002")
+    with qtbot.waitSignal(updates._scheduled, timeout=10_000):
+        assert updates.start_schedule(interval_s=3600, first_delay_s=0)
+    assert window.pack.sequence == 1  # on a call: verified, waiting
+    assert list(window.desk.data.downloads.glob("*.flowpack"))
+    assert updates.notice.isHidden() and updates.dialog is None
+    assert QApplication.activeModalWidget() is None
+
+    with qtbot.waitSignal(updates.applied, timeout=5000) as applied:
+        window.end_call()
+    assert applied.args == [["test-hotline #3"]]
+    assert window.pack.sequence == 3
+    assert "已自动更新" in window.statusBar().currentMessage()
+    assert updates.marks == {"np-out": "改", "balance-query": "新"}
+    assert updates.notice.isHidden() and QApplication.activeModalWidget() is None
+    assert [e["action"] for e in SyncHistory(window.desk.data).entries()] == ["sync"]
+    search(window, "余额查询")
+    assert window.search.model.hit(0).flow_id == "balance-query"
+    updates.stop()
+
+
+def test_a_refused_scheduled_update_is_not_applied_but_shown(qtbot, window, source, publisher):
+    publish_pack(publisher.build(2, reword_greeting), source)  # its key is not trusted here
+    _schedule(window, "auto")
+    updates = window.updates
+    with qtbot.waitSignal(updates.notice_changed, timeout=10_000) as shown:
+        assert updates.start_schedule(interval_s=3600, first_delay_s=0)
+    assert shown.args == [True]  # someone has to look: the notice asks
+    assert window.pack.sequence == 1
+    assert "自动更新被拒绝" in window.statusBar().currentMessage()
+    assert "trust" in updates.check_button.toolTip().lower()
+    assert list(window.desk.data.downloads.glob("*.flowpack")) == []
+    updates.stop()
+
+
 def test_cancel_at_the_change_list_leaves_the_desk_as_it_was(window, source, publisher) -> None:
     trust(window, publisher)
     publish_pack(publisher.build(2, reword_greeting), source)

@@ -210,6 +210,21 @@ def _register_sources(sub: argparse._SubParsersAction, common: argparse.Argument
     p = src_sub.add_parser("remove", help="forget a source (and its password)", parents=[common])
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=cmd_source_remove)
+    p = src_sub.add_parser(
+        "schedule",
+        help="sync from a source in the background while the window is open",
+        description="Without arguments: show the schedule. The window reads it when it starts.",
+        parents=[common],
+    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="a configured source")
+    p.add_argument("--every", type=int, metavar="MINUTES", help="how often to check (1–10080)")
+    p.add_argument(
+        "--ask",
+        action="store_true",
+        help="only light a notice in the window (default: apply verified updates between calls)",
+    )
+    p.add_argument("--off", action="store_true", help="no background sync")
+    p.set_defaults(handler=cmd_source_schedule)
 
 
 def cmd_source_add(args: argparse.Namespace) -> int:
@@ -252,6 +267,48 @@ def cmd_source_remove(args: argparse.Namespace) -> int:
         print_json({"removed": args.name})
     else:
         print(f"source {args.name} removed")
+    return 0
+
+
+def cmd_source_schedule(args: argparse.Namespace) -> int:
+    from flowdesk.settings import MAX_SYNC_INTERVAL_MINUTES, Settings
+    from flowdesk.sync.sourcelist import SourceList
+
+    data = _data(args)
+    settings = Settings.load(data.settings)
+    if args.off or args.name is not None:
+        if args.off:
+            settings.sync_source, settings.sync_interval_minutes = None, 0
+        else:
+            if SourceList(data).get(args.name) is None:
+                raise Refused(
+                    f"no source named {args.name!r}; add it with "
+                    "`flowdesk source add NAME FOLDER|URL`",
+                    file="sources",
+                )
+            if args.every is None or not 0 < args.every <= MAX_SYNC_INTERVAL_MINUTES:
+                raise Refused(
+                    f"--every MINUTES: a number from 1 to {MAX_SYNC_INTERVAL_MINUTES}",
+                    file="schedule",
+                )
+            settings.sync_source, settings.sync_interval_minutes = args.name, args.every
+            settings.sync_apply = "ask" if args.ask else "auto"
+        settings.save(data.settings)
+    schedule = settings.sync_schedule()
+    if args.json:
+        print_json(schedule.to_json() if schedule else None)
+    elif schedule is None:
+        print("no background sync 未设定定时同步 (`flowdesk source schedule NAME --every MINUTES`)")
+    else:
+        then = (
+            "applies verified updates between calls 通话间隙自动应用"
+            if schedule.auto_apply
+            else "shows a notice 仅提示"
+        )
+        print(
+            f"the window checks {schedule.source} every {schedule.every_minutes} min "
+            f"and {then} (from its next start)"
+        )
     return 0
 
 

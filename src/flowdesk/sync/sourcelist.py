@@ -19,7 +19,8 @@ from flowdesk.sync.files import write_atomic
 from flowdesk.sync.sources import Credentials, FolderSource, HttpSource, Limits, Source
 
 SOURCES_FILE = "sources.json"
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Letters (Chinese too: 总部), digits, ".", "_", "-"; no spaces or path characters.
+_NAME = re.compile(r"[^\W_][\w.-]*")
 _KEYRING_HINT = "store no password for this source, or use a desk whose keyring works"
 
 
@@ -63,7 +64,9 @@ class SourceList:
     def add(self, config: SourceConfig, password: str | None = None) -> None:
         """Add or replace a source; its password (if any) goes to the OS keyring."""
         if not _NAME.fullmatch(config.name):
-            raise Refused("a source name is letters, digits, '.', '_' or '-'", config.name)
+            raise Refused(
+                "a source name is letters (总部 too), digits, '.', '_' or '-'", config.name
+            )
         if not config.is_http:
             folder = Path(config.location).expanduser()
             if not folder.is_dir():

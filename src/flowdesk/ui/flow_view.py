@@ -307,6 +307,7 @@ class FlowView(QWidget):
             item = self.options.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # gone now: deleteLater waits for the event loop
                 widget.deleteLater()
 
     # -- the agent's keys ----------------------------------------------------

@@ -3,8 +3,11 @@
 The Qt-free steps live in :mod:`flowdesk.sync`; this module only runs them on
 the window's work thread and shows what they report. Nothing here is modal
 unless the agent asked for it (the rollback confirmation): the update dialog
-stays out of the way so an agent mid-call can keep following a flow, and a
-scheduled check only lights a button in the call bar, never while on a call.
+stays out of the way so an agent mid-call can keep following a flow. A
+scheduled check (``flowdesk source schedule``) either lights a button in the
+call bar ("ask"), or downloads and verifies the update in the background and
+applies it between calls ("auto"), after which the changed flows carry their
+新/改 marks; neither ever happens during a call.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ class UpdateController(QObject):
     _scheduled = Signal(object)
     # The notice in the call bar appeared or went (tests wait for it).
     notice_changed = Signal(bool)
+    # Updates went in ("pack #seq" each), from the dialog or by schedule.
+    applied = Signal(list)
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -53,6 +58,10 @@ class UpdateController(QObject):
         self.pending: UpdatePlan | None = None
         self.last_error: str | None = None
         self._periodic: PeriodicCheck | None = None
+        self._auto_apply = False
+        # auto-apply: True while downloading and verifying, then the verified updates
+        self._auto_preparing = False
+        self._auto_found: FoundUpdates | None = None
         # asks yes/no before a rollback; tests replace it
         self.confirm: Callable[[str, str], bool] = self._ask
 
@@ -107,6 +116,7 @@ class UpdateController(QObject):
         """Open (or bring forward) the update dialog and start checking every source."""
         self._hide_notice()
         self.pending = None
+        self._auto_found = None  # the dialog finds (and reuses) the same verified download
         if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible():
             self.dialog.raise_()
             self.dialog.activateWindow()
@@ -171,35 +181,50 @@ class UpdateController(QObject):
             summary += "\n" + self.tr("通话中：当前打开的流程不受影响，之后打开的流程使用新版本。")
         dialog.show_changes(summary, found.change_text(), True)
 
-    def _apply(self, dialog: UpdateDialog, found: FoundUpdates) -> None:
+    def _apply(self, dialog: UpdateDialog | None, found: FoundUpdates) -> None:
+        """Import verified updates on the work thread; ``dialog`` None: applied by schedule."""
         desk = self.window.desk
-        cancelled = dialog.cancelled.is_set
+        cancelled = dialog.cancelled.is_set if dialog is not None else (lambda: False)
 
         def work(report) -> tuple[list[str], Any]:
             applied = []
             for location, prepared in list(found.prepared):
-                result = apply_update(desk, prepared, report, cancelled, source=location)
                 found.prepared.remove((location, prepared))
+                if _already_imported(desk, prepared):  # by the other path meanwhile
+                    continue
+                result = apply_update(desk, prepared, report, cancelled, source=location)
                 applied.append(f"{result.info.pack_id} #{result.info.sequence}")
             return applied, desk.pack()
 
         def done(outcome: tuple[list[str], Any]) -> None:
             applied, pack = outcome
             self.window.set_pack(pack)
-            self.window.statusBar().showMessage(
-                self.tr("已更新流程包：") + "、".join(applied), 10000
-            )
-            if shiboken6.isValid(dialog):
+            if not applied:
+                if dialog is not None and shiboken6.isValid(dialog):
+                    dialog.accept()
+                return
+            if dialog is None:
+                self.pending = None
+                message = self.tr("已自动更新流程包：") + "、".join(applied)
+                message += self.tr("（改动的流程标有 新/改）")
+            else:
+                message = self.tr("已更新流程包：") + "、".join(applied)
+            self.window.statusBar().showMessage(message, 15000)
+            self.applied.emit(applied)
+            if dialog is not None and shiboken6.isValid(dialog):
                 dialog.accept()
 
         def failed(exc: BaseException) -> None:
             found.discard()
             self.window.load_pack()  # an earlier pack of several may have gone in
-            if shiboken6.isValid(dialog) and dialog.isVisible():
-                dialog.show_refused(str(exc) or type(exc).__name__)
+            reason = str(exc) or type(exc).__name__
+            if dialog is None:
+                self._auto_failed(reason)
+            elif shiboken6.isValid(dialog) and dialog.isVisible():
+                dialog.show_refused(reason)
 
         def progress(stage: str, done_: int, total: int) -> None:
-            if shiboken6.isValid(dialog):
+            if dialog is not None and shiboken6.isValid(dialog):
                 dialog.show_progress(stage, done_, total)
 
         self.window.work_runner.run(work, done, failed, progress, with_progress=True)
@@ -264,15 +289,15 @@ class UpdateController(QObject):
     def start_schedule(
         self, interval_s: float | None = None, first_delay_s: float = FIRST_SCHEDULED_CHECK_S
     ) -> bool:
-        """Check the settings' ``sync_source`` every ``sync_interval_minutes`` in the background."""
-        settings = self.window.settings
-        name = getattr(settings, "sync_source", None)
-        minutes = getattr(settings, "sync_interval_minutes", 0) or 0
-        interval = interval_s if interval_s is not None else minutes * 60
-        if not name or interval <= 0:
+        """Check the settings' schedule's source in the background (``source schedule``)."""
+        schedule = self.window.settings.sync_schedule()
+        if schedule is None:
             return False
+        interval = interval_s if interval_s is not None else schedule.every_minutes * 60
         self.stop()
+        self._auto_apply = schedule.auto_apply
         desk = self.window.desk
+        name = schedule.source
 
         def job() -> UpdatePlan:
             installed = bool(desk.packs())
@@ -301,13 +326,61 @@ class UpdateController(QObject):
         self.last_error = None
         if outcome.updates:
             self.pending = outcome
+            if self._auto_apply:
+                self._auto_prepare()
         self._refresh_notice()
 
-    def _refresh_notice(self) -> None:
-        """Show the notice only while idle: never during a call, never over the open dialog."""
-        busy = self.window.session.in_call or (
+    # -- applied by schedule -------------------------------------------------
+
+    def _auto_prepare(self) -> None:
+        """Download and verify in the background; applied by :meth:`_refresh_notice` when idle."""
+        if self._auto_preparing or self._auto_found is not None:
+            return
+        self._auto_preparing = True
+        desk = self.window.desk
+
+        def done(found: FoundUpdates) -> None:
+            self._auto_preparing = False
+            if not shiboken6.isValid(self):
+                found.discard()
+                return
+            if found.prepared:
+                self._auto_found = found
+            else:
+                self.pending = None  # someone applied it meanwhile
+            self._refresh_notice()
+
+        def failed(exc: BaseException) -> None:
+            self._auto_preparing = False
+            if shiboken6.isValid(self):
+                self._auto_failed(str(exc) or type(exc).__name__)
+
+        self.window.work_runner.run(lambda: find_updates(desk, None, lambda: False), done, failed)
+
+    def _auto_failed(self, reason: str) -> None:
+        """A refused update is not retried by itself: the notice asks someone to look."""
+        self.last_error = reason
+        self._auto_found = None
+        self.check_button.setToolTip(self.tr("自动更新被拒绝：") + reason)
+        self._auto_apply = False
+        self._refresh_notice()  # the notice comes back for someone to look
+        self.window.statusBar().showMessage(self.tr("自动更新被拒绝：") + reason, 15000)
+
+    def _busy(self) -> bool:
+        """On a call, or the update dialog is open: nothing of ours may pop up or change."""
+        return self.window.session.in_call or (
             self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible()
         )
+
+    def _refresh_notice(self) -> None:
+        """Show the notice (or apply by schedule) only while idle: never during a call."""
+        busy = self._busy()
+        if self._auto_found is not None or self._auto_preparing:
+            self._hide_notice()  # it goes in by itself
+            if self._auto_found is not None and not busy:
+                found, self._auto_found = self._auto_found, None
+                self._apply(None, found)
+            return
         if self.pending is None or busy:
             self._hide_notice()
             return
@@ -325,6 +398,12 @@ class UpdateController(QObject):
 
     def _notice_clicked(self) -> None:
         self.check_for_updates()
+
+
+def _already_imported(desk: Any, prepared: Any) -> bool:
+    """True when this publication (or a newer one) went in since it was verified."""
+    entry = prepared.update.entry
+    return any(p.pack_id == entry.pack_id and p.sequence >= entry.sequence for p in desk.packs())
 
 
 def _ignore(_exc: BaseException) -> None:
