@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-from sync_fixtures import Publisher
+from sync_fixtures import Publisher, memory_keyring, pack_server  # noqa: F401 (fixtures)
 
 from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.publish import publish_pack
@@ -238,6 +238,27 @@ def test_a_refused_scheduled_update_is_not_applied_but_shown(qtbot, window, sour
     assert "自动更新被拒绝" in window.statusBar().currentMessage()
     assert "trust" in updates.check_button.toolTip().lower()
     assert list(window.desk.data.downloads.glob("*.flowpack")) == []
+    updates.stop()
+
+
+def test_scheduled_sync_over_https_with_a_password_in_the_keyring(
+    qtbot, window, publisher, pack_server, memory_keyring
+) -> None:
+    """A team lead's usual setup: an HTTP(S) source behind Basic auth, the password in the
+    OS keyring, applied by schedule; served by a real HTTP server on loopback."""
+    trust(window, publisher)
+    pack_server.auth = ("lead7", "班组口令pw")
+    publish_pack(publisher.build(2, reword_greeting), pack_server.root)
+    SourceList(window.desk.data).add(SourceConfig("总部", pack_server.url, "lead7"), "班组口令pw")
+    window.settings.sync_source = "总部"
+    window.settings.sync_interval_minutes = 60
+    window.settings.sync_apply = "auto"
+    updates = window.updates
+    with qtbot.waitSignal(updates.applied, timeout=10_000) as applied:
+        assert updates.start_schedule(interval_s=3600, first_delay_s=0)
+    assert applied.args == [["test-hotline #2"]]
+    assert window.pack.sequence == 2 and updates.marks["np-out"] == "改"
+    assert any(path.endswith(".flowpack") for path, _range in pack_server.requests)
     updates.stop()
 
 
