@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-from sync_fixtures import Publisher, memory_keyring, pack_server  # noqa: F401 (fixtures)
+import sync_fixtures
+from sync_fixtures import Publisher
 
 from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.publish import publish_pack
@@ -25,6 +26,10 @@ from flowdesk.ui.process_map import MARK_ROLE as MAP_MARK
 from flowdesk.ui.results import MARK_ROLE
 
 pytestmark = pytest.mark.gui
+
+# The sync tests' fixtures: a real HTTP server on loopback, an in-memory keyring.
+pack_server = sync_fixtures.pack_server
+memory_keyring = sync_fixtures.memory_keyring
 
 NEW_GREETING = "您好，这里是携号转网专线，请问需要办理转网吗？"
 
