@@ -208,6 +208,10 @@ def test_scheduled_sync_applies_between_calls_by_itself(qtbot, window, source, p
     verified in the background, applied once the call ends, the changes marked 新/改."""
     trust(window, publisher)
     publish_pack(publisher.build(3, reword_greeting), source)
+    other = source.parent / "分部"  # another configured source: not the scheduled one
+    other.mkdir()
+    publish_pack(publisher.build(4, reword_greeting, name="other.flowpack"), other)
+    SourceList(window.desk.data).add(SourceConfig("分部", str(other)))
     _schedule(window, "auto")
     updates = window.updates
 

@@ -55,15 +55,17 @@ class FoundUpdates:
         self.prepared = []
 
 
-def find_updates(desk: Any, progress: Any, cancelled: Callable[[], bool]) -> FoundUpdates:
-    """Check every configured source, then download and verify what is newer.
+def find_updates(
+    desk: Any, progress: Any, cancelled: Callable[[], bool], source: str | None = None
+) -> FoundUpdates:
+    """Check every configured source (or just ``source``), then download and verify what is newer.
 
     Runs on the work thread. A desk that already has packs is offered newer
     versions of those only; a new pack id is a team lead's decision (CLI).
     Any refusal removes what was downloaded, so nothing is left half-done.
     """
     found = FoundUpdates()
-    configs = SourceList(desk.data).all()
+    configs = [c for c in SourceList(desk.data).all() if source is None or c.name == source]
     found.sources = len(configs)
     trust = TrustStore(desk.data.keys)
     installed = bool(desk.packs())

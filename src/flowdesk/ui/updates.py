@@ -59,6 +59,7 @@ class UpdateController(QObject):
         self.last_error: str | None = None
         self._periodic: PeriodicCheck | None = None
         self._auto_apply = False
+        self._auto_source: str | None = None
         # auto-apply: True while downloading and verifying, then the verified updates
         self._auto_preparing = False
         self._auto_found: FoundUpdates | None = None
@@ -296,6 +297,7 @@ class UpdateController(QObject):
         interval = interval_s if interval_s is not None else schedule.every_minutes * 60
         self.stop()
         self._auto_apply = schedule.auto_apply
+        self._auto_source = schedule.source
         desk = self.window.desk
         name = schedule.source
 
@@ -355,7 +357,10 @@ class UpdateController(QObject):
             if shiboken6.isValid(self):
                 self._auto_failed(str(exc) or type(exc).__name__)
 
-        self.window.work_runner.run(lambda: find_updates(desk, None, lambda: False), done, failed)
+        source = self._auto_source
+        self.window.work_runner.run(
+            lambda: find_updates(desk, None, lambda: False, source), done, failed
+        )
 
     def _auto_failed(self, reason: str) -> None:
         """A refused update is not retried by itself: the notice asks someone to look."""
