@@ -9,7 +9,7 @@ import shutil
 import threading
 
 import pytest
-from sync_fixtures import change_step_text
+from sync_fixtures import change_step_text, write_source
 
 from flowdesk.desk import Desk
 from flowdesk.packs import load_pack
@@ -141,6 +141,44 @@ def test_a_revision_of_a_pack_imported_by_hand_is_stored_whole(desk, publisher, 
     assert {f.id for f in prepared.loaded.revision.pack.flows} == {"bill-query", "balance-query"}
     apply_update(desk, prepared)
     _reads_back_as_published(desk, publisher)
+
+
+def test_a_base_imported_from_a_source_folder_gives_a_full_load(
+    desk, publisher, trust, pack_data, tmp_path
+):
+    """No manifest in the store for a folder import: nothing to tell a revision against."""
+    folder = write_source(tmp_path / "authoring", *pack_data)
+    desk.import_pack(folder, allow_unsigned=True)
+    share = tmp_path / "share"
+    share.mkdir()
+    source = FolderSource(share, FAST)
+    publish_pack(publisher.build(2, change_step_text), share)
+    (update,) = check_for_updates(desk, source).updates
+    prepared = prepare_update(desk, source, update, trust)
+    assert prepared.loaded.pack.flow("np-out")  # the whole pack, read in full
+    assert getattr(prepared.loaded, "revision", None) is None
+    assert [c.flow_id for c in prepared.diff.flows_changed] == ["bill-query"]
+    apply_update(desk, prepared)
+    _reads_back_as_published(desk, publisher)
+
+
+def test_a_revision_whose_base_was_rolled_away_meanwhile_goes_in_whole(
+    desk, publisher, trust, tmp_path
+):
+    share, source = _share(tmp_path, publisher, desk, trust)  # #1
+    publish_pack(publisher.build(2), share)
+    _sync_all(desk, source, trust)  # #2, the same flows
+    publish_pack(publisher.build(3, change_step_text), share)
+    (update,) = check_for_updates(desk, source).updates
+    prepared = prepare_update(desk, source, update, trust)
+    assert prepared.loaded.revision.base.sequence == 2
+    rollback(desk, "test-hotline", to_sequence=1)  # meanwhile, #1 is active again
+    apply_update(desk, prepared)
+    expected = load_pack(publisher.build(3, change_step_text, name="again.flowpack")).pack
+    with Desk.open(desk.data.root) as fresh:
+        assert fresh.pack("test-hotline", 3) == expected
+        assert fresh.search("话费及套餐余量")[0].flow_id == "bill-query"
+        assert fresh.search("携号转网")[0].flow_id == "np-out"
 
 
 def test_rollback_is_recorded_and_not_undone_by_the_next_sync(desk, publisher, trust, tmp_path):
