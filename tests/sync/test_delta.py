@@ -25,7 +25,7 @@ def _base(publisher):
     return loaded
 
 
-def load_delta(path: Path, base, manifest, asked: list | None = None):
+def revise(path: Path, base, manifest, asked: list | None = None):
     """``load_revision`` told against a whole base pack, as the store would hand it over."""
 
     def base_flows(ids):
@@ -63,7 +63,7 @@ def test_delta_load_equals_the_full_load(publisher) -> None:
 
     path = publisher.build(2, change)
     asked: list[set[str]] = []
-    delta = load_delta(path, base.pack, base.manifest, asked)
+    delta = revise(path, base.pack, base.manifest, asked)
     full = load_pack(path)
     assert delta is not None and delta.ok and full.ok
     revision = delta.revision
@@ -94,7 +94,7 @@ def test_changed_axes_need_a_full_load(publisher) -> None:
     def rename_channel(pack, _flows):
         pack["channels"][1]["name"] = "网上营业厅（新）"
 
-    assert load_delta(publisher.build(2, rename_channel), base.pack, base.manifest) is None
+    assert revise(publisher.build(2, rename_channel), base.pack, base.manifest) is None
 
 
 def test_a_changed_flow_claiming_an_unchanged_flows_touch_point_is_refused(
@@ -104,7 +104,7 @@ def test_a_changed_flow_claiming_an_unchanged_flows_touch_point_is_refused(
     bill = dict(pack_data[1]["flows/query/bill.yaml"], business="B0101")
     bill["touchpoints"] = [{"channel": "C1"}]
     path = _forge(publisher.build(2), tmp_path / "steal.flowpack", {"flows/query/bill.yaml": bill})
-    delta = load_delta(path, base.pack, base.manifest)
+    delta = revise(path, base.pack, base.manifest)
     full = load_pack(path)
     assert delta is not None and not delta.ok and not full.ok
     assert any("claimed by two flows" in str(p) for p in delta.errors)
@@ -114,7 +114,7 @@ def test_duplicate_flow_id_across_files_is_refused(publisher, pack_data, tmp_pat
     base = _base(publisher)
     copy = dict(pack_data[1]["flows/mgmt/quality.yaml"], title="录音抽检（副本）")
     path = _forge(publisher.build(2), tmp_path / "dup.flowpack", {"flows/mgmt/zz-copy.yaml": copy})
-    delta = load_delta(path, base.pack, base.manifest)
+    delta = revise(path, base.pack, base.manifest)
     assert delta is not None and not delta.ok and not load_pack(path).ok
     assert any("duplicate flow id 'qa-sample'" in str(p) for p in delta.errors)
 
@@ -133,7 +133,7 @@ def test_tampered_changed_member_is_refused(publisher, tmp_path) -> None:
     base = _base(publisher)
     path = publisher.build(2, change_step_text)
     bad = _tamper(path, tmp_path / "bad.flowpack", "flows/query/bill.yaml")
-    delta = load_delta(bad, base.pack, base.manifest)
+    delta = revise(bad, base.pack, base.manifest)
     assert delta is not None and not delta.ok and delta.revision is None
     assert any("SHA-256 differs" in str(p) and "bill.yaml" in str(p) for p in delta.errors)
 
@@ -146,6 +146,6 @@ def test_an_unread_member_is_the_desks_signed_copy(publisher, tmp_path) -> None:
     path = publisher.build(2, change_step_text)
     odd = _tamper(path, tmp_path / "odd.flowpack", "flows/number/np.yaml")
     assert not load_pack(odd).ok
-    delta = load_delta(odd, base.pack, base.manifest)
+    delta = revise(odd, base.pack, base.manifest)
     assert delta is not None and delta.ok
     assert delta.revision.apply_to(base.pack) == load_pack(path).pack

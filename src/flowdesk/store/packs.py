@@ -325,16 +325,6 @@ def flow_digest(flow: Flow) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def flow_digests(conn: Connection, pack_pk: int) -> dict[str, str]:
-    """``{flow_id: digest}`` of one stored version: what changed, without loading flows."""
-    rows = conn.execute(
-        select(FlowRow.flow_id, FlowRow.digest)
-        .join(PackFlowRow, PackFlowRow.flow == FlowRow.id)
-        .where(PackFlowRow.pack == pack_pk)
-    )
-    return {flow_id: digest for flow_id, digest in rows}
-
-
 def _existing_flows(conn: Connection, digests: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i in range(0, len(digests), 500):

@@ -13,12 +13,14 @@ applies it between calls ("auto"), after which the changed flows carry their
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
+from flowdesk.settings import SyncSchedule
 from flowdesk.sync import (
     PeriodicCheck,
     UpdatePlan,
@@ -58,8 +60,8 @@ class UpdateController(QObject):
         self.pending: UpdatePlan | None = None
         self.last_error: str | None = None
         self._periodic: PeriodicCheck | None = None
-        self._auto_apply = False
-        self._auto_source: str | None = None
+        # the running schedule; auto_apply turns off for the session after a refusal
+        self._schedule: SyncSchedule | None = None
         # auto-apply: True while downloading and verifying, then the verified updates
         self._auto_preparing = False
         self._auto_found: FoundUpdates | None = None
@@ -296,8 +298,7 @@ class UpdateController(QObject):
             return False
         interval = interval_s if interval_s is not None else schedule.every_minutes * 60
         self.stop()
-        self._auto_apply = schedule.auto_apply
-        self._auto_source = schedule.source
+        self._schedule = schedule
         desk = self.window.desk
         name = schedule.source
 
@@ -328,7 +329,7 @@ class UpdateController(QObject):
         self.last_error = None
         if outcome.updates:
             self.pending = outcome
-            if self._auto_apply:
+            if self._schedule is not None and self._schedule.auto_apply:
                 self._auto_prepare()
         self._refresh_notice()
 
@@ -357,7 +358,7 @@ class UpdateController(QObject):
             if shiboken6.isValid(self):
                 self._auto_failed(str(exc) or type(exc).__name__)
 
-        source = self._auto_source
+        source = self._schedule.source if self._schedule is not None else None
         self.window.work_runner.run(
             lambda: find_updates(desk, None, lambda: False, source), done, failed
         )
@@ -367,7 +368,8 @@ class UpdateController(QObject):
         self.last_error = reason
         self._auto_found = None
         self.check_button.setToolTip(self.tr("自动更新被拒绝：") + reason)
-        self._auto_apply = False
+        if self._schedule is not None:
+            self._schedule = replace(self._schedule, auto_apply=False)
         self._refresh_notice()  # the notice comes back for someone to look
         self.window.statusBar().showMessage(self.tr("自动更新被拒绝：") + reason, 15000)
 
