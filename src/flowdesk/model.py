@@ -36,7 +36,7 @@ CLASS_NAMES_ZH = {
     "kpi": "指标管理",
 }
 
-STEP_TYPES = ("script", "check", "action", "decision", "transfer", "end")
+STEP_TYPES = ("script", "check", "action", "decision", "transfer", "end", "input")
 STEP_TYPE_NAMES_ZH = {
     "script": "话术",
     "check": "核实",
@@ -44,6 +44,7 @@ STEP_TYPE_NAMES_ZH = {
     "decision": "判断",
     "transfer": "转接",
     "end": "结束",
+    "input": "录入",
 }
 
 ELEMENT_KEYS = ("input", "activities", "relations", "output", "customer", "value")
@@ -114,11 +115,31 @@ class TouchPoint:
 
 
 @dataclass(frozen=True)
+class Variable:
+    """A value of the call a flow uses (§5): filled into ``{{name}}``, branched on by ``when``.
+
+    ``source`` is ``cti`` (comes with the screen pop) or ``agent`` (typed in an
+    ``input`` step); a ``mask`` value is shown masked and never logged.
+    """
+
+    name: str
+    label: str
+    source: str = "cti"
+    mask: bool = False
+
+
+@dataclass(frozen=True)
 class Option:
-    """One answer of a decision step and the step it leads to."""
+    """One answer of a decision step and the step it leads to.
+
+    ``when`` holds the option's condition on the call's values as
+    ``((variable, (value, …)), …)``: every variable's value must be one of its
+    values. Empty for an option only the agent can choose.
+    """
 
     label: str
     next: str
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +154,7 @@ class Step:
     next: str | None = None
     options: tuple[Option, ...] = ()
     target: str | None = None
+    variable: str | None = None  # for ``input``: the variable the agent's entry fills
 
 
 @dataclass(frozen=True)
@@ -150,6 +172,7 @@ class Flow:
     elements: Mapping[str, str] = field(default_factory=dict)
     owner: str | None = None
     source: str | None = None  # the file it was read from, relative to the pack folder
+    variables: tuple[Variable, ...] = ()
 
     @property
     def is_service(self) -> bool:
@@ -253,6 +276,7 @@ class Pack:
     publisher: str | None = None
     effective: date | None = None
     format: str = FORMAT
+    call_summary: str | None = None  # pack.yaml ``call_summary``: the CRM note's template
 
     def flow(self, flow_id: str) -> Flow:
         """The flow with this id (KeyError if none); O(1): reports look up every run's flow."""

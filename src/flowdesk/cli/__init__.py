@@ -25,6 +25,7 @@ from flowdesk.problems import Refused
 COMMAND_MODULES = (
     "flowdesk.cli.packs",
     "flowdesk.cli.search",
+    "flowdesk.cli.show",
     "flowdesk.cli.usage",
     "flowdesk.cli.reports",
     "flowdesk.cli.sync",

@@ -1,4 +1,4 @@
-"""``flowdesk pack validate|build|import|list`` and ``flowdesk show``."""
+"""``flowdesk pack validate|build|import|list``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flowdesk.cli.common import open_desk, print_json, print_problems
 from flowdesk.cli.progress import StderrProgress
-from flowdesk.model import CLASS_NAMES_ZH, STEP_TYPE_NAMES_ZH, Flow
 from flowdesk.problems import errors, warnings
 
 
@@ -49,11 +48,6 @@ def register(
 
     p = pack_sub.add_parser("list", help="installed packs and versions", parents=[common])
     p.set_defaults(handler=cmd_list)
-
-    p = sub.add_parser("show", help="show one flow step by step", parents=[common])
-    p.add_argument("flow_id", metavar="FLOW_ID")
-    p.add_argument("--pack", metavar="PACK_ID", help="only this pack id")
-    p.set_defaults(handler=cmd_show)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -158,84 +152,3 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"{p.flow_count} flows  {imported}"
         )
     return 0
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    desk = open_desk(args)
-    try:
-        try:
-            flow, info = desk.flow(args.flow_id, pack_id=args.pack)
-        except KeyError:
-            print(f"flowdesk: no flow '{args.flow_id}' in the installed packs", file=sys.stderr)
-            return 1
-    finally:
-        desk.close()
-    if args.json:
-        print_json(flow_json(flow, info))
-    else:
-        print(render_flow(flow, info))
-    return 0
-
-
-def flow_json(flow: Flow, info) -> dict:
-    """A flow as the contract-friendly JSON ``show --json`` prints."""
-    return {
-        "flow_id": flow.id,
-        "title": flow.title,
-        "class": flow.flow_class,
-        "business": flow.business,
-        "pack_id": info.pack_id,
-        "pack_sequence": info.sequence,
-        "pack_version": info.version,
-        "touchpoints": [tp.code for tp in flow.touchpoints],
-        "keywords": list(flow.keywords),
-        "summary": flow.summary,
-        "elements": dict(flow.elements),
-        "owner": flow.owner,
-        "steps": [
-            {
-                "id": s.id,
-                "type": s.type,
-                "text": s.text,
-                "note": s.note,
-                "required": s.required,
-                "next": flow.successor(s.id) if s.type != "decision" else None,
-                "options": [{"label": o.label, "next": o.next} for o in s.options],
-                "target": s.target,
-            }
-            for s in flow.steps
-        ],
-    }
-
-
-def render_flow(flow: Flow, info) -> str:
-    """A flow as readable text: header, then numbered steps with their branches."""
-    lines = [
-        f"{flow.title}  [{flow.id}]",
-        f"类别 class: {CLASS_NAMES_ZH.get(flow.flow_class, flow.flow_class)} ({flow.flow_class})"
-        + (f"   业务 business: {flow.business}" if flow.business else ""),
-        f"流程包 pack: {info.pack_id} #{info.sequence}"
-        + (f" {info.version}" if info.version else ""),
-    ]
-    if flow.touchpoints:
-        lines.append("接触点 touch points: " + ", ".join(tp.code for tp in flow.touchpoints))
-    if flow.keywords:
-        lines.append("关键词 keywords: " + "、".join(flow.keywords))
-    if flow.summary:
-        lines.append(flow.summary)
-    lines.append("")
-    for number, step in enumerate(flow.steps, 1):
-        mark = "★" if step.required else " "
-        kind = STEP_TYPE_NAMES_ZH.get(step.type, step.type)
-        lines.append(f"{number:>2}. {mark}[{kind}] {step.text}   ({step.id})")
-        if step.note:
-            lines.append(f"      提示 note: {step.note}")
-        for digit, option in enumerate(step.options, 1):
-            lines.append(f"      {digit}) {option.label} → {option.next}")
-        if step.target:
-            lines.append(f"      转至 target: {step.target}")
-        if step.type != "decision" and step.next:
-            lines.append(f"      → {step.next}")
-    lines.append("")
-    lines.append("★ = 必做步骤 required step")
-    return "\n".join(lines)

@@ -18,15 +18,29 @@ from typing import Any
 from flowdesk.model import Flow, Pack, Step
 
 #: Flow attributes compared one by one (steps and touch points are compared in detail).
-FLOW_FIELDS = ("title", "flow_class", "business", "keywords", "summary", "elements", "owner")
+FLOW_FIELDS = (
+    "title",
+    "flow_class",
+    "business",
+    "keywords",
+    "summary",
+    "elements",
+    "owner",
+    "variables",
+)
 #: Step attributes compared one by one; ``options`` and ``next`` are its branches.
-STEP_FIELDS = ("type", "text", "note", "required", "next", "options", "target")
+STEP_FIELDS = ("type", "text", "note", "required", "next", "options", "target", "variable")
 
 
 def _plain(value: Any) -> Any:
     """A JSON-able form of a model value (options, axes entries, mappings, dates)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # an option's ``when`` (§5) appears only where it has one: older change lists read the same
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.name == "when" and not getattr(value, f.name))
+        }
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):

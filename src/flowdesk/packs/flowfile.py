@@ -25,6 +25,7 @@ from flowdesk.model import (
 )
 from flowdesk.packs.fields import FieldReader
 from flowdesk.packs.packfile import CODE, PackHead
+from flowdesk.packs.variables import check_references, read_variables, read_when, step_variable
 from flowdesk.packs.yamlload import YMap, YSeq
 
 FLOW_ID = re.compile(r"[A-Za-z0-9._-]+")
@@ -60,6 +61,7 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
     business_code, business = _business(root, reader, head, flow_class)
     places: dict[TouchPoint, tuple[str, int]] = {}
     touchpoints = _touchpoints(root, reader, head, business, places)
+    variables = read_variables(root, reader)
     steps = _steps(root, reader)
     flow = Flow(
         id=flow_id or "",
@@ -73,8 +75,10 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
         elements=_elements(root, reader),
         owner=reader.text(root, "owner"),
         source=source,
+        variables=variables,
     )
     _check_paths(flow, root, reader)  # every problem of the file, even without a usable id
+    check_references(flow, root, reader, head)
     if flow_id is None:
         return None
     return FlowRead(flow, reader.file, root.line_of("id"), places)
@@ -258,6 +262,7 @@ def _step(m: YMap, path: str, reader: FieldReader) -> Step | None:
         next=reader.text(m, "next", path),
         options=tuple(options),
         target=reader.text(m, "target", path),
+        variable=step_variable(m),
     )
 
 
@@ -281,8 +286,9 @@ def _options(m: YMap, path: str, reader: FieldReader) -> list[Option]:
     for _index, option_path, item in reader.mappings(items, f"{path}.options"):
         label = reader.text(item, "label", option_path, required=True)
         nxt = reader.text(item, "next", option_path, required=True)
+        when = read_when(item, option_path, reader)
         if label is not None and nxt is not None:
-            options.append(Option(label, nxt))
+            options.append(Option(label, nxt, when))
     return options
 
 

@@ -32,6 +32,7 @@ class PackHead:
     version: str | None = None
     publisher: str | None = None
     effective: _dt.date | None = None
+    call_summary: str | None = None  # §5 extension: the template of the CRM call summary
     channels: list[Channel] = field(default_factory=list)
     brands: list[Brand] = field(default_factory=list)
     businesses: list[Business] = field(default_factory=list)
@@ -63,6 +64,7 @@ def read_pack_yaml(doc: Any, reader: FieldReader) -> PackHead | None:
     head.version = reader.text(root, "version")
     head.publisher = reader.text(root, "publisher")
     head.effective = reader.date(root, "effective")
+    head.call_summary = reader.text(root, "call_summary")
     for code, name, _path, _m in _axis(root, "channels", reader):
         head.channels.append(Channel(code, name))
     for code, name, _path, _m in _axis(root, "brands", reader):

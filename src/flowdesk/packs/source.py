@@ -119,6 +119,7 @@ def parse_pack(
         version=head.version,
         publisher=head.publisher,
         effective=head.effective,
+        call_summary=head.call_summary,
     )
     for tp in pack.blind_spots():
         key, line = head.business_places[tp.business]

@@ -104,8 +104,17 @@ _V2 = [
        FROM packs ORDER BY id""",
 ]
 
+# Version 3: call context (flowpack §5): a flow's variables, an input step's variable,
+# an option's condition, and the pack's call summary template.
+_V3 = [
+    "ALTER TABLE flows ADD COLUMN variables JSON",
+    "ALTER TABLE steps ADD COLUMN variable VARCHAR",
+    "ALTER TABLE options ADD COLUMN conditions JSON",
+    "ALTER TABLE packs ADD COLUMN call_summary TEXT",
+]
+
 #: Ordered upgrade steps: MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -43,6 +43,13 @@ from flowdesk.store.schema import (
     TouchPointRow,
     utcnow,
 )
+from flowdesk.store.variables import (
+    digest_extras,
+    variables_from,
+    variables_json,
+    when_from,
+    when_json,
+)
 
 
 @dataclass(frozen=True)
@@ -209,6 +216,7 @@ def _save_version(
             manifest=manifest,
             active=False,
             flow_count=len(flows),
+            call_summary=pack.call_summary,
         )
     ).inserted_primary_key[0]
     _save_axes(conn, pack_pk, pack)
@@ -320,6 +328,7 @@ def flow_digest(flow: Flow) -> str:
             ]
             for s in flow.steps
         ],
+        **digest_extras(flow),
     }
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -377,6 +386,7 @@ def _save_flow_rows(
                 "elements": dict(flow.elements),
                 "owner": flow.owner,
                 "source": flow.source,
+                "variables": variables_json(flow),
             }
         )
         for step_pos, step in enumerate(flow.steps):
@@ -392,10 +402,17 @@ def _save_flow_rows(
                     "required": step.required,
                     "next": step.next,
                     "target": step.target,
+                    "variable": step.variable,
                 }
             )
             options.extend(
-                {"step": next_step, "position": i, "label": o.label, "next": o.next}
+                {
+                    "step": next_step,
+                    "position": i,
+                    "label": o.label,
+                    "next": o.next,
+                    "conditions": when_json(o.when),
+                }
                 for i, o in enumerate(step.options)
             )
             next_step += 1
@@ -519,6 +536,7 @@ def _pack_head(conn: Connection, pack_id: str, sequence: int) -> tuple[Pack, int
         publisher=head.publisher,
         effective=info.effective,
         format=head.format,
+        call_summary=head.call_summary,
     )
     return pack, pk
 
@@ -536,17 +554,17 @@ def _read_flows(conn: Connection, pk: int, flow_ids: Collection[str] | None) -> 
         )
         params = (pk, json.dumps(list(flow_ids)))
     options: dict[int, list[Option]] = defaultdict(list)
-    for step_pk, label, nxt in _fetchall(
+    for step_pk, label, nxt, conditions in _fetchall(
         conn,
-        "SELECT o.step, o.label, o.next FROM options o JOIN steps s ON s.id = o.step "
-        f"WHERE s.flow IN ({in_pack}) ORDER BY o.step, o.position",
+        "SELECT o.step, o.label, o.next, o.conditions FROM options o JOIN steps s "
+        f"ON s.id = o.step WHERE s.flow IN ({in_pack}) ORDER BY o.step, o.position",
         params,
     ):
-        options[step_pk].append(Option(label, nxt))
+        options[step_pk].append(Option(label, nxt, when_from(conditions)))
     steps: dict[int, list[Step]] = defaultdict(list)
-    for step_pk, flow_pk, step_id, kind, text, note, required, nxt, target in _fetchall(
+    for step_pk, flow_pk, step_id, kind, text, note, required, nxt, target, var in _fetchall(
         conn,
-        "SELECT id, flow, step_id, type, text, note, required, next, target FROM steps "
+        "SELECT id, flow, step_id, type, text, note, required, next, target, variable FROM steps "
         f"WHERE flow IN ({in_pack}) ORDER BY flow, position",
         params,
     ):
@@ -560,6 +578,7 @@ def _read_flows(conn: Connection, pk: int, flow_ids: Collection[str] | None) -> 
                 next=nxt,
                 options=tuple(options.get(step_pk, ())),
                 target=target,
+                variable=var,
             )
         )
     touchpoints: dict[int, list[TouchPoint]] = defaultdict(list)
@@ -582,10 +601,12 @@ def _read_flows(conn: Connection, pk: int, flow_ids: Collection[str] | None) -> 
         elements,
         owner,
         source,
+        variables,
     ) in _fetchall(
         conn,
         "SELECT f.id, f.flow_id, f.title, f.flow_class, f.business, f.keywords, f.summary, "
-        "f.elements, f.owner, f.source FROM pack_flows pf JOIN flows f ON f.id = pf.flow "
+        "f.elements, f.owner, f.source, f.variables FROM pack_flows pf JOIN flows f "
+        "ON f.id = pf.flow "
         f"WHERE pf.pack = ? AND pf.flow IN ({in_pack}) ORDER BY pf.position",
         (pk, *params),
     ):
@@ -602,6 +623,7 @@ def _read_flows(conn: Connection, pk: int, flow_ids: Collection[str] | None) -> 
                 elements=json.loads(elements) if elements else {},
                 owner=owner,
                 source=source,
+                variables=variables_from(variables),
             )
         )
     return flows

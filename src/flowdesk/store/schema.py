@@ -39,6 +39,7 @@ class PackRow(Base):
     manifest: Mapped[dict | None] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     flow_count: Mapped[int] = mapped_column(Integer, default=0)
+    call_summary: Mapped[str | None] = mapped_column(Text)  # schema 3
 
 
 class ChannelRow(Base):
@@ -89,6 +90,7 @@ class FlowRow(Base):
     elements: Mapped[dict] = mapped_column(JSON)
     owner: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
+    variables: Mapped[list | None] = mapped_column(JSON)  # schema 3
 
 
 class PackFlowRow(Base):
@@ -116,6 +118,7 @@ class StepRow(Base):
     required: Mapped[bool] = mapped_column(Boolean)
     next: Mapped[str | None] = mapped_column(String)
     target: Mapped[str | None] = mapped_column(Text)
+    variable: Mapped[str | None] = mapped_column(String)  # schema 3
 
 
 class OptionRow(Base):
@@ -129,6 +132,7 @@ class OptionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(Text)
     next: Mapped[str] = mapped_column(String)
+    conditions: Mapped[list | None] = mapped_column(JSON)  # schema 3: the option's ``when``
 
 
 class TouchPointRow(Base):
