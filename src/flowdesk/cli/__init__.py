@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "flowdesk.cli.reports",
     "flowdesk.cli.sync",
     "flowdesk.cli.app",
+    "flowdesk.cli.workbook",
+    "flowdesk.cli.studio",
 )
 
 

@@ -23,7 +23,7 @@ source file:
 Stable API (other parts rely on it): ``SourceFile``, ``RoundTripError``,
 ``ChangedOnDisk``, ``load_source_file``, ``parse_source_text``,
 ``dump_source``, ``save_source_file``, ``edit_source_file``, ``apply_value``,
-``atomic_write``, ``new_source_file``.
+``atomic_write``, ``new_source_file``, ``house_style``, ``apply_changes``.
 
 Line endings (``\\r\\n``) and a UTF-8 byte-order mark are kept as found.
 """
@@ -43,10 +43,27 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from flowdesk.packs.roundtrip_merge import apply_changes, apply_value, house_style
 from flowdesk.packs.yamlload import MAX_FILE_BYTES
+
+__all__ = [
+    "ChangedOnDisk",
+    "RoundTripError",
+    "SourceFile",
+    "apply_changes",
+    "apply_value",
+    "atomic_write",
+    "changed_on_disk",
+    "dump_source",
+    "edit_source_file",
+    "house_style",
+    "load_source_file",
+    "new_source_file",
+    "parse_source_text",
+    "save_source_file",
+]
 
 _BOM = "\ufeff"
 
@@ -293,62 +310,3 @@ def edit_source_file(path: Path) -> Iterator[Any]:
     source = load_source_file(path)
     yield source.data
     save_source_file(source)
-
-
-def apply_value(target: Any, new: Any) -> Any:
-    """Make ``target`` equal ``new`` in place where it can, changing only what differs.
-
-    Mappings keep their existing keys' order, comments and values where equal;
-    removed keys go, new keys are appended. Sequences are matched item by item
-    (a mapping item with the same ``id`` is updated in place). Returns the value
-    to store: ``target`` itself when it was updated in place, else ``new``.
-    """
-    if isinstance(target, CommentedMap) and isinstance(new, dict):
-        for key in [k for k in target if k not in new]:
-            del target[key]
-        for key, value in new.items():
-            if key in target:
-                if not _same(target[key], value):
-                    target[key] = apply_value(target[key], value)
-            else:
-                target[key] = value
-        return target
-    if isinstance(target, CommentedSeq) and isinstance(new, list):
-        if _same(target, new):
-            return target
-        old_by_id = {
-            item.get("id"): item
-            for item in target
-            if isinstance(item, CommentedMap) and item.get("id") is not None
-        }
-        items = []
-        for index, value in enumerate(new):
-            old = None
-            if isinstance(value, dict) and value.get("id") in old_by_id:
-                old = old_by_id.pop(value.get("id"))
-            elif index < len(target) and not (isinstance(value, dict) and old_by_id):
-                old = target[index]
-            items.append(value if old is None else apply_value(old, value))
-        if len(items) < len(target):
-            del target[len(items) :]
-        for index, value in enumerate(items):
-            if index < len(target):
-                if target[index] is not value and not _same(target[index], value):
-                    target[index] = value
-            else:
-                target.append(value)
-        return target
-    return new
-
-
-def _same(old: Any, new: Any) -> bool:
-    """Equal as pack data: ``"1"`` is not ``1``, ``True`` is not ``1``; quoting does not count."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        return old.keys() == new.keys() and all(_same(old[k], new[k]) for k in new)
-    if isinstance(old, list) and isinstance(new, list):
-        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
-    if isinstance(old, str) != isinstance(new, str) or isinstance(old, bool) != isinstance(
-        new, bool
-    ):
-        return False
-    return bool(old == new)
