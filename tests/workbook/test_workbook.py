@@ -13,7 +13,7 @@ import pytest
 from benchmarks.synthetic import synthetic_pack, write_pack_source
 
 from flowdesk.cli import main
-from flowdesk.cli.packs import flow_json
+from flowdesk.cli.show import flow_json
 from flowdesk.model import Pack
 from flowdesk.packs import load_pack
 from flowdesk.paths import sample_pack
@@ -29,6 +29,7 @@ title: "浙江 10086 流程包"
 sequence: 12
 version: '2026.12'
 effective: 2026-12-15
+call_summary: "{{cust}} 办理停机保号"
 channels:
 - code: C1
   name: 热线
@@ -56,20 +57,29 @@ touchpoints:
     - {channel: C1, brands: [M]}
 keywords: ["10086", 保号, bao hao]
 elements: {input: 客户证件, value: 少跑一趟}
+variables:
+  - {name: cust, label: 客户姓名}
+  - {name: idno, label: 证件号, mask: true}
+  - {name: months, label: 保号月数, source: agent}
 steps:
   - id: s1
     type: script
     text: |
-      您好，请问要办理停机保号吗？
-      第二行说明。
+      {{cust}}您好，请问要办理停机保号吗？
+      第二行说明 {{ brand }}。
     required: false
   - id: ask
     type: decision
     text: 是否本人办理？
     options:
-    - {label: "本人 → 直接办", next: s3}
+    - {label: "本人 → 直接办", next: months, when: {brand: [G, M]}}
     - label: 代办
       next: agent
+      when: {channel: C7}
+  - id: months
+    type: input
+    variable: months
+    text: 请问要保号几个月？证件 {{idno}}
   - id: agent
     type: transfer
     text: 转营业厅
@@ -139,7 +149,7 @@ def _same_pack(before: Pack, after: Pack) -> None:
     assert _show(after) == _show(before)
     assert [f.id for f in after.flows] == [f.id for f in before.flows]
     assert [f.source for f in after.flows] == [f.source for f in before.flows]
-    for key in ("id", "title", "sequence", "version", "publisher", "effective"):
+    for key in ("id", "title", "sequence", "version", "publisher", "effective", "call_summary"):
         assert getattr(after, key) == getattr(before, key), key
     assert (after.channels, after.brands, after.businesses) == (
         before.channels,
@@ -165,8 +175,13 @@ def test_a_pack_written_outside_round_trips(outside: Path, tmp_path: Path) -> No
         "C7-M-0105",
         "C1-M-0105",
     ]
-    assert hold.steps[0].text == "您好，请问要办理停机保号吗？\n第二行说明。\n"
+    assert hold.steps[0].text == "{{cust}}您好，请问要办理停机保号吗？\n第二行说明 {{ brand }}。\n"
     assert hold.steps[1].options[0].label == "本人 → 直接办"
+    assert hold.steps[1].options[0].when == (("brand", ("G", "M")),)
+    assert hold.steps[1].options[1].when == (("channel", ("C7",)),)
+    assert hold.steps[2].variable == "months"
+    assert [v.name for v in hold.variables if v.mask] == ["idno"]
+    assert after.call_summary == before.call_summary == "{{cust}} 办理停机保号"
     assert hold.keywords == ("10086", "保号", "bao hao")
 
 
@@ -184,10 +199,11 @@ def test_show_json_is_equal_after_import(outside: Path, tmp_path: Path, capsys) 
         data = tmp_path / f"data-{name}"
         assert main(["--data-dir", str(data), "pack", "import", str(src)]) == 0
         capsys.readouterr()
-        assert main(["--data-dir", str(data), "show", "hold", "--json"]) == 0
+        assert main(["--data-dir", str(data), "show", "hold", "--var", "cust=张敏", "--json"]) == 0
         shown.append(json.loads(capsys.readouterr().out))
     assert shown[0] == shown[1]
     assert shown[0]["touchpoints"][0] == "C1-G-0105"
+    assert shown[0]["steps"][0]["rendered"].startswith("张敏您好")
 
 
 def test_the_workbook_is_for_people(outside: Path) -> None:
@@ -204,10 +220,11 @@ def test_the_workbook_is_for_people(outside: Path) -> None:
     header = [c.value for c in flows[1]]
     assert header[1] == "流程ID\nid"
     rows = [r for r in flows.iter_rows(min_row=2, values_only=True) if r[1] == "hold"]
-    assert len(rows) == 4  # one row per step
-    assert rows[0][2] == "停机保号 tingji" and rows[1][2] is None  # flow fields on first row only
+    assert len(rows) == 5  # one row per step
+    assert rows[0][2] == "停机保号 tingji" and rows[1][2] is None
+    assert "{name: idno, label: 证件号, mask: true}" in rows[0][15].splitlines()
     options = next(r for r in rows if r[16] == "ask")[22]
-    assert options.splitlines()[1] == "代办 → agent"
+    assert options.splitlines()[1] == "{label: 代办, next: agent, when: {channel: C7}}"
 
 
 def test_blind_spots_are_marked_on_the_map(tmp_path: Path, outside: Path) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flowdesk.model import Business, Flow, Pack, Step
+from flowdesk.model import Business, Flow, Option, Pack, Step, Variable
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\s]+")
 
@@ -25,7 +25,7 @@ def pack_document(pack: Pack) -> dict[str, Any]:
     """pack.yaml of ``pack``: identity, then the process map axes."""
     doc: dict[str, Any] = {"format": pack.format, "id": pack.id, "title": pack.title}
     doc["sequence"] = pack.sequence
-    for key in ("version", "publisher", "effective"):
+    for key in ("version", "publisher", "effective", "call_summary"):
         value = getattr(pack, key)
         if value is not None:
             doc[key] = value
@@ -65,9 +65,8 @@ def flow_document(flow: Flow, pack: Pack) -> dict[str, Any]:
         doc["elements"] = dict(flow.elements)
     if flow.owner is not None:
         doc["owner"] = flow.owner
-    variables = getattr(flow, "variables", ())
-    if variables:
-        doc["variables"] = [_variable_document(v) for v in variables]
+    if flow.variables:
+        doc["variables"] = [_variable_document(v) for v in flow.variables]
     doc["steps"] = [step_document(s) for s in flow.steps]
     return doc
 
@@ -102,9 +101,8 @@ def step_document(step: Step) -> dict[str, Any]:
         doc["note"] = step.note
     if step.required:
         doc["required"] = True
-    variable = getattr(step, "variable", None)
-    if variable is not None:
-        doc["variable"] = variable
+    if step.variable is not None:
+        doc["variable"] = step.variable
     if step.next is not None:
         doc["next"] = step.next
     if step.options:
@@ -114,23 +112,23 @@ def step_document(step: Step) -> dict[str, Any]:
     return doc
 
 
-def _option_document(option: Any) -> dict[str, Any]:
+def _option_document(option: Option) -> dict[str, Any]:
     doc: dict[str, Any] = {"label": option.label, "next": option.next}
-    when = getattr(option, "when", None)
-    if when:
-        doc["when"] = {
-            name: list(value) if isinstance(value, tuple | list) else value
-            for name, value in dict(when).items()
-        }
+    if option.when:
+        doc["when"] = when_document(option.when)
     return doc
 
 
-def _variable_document(variable: Any) -> dict[str, Any]:
+def when_document(when: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Any]:
+    """An option's ``when`` as written: one value as a scalar, several as a list."""
+    return {name: values[0] if len(values) == 1 else list(values) for name, values in when}
+
+
+def _variable_document(variable: Variable) -> dict[str, Any]:
     doc: dict[str, Any] = {"name": variable.name, "label": variable.label}
-    source = getattr(variable, "source", None)
-    if source and source != "cti":
-        doc["source"] = source
-    if getattr(variable, "mask", False):
+    if variable.source != "cti":
+        doc["source"] = variable.source
+    if variable.mask:
         doc["mask"] = True
     return doc
 

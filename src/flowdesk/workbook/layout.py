@@ -30,6 +30,7 @@ PACK_KEYS = (
     ("version", "版本"),
     ("publisher", "发布单位"),
     ("effective", "生效"),
+    ("call_summary", "通话小结模板"),
 )
 
 AXIS_COLUMNS = (Column("code", "代码", "code", 10), Column("name", "名称", "name", 24))
