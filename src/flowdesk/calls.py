@@ -14,10 +14,11 @@ from __future__ import annotations
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from flowdesk.model import Flow, Step
+from flowdesk.model import Step
+from flowdesk.runs import FlowRef, FlowRun, FlowRunError
+from flowdesk.variables import FlowContext, call_values, check_values
 
 #: Where events go; must return at once (the UI thread calls it).
 EventSink = Callable[[Any], None]
@@ -39,66 +40,6 @@ def _mask(query: str) -> str:
     from flowdesk.usage.events import mask_digits
 
     return mask_digits(query) or ""
-
-
-@dataclass(frozen=True)
-class FlowRef:
-    """A flow as the session knows it: which pack version it came from."""
-
-    flow: Flow
-    pack_id: str
-    pack_sequence: int
-    pack_version: str | None = None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.pack_id, self.flow.id)
-
-
-class FlowRunError(Exception):
-    """An action that does not apply to the run's current step (e.g. a digit on a script step)."""
-
-
-@dataclass
-class FlowRun:
-    """One run of one flow: where the agent is, what is done, which branches were taken."""
-
-    ref: FlowRef
-    run_id: str
-    call_id: str | None
-    current: str | None
-    history: list[str] = field(default_factory=list)
-    done: list[str] = field(default_factory=list)
-    choices: list[tuple[str, str]] = field(default_factory=list)
-    finished: str | None = None  # "complete" | "abandon"
-
-    @property
-    def flow(self) -> Flow:
-        return self.ref.flow
-
-    @property
-    def step(self) -> Step | None:
-        return self.flow.step(self.current) if self.current is not None else None
-
-    @property
-    def is_open(self) -> bool:
-        return self.finished is None
-
-    @property
-    def at_end(self) -> bool:
-        """True when the current step has nowhere to go (an ``end`` step or the last one)."""
-        step = self.step
-        return step is not None and step.type != "decision" and not self.flow.successors(step.id)
-
-    def path(self) -> list[str]:
-        """The steps this run leads through so far: the taken path, then what follows."""
-        return self.flow.path(self._live_choices())
-
-    def _live_choices(self) -> list[tuple[str, str]]:
-        # After "back" past a decision the later choice no longer applies; keep only
-        # choices whose decision is still behind (or at) the current position.
-        behind = set(self.history)
-        return [(s, n) for s, n in self.choices if s in behind]
 
 
 class CallSession:
@@ -125,6 +66,14 @@ class CallSession:
         self.current: FlowRun | None = None
         self.recent: deque[FlowRef] = deque(maxlen=RECENT_LIMIT)
         self._pending_search: tuple[str, int] | None = None
+        #: the call's values (screen pop and the agent's entries); never written into events
+        self.values: dict[str, str] = {}
+        self.touchpoint: str | None = None
+        #: code → name per built-in (brand, channel), for reasons like 品牌 = 全球通
+        self.names: dict[str, dict[str, str]] = {}
+        self.call_runs: list[FlowRun] = []  # every run of the current (or last) call
+        self.last_call_id: str | None = None
+        self._last_values: dict[str, str] = {}
 
     # -- calls ---------------------------------------------------------------
 
@@ -132,15 +81,26 @@ class CallSession:
     def in_call(self) -> bool:
         return self.call_id is not None
 
-    def start_call(self, call_id: str | None = None) -> str:
-        """Start a call (a screen pop passes the telephony call id); ends any other call first."""
+    def start_call(
+        self,
+        call_id: str | None = None,
+        values: dict[str, str] | None = None,
+        touchpoint: str | None = None,
+    ) -> str:
+        """Start a call (a screen pop passes the call id and values); ends any other call first.
+
+        A second pop for the call already on adds its values (the CTI client
+        may send what it learns later); a pop for another call starts afresh.
+        """
         call_id = (call_id or "").strip() or f"local-{uuid.uuid4().hex[:12]}"
-        if self.call_id == call_id:
-            return call_id
-        if self.call_id is not None:
-            self.end_call()
-        self.call_id = call_id
-        self._emit("call_start")
+        if self.call_id != call_id:
+            if self.call_id is not None:
+                self.end_call()
+            self.call_id = self.last_call_id = call_id
+            self.values, self.touchpoint, self.call_runs = {}, None, []
+            self._emit("call_start")
+        self.touchpoint = touchpoint or self.touchpoint
+        self.values.update(call_values(check_values(values or {}), self.touchpoint, call_id))
         return call_id
 
     def end_call(self) -> None:
@@ -152,6 +112,8 @@ class CallSession:
             self.abandon(run)
         self._emit("call_end")
         self.call_id = None
+        # the caller's data never fills a flow opened after the call; the summary keeps it
+        self._last_values, self.values = self.values, {}
 
     def close(self) -> None:
         """The window closes: end the call and abandon every run still open."""
@@ -205,10 +167,52 @@ class CallSession:
                 return run
         first = ref.flow.steps[0].id if ref.flow.steps else None
         run = FlowRun(ref, str(uuid.uuid4()), self.call_id, first)
+        if self.call_id is None and self.last_call_id is not None:
+            self.call_runs, self.last_call_id = [], None  # the last call's summary is done
+            self._last_values, self.touchpoint = {}, None
         self.runs.append(run)
+        self.call_runs.append(run)
         self.current = run
         self._emit_run("flow_open", run)
+        self._take_auto(run)
         return run
+
+    def context(self, run: FlowRun) -> FlowContext:
+        """The run's flow with the call's values: its words filled, its decisions answered."""
+        return FlowContext(run.flow, self.values, self.names)
+
+    def set_value(self, run: FlowRun | None, name: str, value: str) -> None:
+        """The agent fills a value in place (a 【label】 in the words); never an event."""
+        checked = check_values({name: value}, "value")
+        self.values.update(checked)
+        if run is not None and checked and name not in run.entered:
+            run.entered.append(name)
+
+    def summary(self, template: str | None = None) -> str:
+        """The call summary (小结) of the current call, or of the last one once it ended."""
+        from flowdesk.summary import compose
+
+        return compose(
+            self.call_runs,
+            self.values if self.in_call else self._last_values,
+            call_id=self.call_id or self.last_call_id,
+            touchpoint=self.touchpoint,
+            agent_id=self.agent_id,
+            template=template,
+        )
+
+    def enter(self, run: FlowRun, value: str) -> bool:
+        """Answer the current ``input`` step with what the agent typed; advances like step_done."""
+        step = self._open_step(run)
+        if step.type != "input" or not step.variable:
+            raise FlowRunError(f"step {step.id} takes no input")
+        checked = check_values({step.variable: value}, "input")
+        if not checked and step.required:
+            raise FlowRunError("请先录入内容（必做步骤）")
+        self.values.update(checked)
+        if checked and step.variable not in run.entered:
+            run.entered.append(step.variable)
+        return self.step_done(run)
 
     def select(self, run: FlowRun) -> None:
         """Switch the flow view to another open run (no event: nothing happened to the flow)."""
@@ -232,6 +236,7 @@ class CallSession:
             return True
         run.history.append(step.id)
         run.current = nxt
+        self._take_auto(run)
         return False
 
     def choose(self, run: FlowRun, index: int) -> str:
@@ -241,14 +246,37 @@ class CallSession:
             raise FlowRunError(f"step {step.id} is not a decision")
         if not 0 <= index < len(step.options):
             raise FlowRunError(f"step {step.id} has no option {index + 1}")
+        nxt = self._branch(run, step, index)
+        run.auto.pop(step.id, None)  # the agent's answer overrides the data's
+        self._take_auto(run)
+        return nxt
+
+    def _branch(self, run: FlowRun, step: Step, index: int, auto: bool = False) -> str:
         nxt = step.options[index].next
         self._emit_run("step_done", run, step_id=step.id)
-        self._emit_run("branch", run, step_id=step.id, option=nxt)
+        self._emit_run("branch", run, step_id=step.id, option=nxt, auto=True if auto else None)
         run.done.append(step.id)
         run.choices.append((step.id, nxt))
         run.history.append(step.id)
         run.current = nxt
         return nxt
+
+    def _take_auto(self, run: FlowRun) -> None:
+        """Take every decision ahead that the call's values answer (a chain), as ``auto``.
+
+        Only on arriving at a decision going forward: an agent who stepped back
+        to one answers it themselves.
+        """
+        context = self.context(run)
+        seen: set[str] = set()
+        while run.is_open and run.current is not None and run.current not in seen:
+            seen.add(run.current)
+            step = run.flow.step(run.current)
+            choice = context.auto_option(step)
+            if choice is None:
+                return
+            self._branch(run, step, choice, auto=True)
+            run.auto[step.id] = context.reason(step.options[choice])
 
     def back(self, run: FlowRun) -> bool:
         """Step back to the previous step; False at the first step."""

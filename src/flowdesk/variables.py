@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from flowdesk.model import Flow, Option, Step, TouchPoint, Variable
+from flowdesk.model import Flow, Option, Pack, Step, TouchPoint, Variable
 
 #: A variable name: lower-case ASCII letter, then letters, digits and ``_``.
 NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -118,6 +118,14 @@ def call_values(
             merged.setdefault("brand", tp.brand)
             merged.setdefault("channel", tp.channel)
     return merged
+
+
+def axis_names(pack: Pack) -> dict[str, dict[str, str]]:
+    """Codes to names for the built-ins that hold codes, for reasons like ``品牌 = 全球通``."""
+    return {
+        "brand": {b.code: b.name for b in pack.brands},
+        "channel": {c.code: c.name for c in pack.channels},
+    }
 
 
 @dataclass(frozen=True)

@@ -90,4 +90,4 @@ def test_a_bad_touchpoint_code_is_refused_without_a_window(tmp_path: Path) -> No
     proc = flowdesk(tmp_path / "data", "open", "--touchpoint", "转网")
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
-    assert "--touchpoint" in err.decode() and "CHANNEL-BRAND-BUSINESS" in err.decode()
+    assert "touchpoint:" in err.decode() and "CHANNEL-BRAND-BUSINESS" in err.decode()

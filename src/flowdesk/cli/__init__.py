@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if any(a.lower().startswith("flowdesk:") for a in argv):  # a URL handed over by the desktop
+        from flowdesk.cli.app import url_argv
+
+        argv = url_argv(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 
 from flowdesk.cli.common import fail
-from flowdesk.model import TouchPoint
 from flowdesk.paths import resolve_data_dir
+from flowdesk.screenpop import SCHEME, make_pop, pop_from_url
+from flowdesk.variables import BadValues, parse_assignments
 
 
 def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:
-    """``flowdesk open --touchpoint CODE [--call-id X]`` (a telephony client's screen pop)."""
+    """``flowdesk open --touchpoint CODE [--call-id X] [--var N=V …]`` or ``--url URL``."""
     parser = sub.add_parser(
         "open",
         parents=[common],
@@ -24,20 +25,45 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:
             "start the call and open the flow that serves the touch point."
         ),
     )
-    parser.add_argument("--touchpoint", required=True, metavar="CODE", help="e.g. C1-G-B0102")
+    parser.add_argument("--touchpoint", metavar="CODE", help="e.g. C1-G-B0102")
     parser.add_argument("--call-id", metavar="ID", help="the telephony system's call id")
+    parser.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value the flow shows or branches on (repeatable), e.g. --var name=张先生",
+    )
+    parser.add_argument(
+        "--url",
+        metavar="URL",
+        help=f"the pop as a URL: {SCHEME}://open?touchpoint=C1-G-B0102&call_id=…&name=…",
+    )
     parser.set_defaults(handler=open_touchpoint)
 
 
 def open_touchpoint(args: argparse.Namespace) -> int:
+    """Check the whole pop here, so a malformed one is refused before the window sees it."""
+    if bool(args.url) == bool(args.touchpoint):
+        return fail("open needs --touchpoint CODE or --url URL (one of them)")
     try:
-        code = TouchPoint.parse(args.touchpoint.upper()).code
-    except ValueError as exc:
-        return fail(f"--touchpoint: {exc}")
-    message = {"cmd": "open", "touchpoint": code}
-    if args.call_id:
-        message["call_id"] = args.call_id
-    return start_app(args, message)
+        if args.url:
+            if args.call_id or args.var:
+                return fail("--url carries the whole pop: give no --call-id or --var with it")
+            pop = pop_from_url(args.url)
+        else:
+            pop = make_pop(args.touchpoint, args.call_id, parse_assignments(args.var))
+    except BadValues as exc:
+        return fail(f"screen pop refused: {exc}")
+    return start_app(args, pop.message())
+
+
+def url_argv(argv: list[str]) -> list[str]:
+    """``flowdesk 'flowdesk://open?…'`` (how a desktop opens a URL) as ``open --url``."""
+    for i, arg in enumerate(argv):
+        if arg.lower().startswith(SCHEME + ":") and (i == 0 or argv[i - 1] != "--url"):
+            return [*argv[:i], "open", "--url", arg, *argv[i + 1 :]]
+    return argv
 
 
 def start_app(args: argparse.Namespace, message: dict | None = None) -> int:

@@ -13,8 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from flowdesk.cli.common import fail, open_desk, print_json
-from flowdesk.model import CLASS_NAMES_ZH, STEP_TYPE_NAMES_ZH, Flow, Pack
-from flowdesk.variables import BUILTINS, BadValues, FlowContext, call_values, parse_assignments
+from flowdesk.model import CLASS_NAMES_ZH, STEP_TYPE_NAMES_ZH, Flow
+from flowdesk.variables import (
+    BUILTINS,
+    BadValues,
+    FlowContext,
+    axis_names,
+    call_values,
+    parse_assignments,
+)
 
 
 def register(
@@ -63,14 +70,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         print(render_flow(flow, info, context))
     return 0
-
-
-def axis_names(pack: Pack) -> dict[str, dict[str, str]]:
-    """Codes to names for the built-ins that hold codes, for the reasons shown beside decisions."""
-    return {
-        "brand": {b.code: b.name for b in pack.brands},
-        "channel": {c.code: c.name for c in pack.channels},
-    }
 
 
 def flow_json(flow: Flow, info: Any, context: FlowContext | None = None) -> dict:

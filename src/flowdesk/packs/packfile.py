@@ -16,6 +16,7 @@ from typing import Any
 from flowdesk.model import FORMAT, Brand, Business, Channel
 from flowdesk.packs.fields import FieldReader
 from flowdesk.packs.yamlload import YMap, YSeq
+from flowdesk.summary import template_problems
 
 CODE = re.compile(r"[A-Za-z0-9]+")
 PACK_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -65,6 +66,8 @@ def read_pack_yaml(doc: Any, reader: FieldReader) -> PackHead | None:
     head.publisher = reader.text(root, "publisher")
     head.effective = reader.date(root, "effective")
     head.call_summary = reader.text(root, "call_summary")
+    for problem in template_problems(head.call_summary or ""):
+        reader.error("call_summary", problem, root.line_of("call_summary"))
     for code, name, _path, _m in _axis(root, "channels", reader):
         head.channels.append(Channel(code, name))
     for code, name, _path, _m in _axis(root, "brands", reader):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +27,15 @@ from PySide6.QtWidgets import (
 
 from flowdesk.calls import CallSession, FlowRun, FlowRunError
 from flowdesk.ui.labels import class_name, step_type_name
+from flowdesk.ui.step_words import (
+    LINK_PREFIX,
+    SummaryPanel,
+    ValueRow,
+    auto_banner,
+    fill_path,
+    words_html,
+)
+from flowdesk.variables import BadValues
 
 STEP_COLORS = {
     "script": "#1f6feb",
@@ -35,6 +44,7 @@ STEP_COLORS = {
     "decision": "#bf3989",
     "transfer": "#0a7f6f",
     "end": "#57606a",
+    "input": "#1a7f37",
 }
 
 
@@ -60,6 +70,7 @@ class FlowView(QWidget):
         self.run: FlowRun | None = None
         self.touchpoint: str | None = None
         self.last_finished: FlowRun | None = None
+        self.summary_template: str | None = None  # the pack's ``call_summary``, if any
 
         self.title = QLabel(self.tr("还没有打开流程"))
         self.title.setObjectName("flowTitle")
@@ -88,11 +99,21 @@ class FlowView(QWidget):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.linkActivated.connect(self._fill_clicked)
+        self.auto = QLabel()
+        self.auto.setObjectName("autoDecision")
+        self.auto.setWordWrap(True)
+        self.value_row = ValueRow()
+        self.value_row.entered.connect(self._value_entered)
+        self.summary = SummaryPanel()
         self.note = QLabel()
         self.note.setObjectName("stepNote")
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.note.setMinimumWidth(150)
+        self.note.setTextFormat(Qt.TextFormat.RichText)
+        self.note.linkActivated.connect(self._fill_clicked)
         self.target = QLabel()
         self.target.setObjectName("stepTarget")
         self.options = QVBoxLayout()
@@ -119,8 +140,10 @@ class FlowView(QWidget):
         card = QFrame()
         card.setObjectName("stepCard")
         card_layout = QVBoxLayout(card)
+        card_layout.addWidget(self.auto)
         card_layout.addLayout(badges)
         card_layout.addLayout(body)
+        card_layout.addWidget(self.value_row)
         card_layout.addWidget(self.target)
         card_layout.addLayout(self.options)
         card_layout.addStretch(1)
@@ -143,6 +166,7 @@ class FlowView(QWidget):
         right_layout.addWidget(card, 1)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.hint)
+        right_layout.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.path)
         split.addWidget(right)
@@ -196,7 +220,12 @@ class FlowView(QWidget):
                 if p
             )
         )
-        self._fill_path(run)
+        context = self.session.context(run)
+        fill_path(self.path, run, context)
+        banner = auto_banner(run) if run.is_open else ""
+        self.auto.setText(banner + (self.tr("\n（⌫ 返回可改选）") if banner else ""))
+        self.auto.setVisible(bool(banner))
+        self.value_row.hide()
         step = run.step
         if not run.is_open or step is None:
             done = run.finished == "complete"
@@ -223,21 +252,29 @@ class FlowView(QWidget):
             .replace("%1", str(number))
             .replace("%2", str(len(run.flow.steps)))
         )
-        self.text.setText(step.text)
+        self.text.setText(words_html(context.pieces(step.text)))
         self.note.setVisible(bool(step.note))
-        self.note.setText(self.tr("提示：") + (step.note or ""))
+        self.note.setText(self.tr("提示：") + words_html(context.pieces(step.note)))
+        if step.type == "input" and step.variable:
+            variable = context.variable(step.variable)
+            label = variable.label if variable is not None else step.variable
+            self.value_row.ask("", label + self.tr("："), context.value(step.variable) or "")
         self.target.setVisible(step.type == "transfer")
         self.target.setText(self.tr("转接至：") + (step.target or self.tr("（未指定）")))
         if step.type == "decision" and step.options:
+            suggested = context.auto_option(step)
             for i, option in enumerate(step.options[:9], start=1):
                 target = self._step_label(run, option.next)
-                button = _button(f"{i}  {option.label}   →  {target}")
+                data = f"   ⚡ {context.reason(option)}" if suggested == i - 1 else ""
+                button = _button(f"{i}  {option.label}   →  {target}{data}")
                 button.setObjectName(f"option{i}")
                 button.setProperty("option", True)
                 button.clicked.connect(lambda _c=False, n=i - 1: self.choose(n))
                 self.options.addWidget(button)
             self.hint.setText(self.tr("按数字键选择 · ⌫ 上一步 · Ctrl+R 重新开始"))
             self.done_button.setEnabled(False)
+        elif step.type == "input":
+            self.hint.setText(self.tr("输入后按 Enter 确认并前进 · Esc 回到搜索"))
         elif run.at_end:
             self.hint.setText(self.tr("空格：完成流程 · ⌫ 上一步 · Ctrl+C 复制话术"))
         else:
@@ -264,36 +301,6 @@ class FlowView(QWidget):
         self.target.hide()
         self.hint.setText(self.tr("F1 查看全部快捷键"))
 
-    def _fill_path(self, run: FlowRun) -> None:
-        self.path.clear()
-        path = run.path()
-        on_path = set(path)
-        order = path + [s.id for s in run.flow.steps if s.id not in on_path]
-        bold = QFont(self.path.font())
-        bold.setBold(True)
-        for n, step_id in enumerate(order, start=1):
-            step = run.flow.step(step_id)
-            if step_id == run.current and run.is_open:
-                mark = "▶"
-            elif step_id in run.done:
-                mark = "✓"
-            else:
-                mark = "·" if step_id in on_path else " "
-            req = "★" if step.required else ""
-            kind = step_type_name(step.type)
-            prefix = f"{n}." if step_id in on_path else "  "
-            item = QListWidgetItem(f"{mark} {prefix} [{kind}]{req} {step.text[:40]}")
-            item.setData(Qt.ItemDataRole.UserRole, step_id)
-            item.setToolTip(step.text)
-            if step_id not in on_path:
-                item.setForeground(Qt.GlobalColor.gray)
-            if step_id == run.current:
-                item.setFont(bold)
-                item.setSelected(True)
-            self.path.addItem(item)
-            if step_id == run.current:
-                self.path.scrollToItem(item)
-
     def _step_label(self, run: FlowRun, step_id: str) -> str:
         try:
             step = run.flow.step(step_id)
@@ -316,15 +323,25 @@ class FlowView(QWidget):
         run = self._open_run()
         if run is None:
             return
+        row = self.value_row
+        if row.name and row.isVisible() and row.edit.hasFocus():  # Enter fills the value asked
+            self._value_entered(row.name, row.edit.text())
+            return
+        step = run.step
         try:
-            completed = self.session.step_done(run)
-        except FlowRunError as exc:
+            if step is not None and step.type == "input" and step.variable:
+                completed = self.session.enter(run, self.value_row.edit.text())
+            else:
+                completed = self.session.step_done(run)
+        except (FlowRunError, BadValues) as exc:
             self.message.emit(str(exc))
             return
         if completed:
             self._finished(run)
         self.refresh()
         self.changed.emit()
+        if not self.value_row.isVisible():
+            self.setFocus()
 
     def choose(self, index: int) -> None:
         run = self._open_run()
@@ -370,12 +387,48 @@ class FlowView(QWidget):
     def copy_script(self) -> None:
         run = self.run
         step = run.step if run is not None else None
-        if step is not None:
-            QGuiApplication.clipboard().setText(step.text)
+        if run is not None and step is not None:
+            QGuiApplication.clipboard().setText(self.session.context(run).render(step.text))
             self.message.emit(self.tr("话术已复制"))
+
+    def show_summary(self) -> None:
+        """Compose the call summary (小结) and show it under the flow."""
+        self.summary.show_text(self.session.summary(self.summary_template))
+
+    def copy_summary(self) -> None:
+        """F8: the call summary to the clipboard, ready to paste into the CRM."""
+        text = self.session.summary(self.summary_template)
+        self.summary.show_text(text)
+        QGuiApplication.clipboard().setText(text)
+        self.message.emit(self.tr("通话小结已复制"))
+
+    def _fill_clicked(self, link: str) -> None:
+        """A 【label】 clicked: the value row asks for that value, in place."""
+        run = self._open_run()
+        name = link.removeprefix(LINK_PREFIX)
+        variable = self.session.context(run).variable(name) if run is not None else None
+        if variable is not None:
+            self.value_row.ask(name, variable.label + self.tr("："))
+
+    def _value_entered(self, name: str, value: str) -> None:
+        run = self._open_run()
+        if run is None:
+            return
+        if not name:  # the input step's answer
+            self.step_done()
+            return
+        try:
+            self.session.set_value(run, name, value)
+        except BadValues as exc:
+            self.message.emit(str(exc))
+            return
+        self.refresh()
+        self.setFocus()
 
     def _finished(self, run: FlowRun) -> None:
         self.last_finished = run
+        if run.finished == "complete":
+            self.show_summary()
         self.message.emit(
             self.tr("流程已完成：") + run.flow.title
             if run.finished == "complete"

@@ -4,7 +4,9 @@ The running window listens on a local socket named after its data folder. A
 second ``flowdesk`` (plain, or ``flowdesk open --touchpoint …`` as a
 telephony client runs it) sends one JSON line there and exits; the window
 acts on it. Messages: ``{"cmd": "focus"}`` and
-``{"cmd": "open", "touchpoint": "C1-G-B0102", "call_id": "…"}``.
+``{"cmd": "open", "touchpoint": "C1-G-B0102", "call_id": "…", "values": {"name": "张先生"}}``
+(a screen pop, checked again by the window: see :mod:`flowdesk.screenpop`).
+A line longer than :data:`MAX_LINE_BYTES` is refused whole, never cut.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_TIMEOUT_MS = 1500
+MAX_LINE_BYTES = 65_536
 
 
 def server_name(data_root: Path) -> str:
@@ -95,7 +98,16 @@ class InstanceServer(QObject):
                 socket.write(b"ok\n")
                 socket.flush()
                 self.message.emit(message)
-        self._buffers[socket] = data[:65536]
+            else:
+                socket.write(b"bad\n")
+        if len(data) <= MAX_LINE_BYTES:
+            self._buffers[socket] = data
+            return
+        # no newline in sight: refuse the line whole, never act on a cut one
+        self._buffers[socket] = b""
+        socket.write(b"bad\n")
+        socket.flush()
+        socket.disconnectFromServer()
 
     def _drop(self, socket: QLocalSocket) -> None:
         self._buffers.pop(socket, None)

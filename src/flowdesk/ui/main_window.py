@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from flowdesk.calls import CallSession, FlowRef, FlowRun
 from flowdesk.model import Pack
+from flowdesk.screenpop import pop_from_message
 from flowdesk.settings import Settings
 from flowdesk.ui.actions import build_actions, shortcut_table
 from flowdesk.ui.flow_view import FlowView
@@ -36,6 +37,7 @@ from flowdesk.ui.process_map import ProcessMapView
 from flowdesk.ui.search_panel import SearchPanel
 from flowdesk.ui.tasks import TaskRunner
 from flowdesk.ui.updates import UpdateController
+from flowdesk.variables import BadValues, axis_names
 
 
 class CallBar(QWidget):
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         a["next_run"].triggered.connect(lambda: self._cycle_run(1))
         a["prev_run"].triggered.connect(lambda: self._cycle_run(-1))
         a["feedback"].triggered.connect(self.ask_feedback)
+        a["copy_summary"].triggered.connect(self.flow.copy_summary)
         a["settings"].triggered.connect(self.open_settings)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
         a["quit"].triggered.connect(self.close)
@@ -197,6 +200,8 @@ class MainWindow(QMainWindow):
 
     def set_pack(self, pack: Pack | None) -> None:
         self.pack = pack
+        self.session.names = axis_names(pack) if pack is not None else {}
+        self.flow.summary_template = pack.call_summary if pack is not None else None
         self.search.set_pack(pack, self.settings.usual_channel, self.settings.usual_brand)
         self.map.set_pack(pack, self.settings.usual_brand)
         self.updates.pack_changed()
@@ -222,9 +227,11 @@ class MainWindow(QMainWindow):
     def open_flow_id(self, flow_id: str, touchpoint: str = "") -> FlowRun | None:
         return self._open(flow_id, None, touchpoint=touchpoint or None)
 
-    def open_touchpoint(self, code: str, call_id: str | None = None) -> FlowRun | None:
-        """Screen pop: start (or continue) the call and open the touch point's flow."""
-        self.start_call(call_id)
+    def open_touchpoint(
+        self, code: str, call_id: str | None = None, values: dict[str, str] | None = None
+    ) -> FlowRun | None:
+        """Screen pop: start (or continue) the call with its values, open the touch point's flow."""
+        self.start_call(call_id, values, code.upper())
         try:
             flow, info = self.desk.flow_for_touchpoint(code)
         except (KeyError, ValueError):
@@ -264,9 +271,11 @@ class MainWindow(QMainWindow):
 
     # -- calls ---------------------------------------------------------------
 
-    def start_call(self, call_id: str | None = None) -> str:
+    def start_call(
+        self, call_id: str | None = None, values: dict | None = None, touchpoint: str | None = None
+    ) -> str:
         before = self.session.call_id
-        call = self.session.start_call(call_id)
+        call = self.session.start_call(call_id, values, touchpoint)
         if call != before:
             self._call_clock.start()
             self._run_changed()
@@ -308,6 +317,7 @@ class MainWindow(QMainWindow):
             return
         self.session.end_call()
         self.flow.show_run(self.session.current)
+        self.flow.show_summary()
         self._run_changed()
         self.statusBar().showMessage(self.tr("通话已结束"), 5000)
         self.focus_search()
@@ -474,8 +484,15 @@ class MainWindow(QMainWindow):
         """A message from a second ``flowdesk`` (screen pop or plain start): act, come forward."""
         if self.pack is None and message.get("cmd") == "open":
             self._pending_messages.append(message)
-        elif message.get("cmd") == "open" and message.get("touchpoint"):
-            self.open_touchpoint(str(message["touchpoint"]), message.get("call_id"))
+        elif message.get("cmd") == "open":
+            try:  # any sender can reach the socket: check the pop again, never crash on it
+                pop = pop_from_message(message)
+            except BadValues as exc:
+                self.statusBar().showMessage(
+                    self.tr("来电弹屏数据有误，已拒绝：") + str(exc), 10000
+                )
+            else:
+                self.open_touchpoint(pop.touchpoint, pop.call_id, pop.values)
         self.bring_forward()
         if message.get("cmd") == "focus":
             # A plain second start: bound to a system hotkey, it is the agent's global

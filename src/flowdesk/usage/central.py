@@ -25,7 +25,13 @@ from sqlalchemy.exc import ArgumentError
 
 from flowdesk.problems import Refused
 from flowdesk.usage.rows import insert_ignoring_duplicates
-from flowdesk.usage.schema import EVENT_COLUMNS, metadata, push_ack, usage_event
+from flowdesk.usage.schema import (
+    EVENT_COLUMNS,
+    POSTGRES_UPGRADES,
+    metadata,
+    push_ack,
+    usage_event,
+)
 
 KEYRING_SERVICE = "flowdesk-usage-central"
 PUSH_BATCH = 5_000
@@ -67,6 +73,9 @@ def central_engine(url: URL) -> Engine:
         hide_parameters=True,
     )
     metadata.create_all(engine, tables=[usage_event], checkfirst=True)
+    with engine.begin() as conn:
+        for statement in POSTGRES_UPGRADES:
+            conn.exec_driver_sql(statement)
     return engine
 
 

@@ -66,8 +66,13 @@ _STR_KEYS = (
     "text",
 )
 _INT_KEYS = ("pack_sequence", "result_count", "rating")
-_KEY_TYPES: dict[str, type] = {**dict.fromkeys(_STR_KEYS, str), **dict.fromkeys(_INT_KEYS, int)}
-_ABSENT: dict[str, Any] = dict.fromkeys(_STR_KEYS + _INT_KEYS)
+_BOOL_KEYS = ("auto",)  # §5: on a branch the desk took from a variable's value
+_KEY_TYPES: dict[str, type] = {
+    **dict.fromkeys(_STR_KEYS, str),
+    **dict.fromkeys(_INT_KEYS, int),
+    **dict.fromkeys(_BOOL_KEYS, bool),
+}
+_ABSENT: dict[str, Any] = dict.fromkeys(_STR_KEYS + _INT_KEYS + _BOOL_KEYS)
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
@@ -130,6 +135,7 @@ class UsageEvent:
     opened_flow_id: str | None = None
     text: str | None = None
     rating: int | None = None
+    auto: bool | None = None
 
     def __post_init__(self) -> None:
         # Masking here (not only in new/from_json) means no code path can build
@@ -185,7 +191,7 @@ class UsageEvent:
             if expected is None or value is None:
                 continue
             if type(value) is not expected:  # bool is not an int here, on purpose
-                what = "a string" if expected is str else "an integer"
+                what = {str: "a string", int: "an integer", bool: "true or false"}[expected]
                 problems.append(error(where, key, f"must be {what}, not {value!r}"))
             values[key] = value
         raw_id = obj.get("event_id")

@@ -48,6 +48,7 @@ def event_to_row(ev: UsageEvent) -> Row:
         ev.opened_flow_id,
         ev.text,
         ev.rating,
+        ev.auto,
     )
 
 
@@ -56,6 +57,8 @@ def row_to_event(row: Any) -> UsageEvent:
     m = row._mapping if hasattr(row, "_mapping") else row
     values = {name: m[name] for name in EVENT_COLUMNS if name not in ("ts_us", "tz_min")}
     values["ts"] = ts_from_row(m["ts_us"], m["tz_min"])
+    if values["auto"] is not None:
+        values["auto"] = bool(values["auto"])  # SQLite hands a BOOLEAN back as 0/1
     return UsageEvent(**values)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Engine,
     Integer,
@@ -62,6 +63,7 @@ usage_event = Table(
     Column("opened_flow_id", Text),
     Column("text", Text),
     Column("rating", Integer),
+    Column("auto", Boolean),
 )
 
 #: On the desk: how far each central store has acknowledged this desk's events.
@@ -77,6 +79,7 @@ EVENT_COLUMNS = tuple(c.name for c in usage_event.columns if c.name != "seq")
 
 # Version 1: the event log. Version 2: push acknowledgements and the time index
 # (added when pushing to a central store and time-filtered exports arrived).
+# Version 3: ``auto`` on branches the desk took from call data (flowpack §5).
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE usage_event (
@@ -105,7 +108,10 @@ SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE push_ack (target TEXT PRIMARY KEY, acked_seq INTEGER NOT NULL)",
         "CREATE INDEX ix_usage_event_ts_us ON usage_event (ts_us)",
     ),
+    ("ALTER TABLE usage_event ADD COLUMN auto BOOLEAN",),
 )
+#: The same addition on a central PostgreSQL created by an earlier FlowDesk.
+POSTGRES_UPGRADES = ("ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS auto BOOLEAN",)
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
