@@ -1,6 +1,6 @@
 """Build FlowDesk as a one-folder application for this machine's OS.
 
-    python installer/build.py [--dist DIR] [--work DIR] [--archive]
+    python installer/build.py [--dist DIR] [--work DIR] [--archive] [--unlocked]
 
 Runs PyInstaller on installer/flowdesk.spec, with its work files in build/ and
 the application in dist/flowdesk/ (both at the top of the repository unless
@@ -8,6 +8,10 @@ given), then prints the build time and the bundle size. Nothing is written
 outside those two folders: PyInstaller's cache goes under the work folder too.
 On Linux the desktop entry, icon and install script are copied into the
 bundle's share/ folder, so one folder (or its archive) is all IT deploys.
+
+Before anything is built, the libraries the bundle will carry are checked
+against ``requirements/lock.txt``: a bundle is made from tested versions only
+(``--unlocked`` builds anyway, for trying a newer library on purpose).
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ import sys
 import time
 from pathlib import Path
 
+from lockcheck import mismatches, runtime_closure  # beside this script, run as a script
+
 INSTALLER = Path(__file__).resolve().parent
 REPO = INSTALLER.parent
 SPEC = INSTALLER / "flowdesk.spec"
+LOCK = REPO / "requirements" / "lock.txt"
 APP_NAME = "flowdesk"
 #: The bar for the Linux bundle (issue 6); the build warns when it is crossed.
 LINUX_SIZE_LIMIT_MB = 150
@@ -197,7 +204,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=REPO / "dist", help="default: dist/")
     parser.add_argument("--work", type=Path, default=REPO / "build", help="default: build/")
     parser.add_argument("--archive", action="store_true", help="also pack the folder (zip/tar.gz)")
+    parser.add_argument(
+        "--unlocked", action="store_true", help="build even if versions differ from the lock"
+    )
     args = parser.parse_args(argv)
+    off_lock = mismatches(LOCK, only=runtime_closure())
+    if off_lock and not args.unlocked:
+        print(
+            f"error: {LOCK.relative_to(REPO)}: this environment differs from the lock:",
+            file=sys.stderr,
+        )
+        for line in off_lock:
+            print(f"  {line}", file=sys.stderr)
+        print(
+            "install the locked versions first: "
+            "python -m pip install -c requirements/lock.txt -e '.[installer,postgres]'",
+            file=sys.stderr,
+        )
+        return 1
     info = build(args.dist, args.work, archive=args.archive)
     print(json.dumps(info))
     return 0

@@ -388,17 +388,17 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <translation>F1 shows every shortcut</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="374"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="375"/>
         <source>话术已复制</source>
         <translation>Script copied</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="379"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="380"/>
         <source>流程已完成：</source>
         <translation>Flow completed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="381"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="382"/>
         <source>流程已放弃：</source>
         <translation>Flow abandoned: </translation>
     </message>
@@ -406,17 +406,22 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="298"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="271"/>
+        <source>尚未安装流程包：</source>
+        <translation>No flow pack installed yet: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/app.py" line="304"/>
         <source>质检 QA</source>
         <translation>QA</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="308"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="314"/>
         <source>首次启动：正在导入样例流程包…</source>
         <translation>First start: importing the sample flow pack…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="307"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="313"/>
         <source>导入流程包</source>
         <translation>Import flow pack</translation>
     </message>
@@ -442,7 +447,7 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <translation>Flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="276"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="282"/>
         <location filename="../../src/flowdesk/ui/main_window.py" line="213"/>
         <source>流程包</source>
         <translation>Flow pack</translation>
@@ -775,27 +780,27 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>UpdateController</name>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="70"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="73"/>
         <source>检查更新</source>
         <translation>Check for updates</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="71"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="74"/>
         <source>检查更新 Ctrl+U · 回退流程包 Ctrl+Shift+U</source>
         <translation>Check for updates Ctrl+U · Roll back pack Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="167"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="170"/>
         <source>本机还没有配置更新来源。请由组长添加，例如：</source>
         <translation>This desk has no update source yet. Ask your team lead to add one, for example:</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="176"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="179"/>
         <source>已是最新版本，无需更新。</source>
         <translation>Up to date: nothing to update.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/flowdesk/ui/updates.py" line="179"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="182"/>
         <source>有 %n 个流程包更新，已下载并校验签名。请查看改动后应用：</source>
         <translation>
             <numerusform>%n pack update, downloaded and its signature verified. Review the changes, then apply:</numerusform>
@@ -803,73 +808,73 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="181"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="184"/>
         <source>通话中：当前打开的流程不受影响，之后打开的流程使用新版本。</source>
         <translation>On a call: the flows open now stay as they are; flows opened afterwards use the new version.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="208"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="211"/>
         <source>已自动更新流程包：</source>
         <translation>Pack updated automatically: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="209"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="212"/>
         <source>（改动的流程标有 新/改）</source>
         <translation> (changed flows are marked 新 new / 改 changed)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="211"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="214"/>
         <source>已更新流程包：</source>
         <translation>Pack updated: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="241"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="244"/>
         <source>没有可回退的流程包</source>
         <translation>No pack to roll back</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="250"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="253"/>
         <source>已是本机最早的版本，无法回退：</source>
         <translation>This is the oldest version on this desk; nothing to roll back to: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="257"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="260"/>
         <source>将流程包回退到上一版本？</source>
         <translation>Roll the pack back to the previous version?</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="259"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="262"/>
         <source>回退会记录在同步历史中；之后可以再次检查更新。</source>
         <translation>The rollback is recorded in the sync history; you can check for updates again later.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="261"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="264"/>
         <source>回退流程包</source>
         <translation>Roll back pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="272"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="275"/>
         <source>已回退流程包：</source>
         <translation>Pack rolled back: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="278"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="281"/>
         <source>回退失败：</source>
         <translation>Rollback failed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="324"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="327"/>
         <source>后台检查更新失败：</source>
         <translation>Background update check failed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="364"/>
-        <location filename="../../src/flowdesk/ui/updates.py" line="367"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="370"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="374"/>
         <source>自动更新被拒绝：</source>
         <translation>Automatic update refused: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="388"/>
+        <location filename="../../src/flowdesk/ui/updates.py" line="395"/>
         <source>有新流程包 #%1，点此查看</source>
         <translation>New pack #%1 — click to view</translation>
     </message>
@@ -877,44 +882,44 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>UpdateDialog</name>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="107"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="109"/>
         <source>检查更新</source>
         <translation>Check for updates</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="112"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="114"/>
         <source>正在检查更新来源…</source>
         <translation>Checking update sources…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="127"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="129"/>
         <source>应用更新</source>
         <translation>Apply update</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="130"/>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="156"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="132"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="158"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="147"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="149"/>
         <source>正在下载并校验…</source>
         <translation>Downloading and verifying…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="156"/>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="167"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="158"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="169"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="164"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="166"/>
         <source>未更新，本机流程包没有任何改动。原因：</source>
         <translation>Not updated; nothing on this desk was changed. Reason:</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="171"/>
+        <location filename="../../src/flowdesk/ui/update_dialog.py" line="173"/>
         <source>正在导入更新…</source>
         <translation>Importing the update…</translation>
     </message>

@@ -34,6 +34,28 @@ def test_first_start_imports_the_sample_pack_without_blocking(qtbot, tmp_path: P
         desktop.close()
 
 
+def test_a_production_desk_gets_no_sample_and_is_told_how_to_get_its_pack(
+    qtbot, tmp_path: Path
+) -> None:
+    from flowdesk.paths import DataDir
+    from flowdesk.sync.sourcelist import SourceConfig, SourceList
+    from flowdesk.ui.app import build_desktop, start
+
+    data = DataDir(tmp_path / "data").ensure()
+    (tmp_path / "share").mkdir()
+    SourceList(data).add(SourceConfig("总部", str(tmp_path / "share")))
+    desktop = build_desktop(data.root, listen=False, ask_agent=False)
+    qtbot.addWidget(desktop.window)
+    try:
+        start(desktop)
+        status = desktop.window.statusBar()
+        qtbot.waitUntil(lambda: "flowdesk sync 总部" in status.currentMessage(), timeout=60_000)
+        assert desktop.window.pack is None
+        assert desktop.desk.needs_sample()  # nothing was installed
+    finally:
+        desktop.close()
+
+
 def test_typeahead_on_the_worker_shows_results_for_what_is_in_the_box(qtbot, desk) -> None:
     runner = TaskRunner(1)
     panel = SearchPanel(desk.search, runner)

@@ -41,6 +41,33 @@ def open_desk(args: argparse.Namespace):  # -> Desk (imported lazily: keeps --he
     return Desk.open(resolve_data_dir(getattr(args, "data_dir", None)))
 
 
+def open_desk_with_pack(args: argparse.Namespace):  # -> (Desk, hint or None)
+    """:func:`open_desk` for commands that read packs: first use gets the sample pack.
+
+    Returns the desk and, for a production desk that has no pack yet, the hint
+    of how to get it (already printed on stderr); the sample's installation is
+    told on stderr too, so ``--json`` output stays JSON only.
+    """
+    from flowdesk.firstuse import ensure_pack
+
+    desk = open_desk(args)
+    try:
+        first = ensure_pack(desk)
+    except BaseException:
+        desk.close()
+        raise
+    if first.imported is not None:
+        info = first.imported.info
+        print(
+            f"flowdesk: first use: installed the bundled sample pack {info.pack_id} "
+            f"#{info.sequence} ({info.title})",
+            file=sys.stderr,
+        )
+    if first.hint is not None:
+        print(f"flowdesk: {first.hint}", file=sys.stderr)
+    return desk, first.hint
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=None, default=str)
     sys.stdout.write("\n")

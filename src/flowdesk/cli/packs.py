@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flowdesk.cli.common import open_desk, print_json, print_problems
+from flowdesk.cli.common import open_desk, open_desk_with_pack, print_json, print_problems
 from flowdesk.cli.progress import StderrProgress
 from flowdesk.problems import errors, warnings
 
@@ -132,7 +132,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    desk = open_desk(args)
+    desk, _hint = open_desk_with_pack(args)
     try:
         packs = desk.packs()
     finally:

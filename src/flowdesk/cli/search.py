@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from flowdesk.cli.common import open_desk, print_json
+from flowdesk.cli.common import open_desk_with_pack, print_json
 from flowdesk.model import FLOW_CLASSES
 from flowdesk.problems import Refused
 
@@ -53,8 +53,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         args.parser.error("give a QUERY or --queries FILE, not both")
     queries = _read_queries(Path(args.queries)) if args.queries else None
     filters = {"channel": args.channel, "brand": args.brand, "flow_class": args.flow_class}
-    desk = open_desk(args)
+    desk, no_pack = open_desk_with_pack(args)
     try:
+        if no_pack:
+            return 1
         if queries is not None:
             for query in queries:
                 start = time.perf_counter()

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from flowdesk.cli.common import fail, open_desk, print_json
+from flowdesk.cli.common import fail, open_desk_with_pack, print_json
 from flowdesk.model import CLASS_NAMES_ZH, STEP_TYPE_NAMES_ZH, Flow
 from flowdesk.variables import (
     BUILTINS,
@@ -49,8 +49,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         values = call_values(parse_assignments(args.var))
     except BadValues as exc:
         return fail(f"{exc}; nothing shown")
-    desk = open_desk(args)
+    desk, no_pack = open_desk_with_pack(args)
     try:
+        if no_pack:
+            return 1
         try:
             flow, info = desk.flow(args.flow_id, pack_id=args.pack)
         except KeyError:

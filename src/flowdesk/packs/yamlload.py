@@ -42,6 +42,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from flowdesk.packs.yamlerrors import syntax_problem
 from flowdesk.problems import Problem, error
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events
@@ -180,12 +181,7 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, list[Problem]]:
     except _Bad as exc:
         return None, [*builder.problems, error(file, "", exc.message, exc.line)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or "cannot read"
-        if exc.context:
-            what = f"{what} ({exc.context})"
-        return None, [error(file, "", f"YAML syntax error: {what}", line)]
+        return None, [syntax_problem(exc, data, file, MAX_DEPTH)]
     except yaml.YAMLError as exc:
         return None, [error(file, "", f"YAML syntax error: {exc}")]
     if value is None and not builder.problems:

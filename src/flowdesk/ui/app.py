@@ -252,18 +252,24 @@ def start(desktop: Desktop) -> None:
 
     def open_services() -> tuple[bool, object]:
         # one trip to the work thread: open, and read the pack unless it must be imported
+        from flowdesk.firstuse import production_hint
         from flowdesk.usage.log import UsageLog
 
         desk = desktop.desk.open()
         desktop.sink.attach(UsageLog.open(desk.data.usage))
         if desk.needs_sample():
-            return True, None
+            return True, production_hint(desk)  # None: the sample may be installed
         return False, desk.pack() if desk.active_packs() else None
 
     def opened(result: tuple[bool, object]) -> None:
         needs_sample, pack = result
-        if needs_sample:
+        if needs_sample and pack is None:
             first_import(desktop)
+        elif needs_sample:  # a production desk: never the sample; say how to get the pack
+            window.set_pack(None)
+            window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "尚未安装流程包：") + str(pack)
+            )
         else:
             window.set_pack(pack)  # type: ignore[arg-type]
             # open the search index now, not on the agent's first keystroke
@@ -300,13 +306,16 @@ def add_qa_tab(desktop: Desktop) -> None:
 
 def first_import(desktop: Desktop) -> None:
     """Import the bundled sample pack on the work thread, with progress; never freezes."""
+    from flowdesk.firstuse import ensure_pack
+
     window = desktop.window
     run_with_progress(
         window,
         window.work_runner,
         QCoreApplication.translate("MainWindow", "导入流程包"),
         QCoreApplication.translate("MainWindow", "首次启动：正在导入样例流程包…"),
-        lambda report, cancel: desktop.desk.import_sample(progress=report, cancel=cancel),
+        # ensure_pack, not import_sample: a command run meanwhile may have installed it
+        lambda report, cancel: ensure_pack(desktop.desk, progress=report, cancel=cancel),
         lambda _result: window.load_pack(),
         lambda _exc: window.set_pack(None),
     )
