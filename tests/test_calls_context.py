@@ -131,8 +131,10 @@ def test_a_pop_for_another_call_starts_afresh_and_values_end_with_the_call(flow,
     assert s.context(run).render("{{name}}") == "【客户姓名】"
 
 
-def test_a_template_from_the_pack_and_unknown_fields_kept(flow) -> None:
-    text = compose(
-        [], {}, call_id="C9", touchpoint=None, agent_id="A1", template="{{call_id}}/{{flows}}/{{x}}"
-    )
-    assert text == "C9/无/{{x}}"
+def test_a_template_from_the_pack_fills_fields_and_call_values(flow) -> None:
+    values = {"x": "AB12345678", "name": "张先生"}
+    runs = [CallSession("A1", None, lambda e: None).open_flow(FlowRef(flow, "test-hotline", 1))]
+    template = "{{call_id}}/{{touchpoint}}/{{name}}/{{port_code}}/{{x}}/{{y}}"
+    text = compose(runs, values, call_id="C9", touchpoint=None, agent_id="A1", template=template)
+    # a flow's variable as the flow shows it; a value no flow declares is masked; none: 无
+    assert text == "C9/无/张先生/【携转授权码】/******5678/无"

@@ -4,7 +4,8 @@ Composed from what the call session already knows: the flows run, the
 decisions on each run's path (automatic ones with the data that answered
 them), the values the agent entered (masked ones masked) and the transfers
 passed. A pack may give its own template (``call_summary`` in pack.yaml)
-with the placeholders of :data:`FIELDS`; without one, :data:`DEFAULT_TEMPLATE`.
+with the placeholders of :data:`FIELDS` and the call's variables (``{{cust}}``,
+masked where a flow of the call masks it); without one, :data:`DEFAULT_TEMPLATE`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from flowdesk.runs import FlowRun
-from flowdesk.variables import PLACEHOLDER, mask
+from flowdesk.variables import NAME, PLACEHOLDER, FlowContext, mask
 
 #: What a template may use, each as ``{{name}}``.
 FIELDS = ("call_id", "touchpoint", "agent_id", "time", "flows", "decisions", "values", "transfers")
@@ -53,10 +54,17 @@ def compose(
         "values": "；".join(_values(runs, values)),
         "transfers": "；".join(_transfers(runs)),
     }
-    return PLACEHOLDER.sub(
-        lambda m: fields.get(m.group(1)) or NONE if m.group(1) in fields else m.group(0),
-        template or DEFAULT_TEMPLATE,
-    )
+
+    def fill(name: str) -> str:
+        if name in fields:
+            return fields[name] or NONE
+        for run in runs:  # a call value, as the flows of the call show it
+            context = FlowContext(run.flow, values)
+            if context.variable(name) is not None:
+                return context.shown(name)
+        return (values.get(name) and mask(values[name])) or NONE
+
+    return PLACEHOLDER.sub(lambda m: fill(m.group(1)), template or DEFAULT_TEMPLATE)
 
 
 def _decisions(runs: list[FlowRun]) -> list[str]:
@@ -98,9 +106,10 @@ def _transfers(runs: list[FlowRun]) -> list[str]:
 
 
 def template_problems(template: str) -> list[str]:
-    """Placeholders a template uses that no summary fills (the pack check reports them)."""
+    """Placeholders that are neither a summary field nor a variable name (the pack check)."""
     return [
-        f"placeholder {{{{{m.group(1)}}}}} is not a summary field ({', '.join(FIELDS)})"
+        f"placeholder {{{{{m.group(1)}}}}} is neither a summary field ({', '.join(FIELDS)}) "
+        "nor a variable name"
         for m in PLACEHOLDER.finditer(template)
-        if m.group(1) not in FIELDS
+        if m.group(1) not in FIELDS and not NAME.fullmatch(m.group(1))
     ]
