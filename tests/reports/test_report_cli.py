@@ -261,3 +261,26 @@ def test_benchmarks_can_be_remembered(desk_dir: Path, capsys) -> None:
     result = json.loads(capsys.readouterr().out)
     assert result["rows"][0]["benchmark"] == 0.45
     assert result["summary"]["below"] == []
+
+
+def test_import_summarises_and_rebuild_derives_the_same(desk_dir: Path, capsys) -> None:
+    from sqlalchemy import func, select
+
+    from flowdesk.usage.schema import sqlite_engine
+    from flowdesk.usage.summary_schema import run_summary
+
+    engine = sqlite_engine(desk_dir / "usage.sqlite3")
+    try:
+        with engine.connect() as conn:  # `usage import` summarised its runs at once
+            stored = conn.execute(select(run_summary).order_by(run_summary.c.run_id)).all()
+        assert [r.run_id for r in stored] == ["r1", "r2", "r3"]
+        assert [r.outcome for r in stored] == ["completed", "completed", "abandoned"]
+        capsys.readouterr()
+        assert main(["--data-dir", str(desk_dir), "report", "rebuild", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out) == {"runs": 3}
+        with engine.connect() as conn:
+            again = conn.execute(select(run_summary).order_by(run_summary.c.run_id)).all()
+            assert conn.execute(select(func.count()).select_from(run_summary)).scalar_one() == 3
+        assert again == stored
+    finally:
+        engine.dispose()

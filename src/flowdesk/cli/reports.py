@@ -3,6 +3,7 @@
     report compliance [--by flow|agent|team|touchpoint] [--period day|week|month]
     report abandon | steps | coverage | search-misses [--limit N]
     report conformance [--by team|agent] [--benchmark X] [--benchmark NAME=X ...]
+    report rebuild [--db URL]    re-derive every run summary from the events
 
 Each takes the window filters (``--since``, ``--until``, ``--agent``, ``--team``),
 ``--db URL`` to read a site's central PostgreSQL instead of this desk's log
@@ -67,6 +68,13 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
         if name == "search-misses":
             p.add_argument("--limit", type=int, metavar="N", help="only the N worst queries")
         p.set_defaults(handler=cmd_report, report=name)
+    p = cmds.add_parser(
+        "rebuild",
+        parents=[common],
+        help="re-derive every run summary from the events (after a definition fix)",
+    )
+    p.add_argument("--db", metavar="URL", help="rebuild a central PostgreSQL store instead")
+    p.set_defaults(handler=cmd_rebuild)
 
 
 def parse_benchmarks(values: list[str]) -> tuple[float, dict[str, float]]:
@@ -141,6 +149,23 @@ def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  #
         return makers[name]()
     finally:
         engine.dispose()
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from flowdesk.reports import rebuild_summaries
+
+    desk = common_mod.open_desk(args)
+    engine = _engine(args)
+    try:
+        result = rebuild_summaries(engine, DeskFlows(desk))
+    finally:
+        engine.dispose()
+        desk.close()
+    if getattr(args, "json", False):
+        common_mod.print_json({"runs": result.runs})
+    else:
+        print(f"{result.runs} runs summarised from their events")
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -160,11 +160,24 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{result.duplicates} already stored",
                     file=sys.stderr,
                 )
+        summarise_desk(args, engine)
     finally:
         engine.dispose()
     if getattr(args, "json", False):
         common_mod.print_json(results)
     return 0
+
+
+def summarise_desk(args: argparse.Namespace, engine, full: bool = False):  # type: ignore[no-untyped-def]
+    """Fold newly stored events into the desk's run summaries, judged by its flows."""
+    from flowdesk.reports.desk_flows import DeskFlows
+    from flowdesk.reports.summarise import summarise_sqlite
+
+    desk = common_mod.open_desk(args)
+    try:
+        return summarise_sqlite(engine, DeskFlows(desk), full=full)
+    finally:
+        desk.close()
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -18,10 +18,18 @@ from sqlalchemy import Engine
 from flowdesk.gcpause import gc_paused
 from flowdesk.model import TouchPoint
 from flowdesk.reports import measures
-from flowdesk.reports.compliance import BY_KEYS, PERIODS, Report, compliance
+from flowdesk.reports.aggregate import compliance_sql, conformance_sql
+from flowdesk.reports.aggregate_measures import (
+    abandons_sql,
+    coverage_sql,
+    search_misses_sql,
+    steps_sql,
+)
+from flowdesk.reports.compliance import BY_KEYS, PERIODS, Report
 from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, build_runs
 from flowdesk.reports.snapshot import StepMark, UsageSnapshot, run_trace
-from flowdesk.reports.source import opened_in, run_events, search_rows
+from flowdesk.reports.source import opened_in, run_events
+from flowdesk.reports.summarise import SummaryResult, ensure_current, summarise_sqlite
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
 __all__ = [
@@ -38,6 +46,7 @@ __all__ = [
     "conformance_report",
     "coverage_report",
     "load_runs",
+    "rebuild_summaries",
     "run_trace",
     "search_miss_report",
     "step_report",
@@ -47,10 +56,21 @@ __all__ = [
 def load_runs(
     engine: Engine, where: EventFilter = ALL_EVENTS, now: datetime | None = None
 ) -> list[FlowRun]:
-    """The runs opened in the window, rebuilt from the store (``now`` = the horizon for idling)."""
+    """The runs opened in the window, rebuilt from the events (``now`` = the horizon for idling).
+
+    This is the definition replayed in memory: reports read the summaries
+    instead; tests hold the two against each other.
+    """
     with gc_paused():
         runs = build_runs(run_events(engine, where), now=now)
     return [r for r in runs if opened_in(where, r.opened_us)]
+
+
+def _read(engine: Engine, flow_lookup: FlowLookup | None):  # type: ignore[no-untyped-def]
+    """A connection on summaries brought up to date first (where this role may write)."""
+    if flow_lookup is not None:
+        ensure_current(engine, flow_lookup)
+    return engine.connect()
 
 
 def compliance_report(
@@ -61,7 +81,8 @@ def compliance_report(
     where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
 ) -> Report:
-    return compliance(load_runs(engine, where, now), PathJudge(flow_lookup), by, period)
+    with _read(engine, flow_lookup) as conn:
+        return compliance_sql(conn, flow_lookup, by, period, where, now)
 
 
 def abandon_report(
@@ -70,7 +91,8 @@ def abandon_report(
     where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
 ) -> Report:
-    return measures.abandons(load_runs(engine, where, now), PathJudge(flow_lookup))
+    with _read(engine, flow_lookup) as conn:
+        return abandons_sql(conn, where, now)
 
 
 def step_report(
@@ -78,8 +100,10 @@ def step_report(
     flow_lookup: FlowLookup,
     where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
+    flow_id: str | None = None,
 ) -> Report:
-    return measures.steps(load_runs(engine, where, now), PathJudge(flow_lookup))
+    with _read(engine, flow_lookup) as conn:
+        return steps_sql(conn, where, now, flow_id)
 
 
 def coverage_report(
@@ -89,13 +113,15 @@ def coverage_report(
     where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
 ) -> Report:
-    return measures.coverage(load_runs(engine, where, now), PathJudge(flow_lookup), offered)
+    with _read(engine, flow_lookup) as conn:
+        return coverage_sql(conn, flow_lookup, offered, where)
 
 
 def search_miss_report(
     engine: Engine, where: EventFilter = ALL_EVENTS, limit: int | None = None
 ) -> Report:
-    return measures.search_misses(search_rows(engine, where), limit)
+    with engine.connect() as conn:
+        return search_misses_sql(conn, where, limit)
 
 
 def conformance_report(
@@ -107,5 +133,14 @@ def conformance_report(
     where: EventFilter = ALL_EVENTS,
     now: datetime | None = None,
 ) -> Report:
-    runs = load_runs(engine, where, now)
-    return measures.conformance(runs, PathJudge(flow_lookup), by, benchmark, benchmarks)
+    with _read(engine, flow_lookup) as conn:
+        return conformance_sql(conn, flow_lookup, by, benchmark, benchmarks, where, now)
+
+
+def rebuild_summaries(engine: Engine, flow_lookup: FlowLookup) -> SummaryResult:
+    """Re-derive every run and step summary from the events (after a definition fix)."""
+    if engine.dialect.name == "sqlite":
+        return summarise_sqlite(engine, flow_lookup, full=True)
+    from flowdesk.reports.central_summary import summarise_central
+
+    return summarise_central(engine, flow_lookup, full=True)

@@ -163,6 +163,11 @@ def coverage(runs: Iterable[FlowRun], judge: PathJudge, offered: Iterable[TouchP
         if flow is not None:
             for tp in flow.touchpoints:
                 used[tp.code] += 1
+    return coverage_of(used, offered)
+
+
+def coverage_of(used: Mapping[str, int], offered: Iterable[TouchPoint]) -> Report:
+    """The coverage report from the runs counted per touch point code."""
     rows = []
     for tp in sorted(set(offered)):
         rows.append(
@@ -188,19 +193,32 @@ def coverage(runs: Iterable[FlowRun], judge: PathJudge, offered: Iterable[TouchP
 
 def search_misses(searches: Iterable[SearchRow], limit: int | None = None) -> Report:
     """Queries that found nothing or from which no flow was opened, worst first."""
+    return search_miss_report_of(
+        ((s.query, 1, int(not s.result_count), int(bool(s.result_count) and not s.opened_flow_id))
+         for s in searches),
+        limit,
+    )  # fmt: skip
+
+
+def search_miss_report_of(
+    counted: Iterable[tuple[str, int, int, int]], limit: int | None = None
+) -> Report:
+    """The search-miss report from (query, searches, no result, no flow opened) counts.
+
+    Queries are compared with their spacing normalised and in lower case, so the
+    counts of one raw query (or one search) at a time merge into one row.
+    """
     per_query: dict[str, list[int]] = {}
     total = no_result = no_open = 0
-    for s in searches:
-        key = " ".join(s.query.split()).lower()
+    for query, n, nr, no in counted:
+        key = " ".join(query.split()).lower()
         counts = per_query.setdefault(key, [0, 0, 0])
-        counts[0] += 1
-        total += 1
-        if not s.result_count:
-            counts[1] += 1
-            no_result += 1
-        elif not s.opened_flow_id:
-            counts[2] += 1
-            no_open += 1
+        counts[0] += n
+        counts[1] += nr
+        counts[2] += no
+        total += n
+        no_result += nr
+        no_open += no
     rows = [
         {
             "key": q,
@@ -240,7 +258,16 @@ def conformance(
     """
     if by not in ("team", "agent"):
         raise ValueError(f"conformance is by team or agent, not {by!r}")
-    base = compliance(runs, judge, by=by)
+    return conformance_of(compliance(runs, judge, by=by), by, benchmark, benchmarks)
+
+
+def conformance_of(
+    base: Report,
+    by: str,
+    benchmark: float = DEFAULT_BENCHMARK,
+    benchmarks: Mapping[str, float] | None = None,
+) -> Report:
+    """The conformance rows of a compliance report by team or agent."""
     rows = []
     for row in base.rows:
         target = (benchmarks or {}).get(str(row["key"]), benchmark)

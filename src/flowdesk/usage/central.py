@@ -72,7 +72,10 @@ def central_engine(url: URL) -> Engine:
         pool_pre_ping=True,
         hide_parameters=True,
     )
-    metadata.create_all(engine, tables=[usage_event], checkfirst=True)
+    from flowdesk.usage.summary_schema import run_summary, step_summary, summary_state
+
+    tables = [usage_event, run_summary, step_summary, summary_state]
+    metadata.create_all(engine, tables=tables, checkfirst=True)
     with engine.begin() as conn:
         for statement in POSTGRES_UPGRADES:
             conn.exec_driver_sql(statement)

@@ -74,12 +74,21 @@ push_ack = Table(
     Column("acked_seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
 )
 
+
+def _summary_migration() -> tuple[str, ...]:
+    from flowdesk.usage.summary_schema import SQLITE_SUMMARY_MIGRATION
+
+    return SQLITE_SUMMARY_MIGRATION
+
+
 #: Column names in contract order, after ``seq``: the row form of an event.
 EVENT_COLUMNS = tuple(c.name for c in usage_event.columns if c.name != "seq")
 
 # Version 1: the event log. Version 2: push acknowledgements and the time index
 # (added when pushing to a central store and time-filtered exports arrived).
 # Version 3: ``auto`` on branches the desk took from call data (flowpack §5).
+# Version 4: run and step summaries (``summary_schema``), so reports aggregate
+# runs in SQL; the desk summarises what it already holds on its next report.
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE usage_event (
@@ -109,6 +118,7 @@ SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX ix_usage_event_ts_us ON usage_event (ts_us)",
     ),
     ("ALTER TABLE usage_event ADD COLUMN auto BOOLEAN",),
+    _summary_migration(),
 )
 #: The same addition on a central PostgreSQL created by an earlier FlowDesk.
 POSTGRES_UPGRADES = ("ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS auto BOOLEAN",)
