@@ -7,6 +7,7 @@
     usage central [URL]          show or remember the site's central store (no password)
     usage password [URL]         store its password in the OS keyring (read from stdin)
     usage push [--url URL]       send the events the central store has not acknowledged
+    usage central-setup | summarise | retire --db URL   the central store (cli/central_admin)
 
 A thin layer over :mod:`flowdesk.usage`; every handler returns an exit code.
 """
@@ -113,6 +114,9 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
     p.add_argument("--url", metavar="URL", help="central store (default: `usage central`)")
     p.add_argument("--batch", type=int, default=5000, metavar="N", help="events per transaction")
     p.set_defaults(handler=cmd_push)
+    from flowdesk.cli.central_admin import register_central
+
+    register_central(cmds, common)
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -1,34 +1,92 @@
-"""Summaries on a site's central PostgreSQL store, kept current by whoever may write them.
+"""Summaries on a site's central PostgreSQL store, kept current from its queue.
 
-Reports read ``run_summary`` and ``step_summary`` there as on a desk. The role
-that summarises (the site's administrator, or a scheduled
-``flowdesk usage summarise``) folds newly arrived events in; QA's read-only role
-only reads, so a report run by QA never writes.
+Every insert into the central ``usage_event`` queues the runs it touches (and
+the calls its ``call_end`` events end) in ``run_dirty``/``call_dirty``; see
+:mod:`flowdesk.usage.central_schema`. Summarising takes a batch off the queue
+and rebuilds those runs from all their events in the same transaction, so a
+crash puts the batch back, and an event committed while a batch is worked on
+queues its run again. Any number of desks may push meanwhile.
+
+Only a role that may rewrite summaries (``flowdesk_summarise``, or the owner)
+does this: ``flowdesk usage summarise --db URL``, scheduled every minute or so,
+or a report run by such a role. A report run by QA's read-only role reads the
+summaries as they are.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from flowdesk.reports.runs import FlowLookup
-from flowdesk.reports.summarise import SummaryResult, _summarise_sqlite
+from flowdesk.reports.summarise import Summariser, SummaryResult
+
+QUEUE_BATCH = 20_000
 
 
 def may_summarise(engine: Engine) -> bool:
-    """Whether the connected role may rewrite the summaries."""
+    """Whether the connected role may take the queue and rewrite the summaries."""
     with engine.connect() as conn:
         allowed = conn.execute(
-            text("SELECT has_table_privilege(current_user, 'run_summary', 'DELETE')")
+            text(
+                "SELECT has_table_privilege(current_user, 'run_dirty', 'DELETE') "
+                "AND has_table_privilege(current_user, 'run_summary', 'DELETE')"
+            )
         ).scalar_one()
     return bool(allowed)
+
+
+def queued(engine: Engine) -> int:
+    """Runs and calls waiting to be summarised."""
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text("SELECT (SELECT count(*) FROM run_dirty) + (SELECT count(*) FROM call_dirty)")
+            ).scalar_one()
+        )
 
 
 def summarise_central(
     engine: Engine, flow_lookup: FlowLookup, full: bool = False, only_if_allowed: bool = False
 ) -> SummaryResult:
-    """Fold new central events into the summaries (all of them again with ``full``)."""
+    """Work the queue down (or, with ``full``, rebuild every summary from the events)."""
     if only_if_allowed and not may_summarise(engine):
         return SummaryResult(0)
-    with engine.begin() as conn:
-        conn.execute(text("LOCK TABLE run_summary IN EXCLUSIVE MODE"))
-        return _summarise_sqlite(conn, flow_lookup, full)
+    if full:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("LOCK TABLE run_dirty, call_dirty IN EXCLUSIVE MODE")
+            conn.exec_driver_sql("TRUNCATE run_dirty, call_dirty, run_summary, step_summary")
+            return SummaryResult(Summariser(conn, flow_lookup).rebuild_all(), rebuilt_all=True)
+    total = 0
+    while True:
+        with engine.begin() as conn:
+            runs = _take(conn)
+            if not runs:
+                return SummaryResult(total)
+            total += Summariser(conn, flow_lookup).rebuild(runs)
+
+
+def _take(conn: Connection) -> list[str]:
+    """A batch of queued runs (a queued call stands for its runs), removed from the queue."""
+    calls = conn.execute(
+        text(
+            "DELETE FROM call_dirty WHERE call_id IN (SELECT call_id FROM call_dirty "
+            "LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING call_id"
+        ),
+        {"n": QUEUE_BATCH},
+    ).scalars()
+    runs = set(
+        conn.execute(
+            text("SELECT run_id FROM run_summary WHERE call_id = ANY(:calls)"),
+            {"calls": list(calls)},
+        ).scalars()
+    )
+    runs.update(
+        conn.execute(
+            text(
+                "DELETE FROM run_dirty WHERE run_id IN (SELECT run_id FROM run_dirty "
+                "LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING run_id"
+            ),
+            {"n": QUEUE_BATCH},
+        ).scalars()
+    )
+    return sorted(runs)

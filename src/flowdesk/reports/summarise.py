@@ -198,10 +198,19 @@ class Summariser:
 
 
 def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-    """Many rows at once: DB-API executemany (psycopg batches it into few round trips)."""
+    """Many rows at once: COPY on PostgreSQL, DB-API executemany on SQLite."""
     if not rows:
         return
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.cursor()
+        try:
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+        return
+    mark = "?"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
     cursor = conn.connection.cursor()
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import keyring
 from sqlalchemy import Engine, create_engine, select
@@ -24,14 +25,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from flowdesk.problems import Refused
+from flowdesk.usage.central_schema import create_schema, ensure_months, has_schema
 from flowdesk.usage.rows import insert_ignoring_duplicates
-from flowdesk.usage.schema import (
-    EVENT_COLUMNS,
-    POSTGRES_UPGRADES,
-    metadata,
-    push_ack,
-    usage_event,
-)
+from flowdesk.usage.schema import EVENT_COLUMNS, POSTGRES_UPGRADES, push_ack, usage_event
 
 KEYRING_SERVICE = "flowdesk-usage-central"
 PUSH_BATCH = 5_000
@@ -72,14 +68,25 @@ def central_engine(url: URL) -> Engine:
         pool_pre_ping=True,
         hide_parameters=True,
     )
-    from flowdesk.usage.summary_schema import run_summary, step_summary, summary_state
-
-    tables = [usage_event, run_summary, step_summary, summary_state]
-    metadata.create_all(engine, tables=tables, checkfirst=True)
     with engine.begin() as conn:
-        for statement in POSTGRES_UPGRADES:
-            conn.exec_driver_sql(statement)
+        if not has_schema(conn):  # a new store: its owner makes the tables on first use
+            create_schema(conn)
+            today = datetime.now(UTC).date()
+            ensure_months(conn, today.replace(day=1) - timedelta(days=1), today)
+        elif not _has_column(conn, "auto"):  # a store made by an earlier FlowDesk
+            for statement in POSTGRES_UPGRADES:
+                conn.exec_driver_sql(statement)
     return engine
+
+
+def _has_column(conn, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``usage_event`` has a column (any role may ask; only the owner may add)."""
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM information_schema.columns "
+        "WHERE table_name = 'usage_event' AND column_name = %(c)s",
+        {"c": name},
+    ).first()
+    return found is not None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
-from sqlalchemy.dialects import postgresql
 
 from flowdesk.usage.events import UsageEvent
 from flowdesk.usage.schema import EVENT_COLUMNS, ts_from_row, ts_to_row, usage_event
@@ -79,13 +78,43 @@ def insert_ignoring_duplicates(conn: Connection, rows: Sequence[Row]) -> int:
         result = conn.exec_driver_sql(_SQLITE_INSERT, list(rows))
         return max(int(result.rowcount), 0)
     if name == "postgresql":
-        # psycopg batches many rows into one INSERT, whose rowcount SQLAlchemy does not
-        # sum; RETURNING gives exactly the rows that were new.
-        stmt = postgresql.insert(usage_event).on_conflict_do_nothing(index_elements=["event_id"])
-        stmt = stmt.returning(usage_event.c.seq)
-        params = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
-        return len(conn.execute(stmt, params).all())
+        return _copy_ignoring_duplicates(conn, rows)
     raise ValueError(f"unsupported database: {name}")  # pragma: no cover
+
+
+_STAGE = "flowdesk_stage"
+
+
+def _copy_ignoring_duplicates(conn: Connection, rows: Sequence[Row]) -> int:
+    """COPY the rows into a session-private table, then insert the new ones in one statement.
+
+    COPY is PostgreSQL's fastest way in; "ON CONFLICT DO NOTHING" on the final
+    insert skips events already stored (a retried batch, a desk pushing twice),
+    and its row count is exactly the new ones. Only INSERT on ``usage_event`` is
+    needed: the desks' push role can neither read nor change what is there.
+    """
+    columns = ", ".join(EVENT_COLUMNS)
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ("
+        "event_id VARCHAR(36), ts_us BIGINT, tz_min SMALLINT, type VARCHAR(16), agent_id TEXT, "
+        "team TEXT, call_id TEXT, run_id TEXT, pack_id TEXT, pack_sequence INTEGER, "
+        "flow_id TEXT, step_id TEXT, option TEXT, query TEXT, result_count INTEGER, "
+        "opened_flow_id TEXT, text TEXT, rating INTEGER, auto BOOLEAN) ON COMMIT DELETE ROWS"
+    )
+    cursor = conn.connection.cursor()
+    try:
+        with cursor.copy(f"COPY {_STAGE} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
+    result = conn.exec_driver_sql(
+        f"INSERT INTO usage_event ({columns}) SELECT DISTINCT ON (event_id, ts_us) {columns} "
+        f"FROM {_STAGE} ON CONFLICT DO NOTHING"
+    )
+    stored = int(result.rowcount)
+    conn.exec_driver_sql(f"TRUNCATE {_STAGE}")
+    return stored
 
 
 @dataclass(frozen=True)

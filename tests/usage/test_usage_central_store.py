@@ -1,0 +1,263 @@
+"""The central store on a real PostgreSQL: roles, monthly partitions, retention, many pushers."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+import pytest
+from pg_server import PASSWORD, USER, MemoryKeyring, PgServer
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.exc import ProgrammingError
+
+from flowdesk.model import Flow, Step
+from flowdesk.problems import Refused
+from flowdesk.reports import compliance_report, rebuild_summaries
+from flowdesk.reports.central_summary import queued, summarise_central
+from flowdesk.usage import UsageEvent, sqlite_engine
+from flowdesk.usage.central import central_engine, central_url, push, set_password
+from flowdesk.usage.central_retention import retire_month
+from flowdesk.usage.central_schema import create_roles, ensure_months, months
+from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
+from flowdesk.usage.schema import usage_event
+from flowdesk.usage.summary_schema import run_summary
+
+pytestmark = pytest.mark.postgres
+
+BEIJING = timezone(timedelta(hours=8))
+OCT = datetime(2026, 10, 30, 9, 0, tzinfo=BEIJING)
+NOV = datetime(2026, 11, 3, 9, 0, tzinfo=BEIJING)
+FLOW = Flow(
+    "bill-query",
+    "话费查询 huafei",
+    "query",
+    steps=(
+        Step("greet", "script", "您好", required=True),
+        Step("verify", "check", "核实身份", required=True),
+        Step("bye", "end", "再见"),
+    ),
+)
+
+
+def lookup(pack_id: str, sequence: int, flow_id: str) -> Flow | None:
+    return FLOW if (pack_id, flow_id) == ("huafei", "bill-query") else None
+
+
+def call_events(agent: str, n: int, start: datetime, compliant: bool = True) -> list[UsageEvent]:
+    """One call with one run: open, steps (verify skipped when not compliant), complete, end."""
+    who = {"agent_id": agent, "team": f"班组{agent[:1]}", "call_id": f"{agent}-通话{n}"}
+    run = {**who, "run_id": f"{agent}-run{n}"}
+    steps = ["greet", "verify"] if compliant else ["greet"]
+    t = start + timedelta(minutes=5 * n)
+    out = [UsageEvent(str(uuid.uuid4()), t, "call_start", **who)]
+    out.append(
+        UsageEvent(
+            str(uuid.uuid4()),
+            t,
+            "flow_open",
+            pack_id="huafei",
+            pack_sequence=1,
+            flow_id="bill-query",
+            **run,
+        )
+    )
+    for i, step in enumerate(steps, start=1):
+        out.append(
+            UsageEvent(
+                str(uuid.uuid4()), t + timedelta(seconds=i), "step_done", step_id=step, **run
+            )
+        )
+    out.append(UsageEvent(str(uuid.uuid4()), t + timedelta(seconds=9), "flow_complete", **run))
+    out.append(UsageEvent(str(uuid.uuid4()), t + timedelta(seconds=20), "call_end", **who))
+    return out
+
+
+def admin_sql(server: PgServer, database: str, *statements: str) -> None:
+    with psycopg.connect(
+        host="127.0.0.1", port=server.port, user=USER, password=PASSWORD,
+        dbname=database, autocommit=True,
+    ) as conn:  # fmt: skip
+        for statement in statements:
+            conn.execute(statement)
+
+
+@pytest.fixture
+def site(pg_server: PgServer, memory_keyring: MemoryKeyring) -> Iterator[tuple[str, Engine]]:
+    """A fresh central database set up as ``usage central-setup`` does, owner's engine."""
+    name = f"site_{uuid.uuid4().hex[:10]}"
+    admin_sql(pg_server, "postgres", f'CREATE DATABASE "{name}"')
+    url = central_url(pg_server.url(name))
+    set_password(url, PASSWORD)
+    owner = central_engine(url)
+    with owner.begin() as conn:
+        ensure_months(conn, OCT.date(), NOV.date())
+        create_roles(conn)
+    suffix = name[-6:]
+    admin_sql(
+        pg_server,
+        name,
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'desk_{suffix}') THEN "
+        f"CREATE ROLE desk_{suffix} LOGIN PASSWORD 'd' IN ROLE flowdesk_push; "
+        f"CREATE ROLE qa_{suffix} LOGIN PASSWORD 'q' IN ROLE flowdesk_read; "
+        f"CREATE ROLE job_{suffix} LOGIN PASSWORD 's' IN ROLE flowdesk_summarise; END IF; END $$",
+    )
+    yield name, owner
+    owner.dispose()
+    admin_sql(pg_server, "postgres", f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def login(server: PgServer, database: str, role: str, password: str) -> Engine:
+    return create_engine(
+        f"postgresql+psycopg://{role}:{password}@127.0.0.1:{server.port}/{database}",
+        hide_parameters=True,
+    )
+
+
+def denied(engine: Engine, sql: str) -> bool:
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql))
+    except ProgrammingError as exc:
+        return "permission denied" in str(exc.orig) or "must be owner" in str(exc.orig)
+    return False
+
+
+def test_each_role_can_do_its_job_and_nothing_more(pg_server: PgServer, site) -> None:
+    name, owner = site
+    suffix = name[-6:]
+    desk = login(pg_server, name, f"desk_{suffix}", "d")
+    qa = login(pg_server, name, f"qa_{suffix}", "q")
+    job = login(pg_server, name, f"job_{suffix}", "s")
+    try:
+        events = call_events("A001", 1, NOV) + call_events("A001", 2, NOV, compliant=False)
+        with desk.begin() as conn:  # the desk adds its events, twice: stored once
+            assert insert_ignoring_duplicates(conn, [event_to_row(e) for e in events]) == 11
+        with desk.begin() as conn:
+            assert insert_ignoring_duplicates(conn, [event_to_row(e) for e in events]) == 0
+        # …but can read, change or delete nobody's events, nor touch the summaries.
+        for sql in (
+            "SELECT count(*) FROM usage_event",
+            "SELECT * FROM usage_event_y2026m11",
+            "UPDATE usage_event SET team = '二组'",
+            "DELETE FROM usage_event",
+            "TRUNCATE usage_event",
+            "SELECT * FROM run_summary",
+            "DELETE FROM run_dirty",
+            "DROP TABLE usage_event_y2026m10",
+        ):
+            assert denied(desk, sql), sql
+        # QA reads, but a report by QA writes nothing: the queue is the job's.
+        assert compliance_report(qa, lookup, now=NOV + timedelta(days=1)).rows == []
+        for sql in (
+            "INSERT INTO usage_event (event_id, ts_us, tz_min, type, agent_id) "
+            "VALUES ('x', 1, 0, 'search', 'A')",
+            "DELETE FROM run_summary",
+            "DROP TABLE usage_event_y2026m10",
+        ):
+            assert denied(qa, sql), sql
+        assert queued(owner) == 4  # two runs and two calls wait
+        assert summarise_central(job, lookup).runs == 2
+        assert denied(job, "DROP TABLE usage_event_y2026m10")
+        assert denied(job, "INSERT INTO usage_event (event_id, ts_us, tz_min, type, agent_id) "
+                           "VALUES ('x', 1, 0, 'search', 'A')")  # fmt: skip
+        (row,) = compliance_report(qa, lookup, by="team", now=NOV + timedelta(days=1)).rows
+        assert (row["key"], row["completed_runs"], row["compliance_rate"]) == ("班组A", 2, 0.5)
+        with owner.begin() as conn:  # only the owner drops partitions
+            conn.exec_driver_sql("DROP TABLE usage_event_y2026m10")
+    finally:
+        for engine in (desk, qa, job):
+            engine.dispose()
+
+
+def test_retiring_a_month_exports_it_whole_then_drops_only_it(tmp_path: Path, site) -> None:
+    _name, owner = site
+    october = [e for n in range(3) for e in call_events("B001", n, OCT)]
+    november = [e for n in range(2) for e in call_events("B002", n, NOV)]
+    with owner.begin() as conn:
+        insert_ignoring_duplicates(conn, [event_to_row(e) for e in october + november])
+    summarise_central(owner, lookup)
+    with owner.connect() as conn:
+        assert {"2026-10", "2026-11"} <= set(months(conn))
+    out = tmp_path / "归档" / "2026-10.jsonl"
+    done = retire_month(owner, "2026-10", out)
+    assert done.events == len(october) == 18
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {x["event_id"] for x in lines} == {e.event_id for e in october}
+    with owner.connect() as conn:
+        assert "2026-10" not in months(conn) and "2026-11" in months(conn)
+        stored = conn.execute(select(func.count()).select_from(usage_event)).scalar_one()
+        assert stored == len(november)
+        assert conn.execute(select(func.count()).select_from(run_summary)).scalar_one() == 2
+    with pytest.raises(Refused, match="no partition"):
+        retire_month(owner, "2026-10", tmp_path / "again.jsonl")
+    # The export is a contract log: a desk imports it whole.
+    from flowdesk.usage import import_events
+
+    archive = sqlite_engine(tmp_path / "archive.sqlite3")
+    assert import_events(archive, out).imported == 18
+    archive.dispose()
+
+
+def test_events_for_a_month_without_partition_wait_in_default_and_move_in(site) -> None:
+    _name, owner = site
+    later = datetime(2027, 3, 1, 10, 0, tzinfo=BEIJING)
+    with owner.begin() as conn:
+        insert_ignoring_duplicates(conn, [event_to_row(e) for e in call_events("C001", 0, later)])
+        assert ensure_months(conn, later.date(), later.date()) == 1
+    with owner.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM usage_event_default")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM usage_event_y2027m03")).scalar_one() == 6
+
+
+def test_many_desks_pushing_at_once_lose_and_duplicate_nothing(
+    pg_server: PgServer, site, tmp_path: Path
+) -> None:
+    name, owner = site
+    url = central_url(f"postgresql+psycopg://desk_{name[-6:]}@127.0.0.1:{pg_server.port}/{name}")
+    set_password(url, "d")
+    desks: list[Engine] = []
+    everything: list[UsageEvent] = []
+    for d in range(12):
+        local = sqlite_engine(tmp_path / f"desk{d}.sqlite3")
+        events = [e for n in range(15) for e in call_events(f"D{d:03d}", n, NOV, n % 3 != 0)]
+        with local.begin() as conn:
+            insert_ignoring_duplicates(conn, [event_to_row(e) for e in events])
+        desks.append(local)
+        everything.extend(events)
+    errors: list[BaseException] = []
+
+    def push_twice(local: Engine) -> None:
+        remote = central_engine(url)  # the desk's own least-privilege login
+        try:
+            push(local, remote, "site", batch=7)
+            with local.begin() as conn:  # forget the acknowledgement: everything again
+                conn.execute(text("DELETE FROM push_ack"))
+            push(local, remote, "site", batch=11)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            remote.dispose()
+
+    threads = [threading.Thread(target=push_twice, args=(d,)) for d in desks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors
+    with owner.connect() as conn:
+        ids = conn.execute(select(usage_event.c.event_id)).scalars().all()
+    assert len(ids) == len(set(ids)) == len(everything) == 12 * (10 * 6 + 5 * 5)
+    assert set(ids) == {e.event_id for e in everything}
+    summarise_central(owner, lookup)
+    now = NOV + timedelta(days=1)
+    central_rows = compliance_report(owner, lookup, by="agent", now=now).rows
+    rebuild_summaries(owner, lookup)  # from scratch: the same
+    assert compliance_report(owner, lookup, by="agent", now=now).rows == central_rows
+    assert [r["compliant_runs"] for r in central_rows] == [10] * 12
+    for local in desks:
+        local.dispose()
