@@ -22,3 +22,5 @@ def test_every_package_folder_is_listed_for_the_wheel() -> None:
     }
     assert found - listed == set()
     assert {"flowdesk.data", "flowdesk.resources"} <= listed
+    # …and a listed package with no folder stops `pip install` itself (CI's first step).
+    assert listed - found - {"flowdesk.data", "flowdesk.resources"} == set()
