@@ -12,7 +12,7 @@ import importlib
 import sys
 import time
 
-MODULES = ("import_bench", "search_bench", "usage_bench", "sync_bench", "ui_bench")
+MODULES = ("import_bench", "search_bench", "usage_bench", "sync_bench", "ui_bench", "pop_bench")
 
 
 def _format(value: object) -> str:

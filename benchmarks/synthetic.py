@@ -455,6 +455,11 @@ def _flow_source(flow: Flow) -> dict[str, object]:
         out["elements"] = dict(flow.elements)
     if flow.owner:
         out["owner"] = flow.owner
+    if flow.variables:  # call context (§5), as the pop benchmark's flows carry it
+        out["variables"] = [
+            {"name": v.name, "label": v.label, "source": v.source, "mask": v.mask}
+            for v in flow.variables
+        ]
     out["steps"] = [_step_source(s) for s in flow.steps]
     return out
 
@@ -468,7 +473,12 @@ def _step_source(step: Step) -> dict[str, object]:
     if step.next:
         out["next"] = step.next
     if step.options:
-        out["options"] = [{"label": o.label, "next": o.next} for o in step.options]
+        out["options"] = [
+            {"label": o.label, "next": o.next, **({"when": dict(o.when)} if o.when else {})}
+            for o in step.options
+        ]
+    if step.variable:
+        out["variable"] = step.variable
     if step.target:
         out["target"] = step.target
     return out

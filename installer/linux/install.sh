@@ -44,5 +44,7 @@ for icon in scalable/apps/flowdesk.svg 256x256/apps/flowdesk.png; do
   fi
 done
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$share/applications" || true
+# flowdesk:// URLs (screen pops from CTI clients) open FlowDesk
+command -v xdg-mime >/dev/null 2>&1 && xdg-mime default flowdesk.desktop x-scheme-handler/flowdesk || true
 command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
 echo "FlowDesk installed in $target (command: $bindir/flowdesk)"

@@ -131,6 +131,7 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  # type: ignore[no-untyped-def]
     import flowdesk.reports as reports
+    from flowdesk.reports.from_data import with_from_data
 
     engine = _engine(args)
     makers: dict[str, Callable[[], reports.Report]] = {
@@ -138,7 +139,9 @@ def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  #
             engine, flows, args.by, args.period, where, now
         ),
         "abandon": lambda: reports.abandon_report(engine, flows, where, now),
-        "steps": lambda: reports.step_report(engine, flows, where, now),
+        "steps": lambda: with_from_data(
+            engine, reports.step_report(engine, flows, where, now), where
+        ),
         "coverage": lambda: reports.coverage_report(engine, flows, flows.offered(), where, now),
         "search-misses": lambda: reports.search_miss_report(engine, where, args.limit),
         "conformance": lambda: reports.conformance_report(
