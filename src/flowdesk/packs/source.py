@@ -96,22 +96,50 @@ def parse_pack(
     flow_names = sorted(name for name in files if is_flow_name(name))
     reads: list[FlowRead] = []
     for name in flow_names:
-        doc, found = load_yaml(files[name], display(name))
+        read, found = read_flow_file(files[name], display(name), head, name)
         problems += found
-        if doc is not None:
-            read = read_flow(doc, FieldReader(display(name), problems), head, name)
-            if read is not None:
-                reads.append(read)
-    flows = _check_claims(reads, problems)
+        if read is not None:
+            reads.append(read)
     if not flow_names and PACK_FILE in files:
         problems.append(warning(display(PACK_FILE), "", f"no flows ({FLOWS_DIR}/**/*.yaml)"))
-    if head is None or any(p.severity == "error" for p in problems):
+    return assemble_pack(head, reads, problems, display)
+
+
+def read_flow_file(
+    data: bytes, file: str, head: PackHead | None, name: str
+) -> tuple[FlowRead | None, list[Problem]]:
+    """One flow file read and checked on its own (the Studio re-reads only edited files)."""
+    problems: list[Problem] = []
+    doc, found = load_yaml(data, file)
+    problems += found
+    if doc is None:
         return None, problems
-    assert head.id is not None and head.title is not None and head.sequence is not None
+    return read_flow(doc, FieldReader(file, problems), head, name), problems
+
+
+def assemble_pack(
+    head: PackHead | None,
+    reads: list[FlowRead],
+    problems: list[Problem],
+    display: Callable[[str], str] = str,
+    *,
+    draft: bool = False,
+) -> tuple[Pack | None, list[Problem]]:
+    """The checks across flows (ids, claims, blind spots) and the Pack when there is no error.
+
+    ``problems`` (those of reading each file) is extended in place and returned.
+    ``draft``: a Pack of what could be read even when there are errors (an
+    editor shows a pack while it is being fixed; it is never imported).
+    """
+    flows = _check_claims(reads, problems)
+    if head is None or (not draft and any(p.severity == "error" for p in problems)):
+        return None, problems
+    if not draft:
+        assert head.id is not None and head.title is not None and head.sequence is not None
     pack = Pack(
-        id=head.id,
-        title=head.title,
-        sequence=head.sequence,
+        id=head.id or "",
+        title=head.title or "",
+        sequence=head.sequence or 0,
         channels=tuple(head.channels),
         brands=tuple(head.brands),
         businesses=tuple(head.businesses),

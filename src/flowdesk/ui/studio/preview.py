@@ -1,0 +1,153 @@
+"""Preview as the agent sees it: the real flow view, sample values, no usage recorded.
+
+The flow is run by a :class:`~flowdesk.calls.CallSession` whose events go
+nowhere (a preview is not a call). Sample values fill the ``{{name}}``
+placeholders (a value left empty shows the variable's 【label】, as on a desk).
+The search box asks an index built from the edited pack, in a temporary
+folder, off the UI thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowdesk.calls import CallSession, FlowRef
+from flowdesk.model import Flow, Pack
+from flowdesk.search.index import FlowIndex
+from flowdesk.ui.flow_view import FlowView
+from flowdesk.ui.tasks import TaskRunner
+from flowdesk.variables import FlowContext
+
+
+def rendered_flow(flow: Flow, values: dict[str, str]) -> Flow:
+    """The flow with its words filled from ``values`` (what the agent reads)."""
+    context = FlowContext(flow, values)
+    steps = tuple(
+        dataclasses.replace(
+            s, text=context.render(s.text), note=context.render(s.note) if s.note else s.note
+        )
+        for s in flow.steps
+    )
+    return dataclasses.replace(flow, steps=steps)
+
+
+class PreviewDialog(QDialog):
+    """One flow in the agent's flow view, with a values form and a search preview."""
+
+    def __init__(self, flow: Flow, pack: Pack, runner: TaskRunner, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("studioPreview")
+        self.setWindowTitle(self.tr("预览：%1").replace("%1", flow.title))
+        self.flow, self.pack, self.runner = flow, pack, runner
+        self.events: list[Any] = []  # stays empty: the sink below drops nothing into it
+        self.session = CallSession("studio-preview", None, sink=lambda _event: None)
+        self.view = FlowView(self.session)
+        self.values: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for variable in flow.variables:
+            edit = QLineEdit()
+            edit.setObjectName(f"value_{variable.name}")
+            edit.setPlaceholderText(variable.label)
+            edit.textChanged.connect(self._values_changed)
+            form.addRow(QLabel(f"{variable.label} {{{{{variable.name}}}}}"), edit)
+            self.values[variable.name] = edit
+        values_box = QWidget()
+        values_box.setLayout(form)
+
+        self.query = QLineEdit()
+        self.query.setObjectName("previewSearch")
+        self.query.setPlaceholderText(self.tr("试搜：座席会怎样搜到这个流程？"))
+        self.results = QListWidget()
+        self.results.setObjectName("previewResults")
+        self.index_dir: Path | None = None
+        self.index: FlowIndex | None = None
+        self.query.returnPressed.connect(self.search)
+        side = QVBoxLayout()
+        side.addWidget(QLabel(self.tr("样例变量值")))
+        side.addWidget(values_box)
+        side.addWidget(QLabel(self.tr("搜索预览")))
+        side.addWidget(self.query)
+        side.addWidget(self.results, 1)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(side_box)
+        splitter.setSizes([760, 320])
+        layout = QHBoxLayout(self)
+        layout.addWidget(splitter)
+        self.resize(1180, 720)
+        self._open()
+
+    def sample_values(self) -> dict[str, str]:
+        return {name: edit.text() for name, edit in self.values.items() if edit.text()}
+
+    def _open(self) -> None:
+        shown = rendered_flow(self.flow, self.sample_values())
+        run = self.session.open_flow(FlowRef(shown, self.pack.id, self.pack.sequence))
+        self.view.show_run(run)
+
+    def _values_changed(self) -> None:
+        if self.session.current is not None:
+            self.session.abandon(self.session.current)
+        self._open()
+
+    def search(self) -> None:
+        """Search the edited pack; the index is built once per preview, off the UI thread."""
+        query = self.query.text()
+        if self.index is not None:
+            self._show_hits(self.index.search(query, limit=20))
+            return
+        self.results.clear()
+        self.results.addItem(self.tr("正在建立索引…"))
+        folder = Path(tempfile.mkdtemp(prefix="flowdesk-studio-index-"))
+        self.index_dir = folder
+
+        def build() -> FlowIndex:
+            FlowIndex.build(folder / "index", self.pack)
+            return FlowIndex.open(folder / "index")
+
+        def built(index: FlowIndex) -> None:
+            self.index = index
+            self._show_hits(index.search(self.query.text(), limit=20))
+
+        self.runner.run(build, on_done=built, on_error=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.results.clear()
+        self.results.addItem(self.tr("无法建立索引：%1").replace("%1", str(error)))
+
+    def _show_hits(self, hits: list) -> None:
+        self.results.clear()
+        for hit in hits:
+            self.results.addItem(f"{hit.title}  [{hit.flow_id}]  {hit.score:.1f}")
+        if not hits:
+            self.results.addItem(self.tr("没有结果"))
+
+    def done(self, result: int) -> None:
+        if self.session.current is not None:
+            self.session.abandon(self.session.current)
+        if self.index is not None:
+            close = getattr(self.index, "close", None)
+            if close is not None:
+                close()
+        if self.index_dir is not None:
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+        super().done(result)

@@ -1,0 +1,355 @@
+"""FlowDesk Studio (流程设计器): the process owner's window over one pack source.
+
+Tabs: the process map (the way in: a blind cell makes a new flow claiming
+it, any other cell opens its flow), the axes as tables, and the flow editor.
+Docked beside: the problems list (the validator's, updated after each edit;
+activating a problem jumps to its field). Every edit is a command on one
+``QUndoStack``. Saving, spreadsheets, preview and publishing are actions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+)
+
+from flowdesk.model import TouchPoint
+from flowdesk.packs.packfile import PACK_FILE
+from flowdesk.problems import Problem, Refused
+from flowdesk.ui.process_map import KIND_ROLE, TOUCHPOINT_ROLE, ProcessMapView
+from flowdesk.ui.studio.axes import AxesEditor
+from flowdesk.ui.studio.commands import SetDocument
+from flowdesk.ui.studio.document import StudioDocument
+from flowdesk.ui.studio.flow_editor import FlowEditor
+from flowdesk.ui.studio.problems import PROBLEM_ROLE, ProblemsModel
+from flowdesk.ui.tasks import TaskRunner
+
+DISK_CHECK_MS = 3000
+
+
+class StudioWindow(QMainWindow):
+    """One pack source open for editing."""
+
+    def __init__(self, document: StudioDocument, runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.setObjectName("studioWindow")
+        self.document = document
+        self.runner = runner or TaskRunner(threads=1, parent=self)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.current: str | None = None
+        self.preview = None
+
+        self.tabs = QTabWidget()
+        self.map = ProcessMapView()
+        self.map.open_requested.connect(lambda flow_id, _tp: self.open_flow_id(flow_id))
+        self.map.table.activated.connect(self._map_activated)
+        self.axes = AxesEditor()
+        self.axes.edit_requested.connect(lambda doc, text: self.push(PACK_FILE, doc, text, None))
+        self.editor = FlowEditor()
+        self.editor.edit_requested.connect(
+            lambda doc, text, key: self.push(self.current or "", doc, text, key)
+        )
+        self.editor.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.tabs.addTab(self.map, self.tr("流程地图"))
+        self.tabs.addTab(self.axes, self.tr("渠道·品牌·业务"))
+        self.tabs.addTab(self.editor, self.tr("流程编辑"))
+        self.setCentralWidget(self.tabs)
+
+        self.problems = ProblemsModel(self)
+        self.problem_list = QListView()
+        self.problem_list.setObjectName("problemsList")
+        self.problem_list.setUniformItemSizes(True)
+        self.problem_list.setModel(self.problems)
+        self.problem_list.activated.connect(self._problem_activated)
+        dock = QDockWidget(self.tr("问题"), self)
+        dock.setObjectName("problemsDock")
+        dock.setWidget(self.problem_list)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+
+        self.actions: dict[str, QAction] = {}
+        self._build_actions()
+        self.disk_timer = QTimer(self)
+        self.disk_timer.setInterval(DISK_CHECK_MS)
+        self.disk_timer.timeout.connect(self.check_disk)
+        self.disk_timer.start()
+        self._warned: set[str] = set()
+        self.resize(1400, 900)
+        self.refresh_all()
+
+    # -- actions -----------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        from flowdesk.ui.studio import actions
+
+        self.actions = actions.install(self)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        # the stack goes before the window while both are destroyed
+        with contextlib.suppress(RuntimeError):
+            self._update_title()
+
+    def _update_title(self) -> None:
+        pack = self.document.pack
+        title = pack.title if pack else self.document.folder.name
+        mark = "" if self.undo_stack.isClean() and not self.document.modified else " *"
+        self.setWindowTitle(f"{title}{mark} — FlowDesk Studio 流程设计器")
+
+    # -- edits -------------------------------------------------------------
+
+    def push(self, name: str, doc: dict[str, Any], text: str, merge_key: str | None) -> None:
+        """One undoable edit: file ``name`` gets document ``doc``."""
+        if not name:
+            return
+        before = self.document.document(name) if name in self.document.files else None
+        self.undo_stack.push(
+            SetDocument(self.document, name, before, doc, text, self._changed, merge_key)
+        )
+
+    def _changed(self, name: str) -> None:
+        """After a command ran: show what changed and the problems now."""
+        if name == PACK_FILE:
+            self.refresh_all()
+            return
+        self.refresh_problems()
+        self.map.set_pack(self.document.pack, self.map.model.brand)
+        if name not in self.document.files:
+            if self.current == name:
+                self.current = None
+                self.editor.show_document(None, None, None)
+            return
+        if name != self.current:
+            self.current = name
+        self.editor.show_document(name, self.document.document(name), self.document.flow(name))
+        self.tabs.setCurrentWidget(self.editor)
+        self._show_editor_problems()
+        self._update_title()
+
+    def refresh_all(self) -> None:
+        self.map.set_pack(self.document.pack, self.map.model.brand)
+        self.axes.show_document(self.document.document(PACK_FILE))
+        if self.current in self.document.files:
+            name = self.current
+            self.editor.show_document(name, self.document.document(name), self.document.flow(name))
+        self.refresh_problems()
+        self._update_title()
+
+    def refresh_problems(self) -> None:
+        self.problems.set_problems(self.document.problems)
+        errors, warnings = self.problems.counts()
+        self.statusBar().showMessage(
+            self.tr("错误 %1 个，警告 %2 个")
+            .replace("%1", str(errors))
+            .replace("%2", str(warnings))
+        )
+        self._show_editor_problems()
+
+    def _show_editor_problems(self) -> None:
+        if self.current is None:
+            return
+        mine = [p for p in self.document.problems if p.file == self.current]
+        unreached = {p.key for p in mine if "never reached" in p.message}
+        flow = self.document.flow(self.current)
+        if flow is not None:
+            unreached = {s.id for s in flow.steps} - flow.reachable()
+        self.editor.set_problems([p for p in mine if p.severity == "error"], unreached)
+
+    # -- opening flows -----------------------------------------------------
+
+    def open_flow_id(self, flow_id: str) -> None:
+        name = self.document.name_of(flow_id)
+        if name is not None:
+            self.open_file(name)
+
+    def open_file(self, name: str) -> None:
+        self.current = name
+        self.editor.show_document(name, self.document.document(name), self.document.flow(name))
+        self._show_editor_problems()
+        self.tabs.setCurrentWidget(self.editor)
+
+    def _map_activated(self, index) -> None:
+        if index.data(KIND_ROLE) == "blind":
+            code = index.data(TOUCHPOINT_ROLE)
+            if code:
+                self.new_flow_for(TouchPoint.parse(code))
+
+    def new_flow_for(self, touchpoint: TouchPoint) -> None:
+        """A new flow claiming a blind spot, opened in the editor (one undoable edit)."""
+        name, doc = self.document.new_flow_for(touchpoint)
+        self.current = name
+        self.push(name, doc, self.tr("新建流程 %1").replace("%1", touchpoint.code), None)
+        self.editor.fields["title"].setFocus()
+
+    def _problem_activated(self, index) -> None:
+        problem: Problem | None = index.data(PROBLEM_ROLE)
+        if problem is None:
+            return
+        if problem.file == PACK_FILE:
+            self.tabs.setCurrentWidget(self.axes)
+            return
+        if problem.file in self.document.files:
+            self.open_file(problem.file)
+            self.editor.focus_key(problem.key)
+
+    # -- saving and the disk -----------------------------------------------
+
+    def save(self) -> bool:
+        """Write the edited files; a file changed on disk is asked about, never overwritten."""
+        changed = [
+            n for n in self.document.changed_on_disk(self.document.docs) if n in self.document.docs
+        ]
+        force: list[str] = []
+        if changed:
+            answer = QMessageBox.warning(
+                self,
+                self.tr("文件已在磁盘上被修改"),
+                self.tr(
+                    "这些文件在打开后被别人修改过：\n%1\n\n覆盖它们吗？选“否”则保留磁盘上的版本，不保存这些文件。"
+                ).replace("%1", "\n".join(changed)),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                force = changed
+        report = self.document.save(force=force)
+        if not report.conflicts:
+            self.undo_stack.setClean()
+        self.statusBar().showMessage(
+            self.tr("已保存 %1 个文件").replace(
+                "%1", str(len(report.written) + len(report.removed))
+            )
+            + (
+                self.tr("；未保存（磁盘上已修改）：") + "、".join(report.conflicts)
+                if report.conflicts
+                else ""
+            ),
+            8000,
+        )
+        self._update_title()
+        return not report.conflicts
+
+    def check_disk(self) -> None:
+        """Notice files changed on disk by someone else (the ones being edited or shown)."""
+        names = set(self.document.docs) | ({self.current} if self.current else set())
+        changed = [n for n in self.document.changed_on_disk(names) if n not in self._warned]
+        if changed:
+            self._warned.update(changed)
+            self.statusBar().showMessage(
+                self.tr("磁盘上的文件已被修改：%1（保存时会询问）").replace(
+                    "%1", "、".join(changed)
+                ),
+                15000,
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_disk()
+        super().changeEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.document.modified:
+            answer = QMessageBox.question(
+                self,
+                self.tr("保存修改？"),
+                self.tr("流程包有未保存的修改。保存吗？"),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save and not self.save():
+                event.ignore()
+                return
+        self.disk_timer.stop()
+        self.runner.wait()
+        super().closeEvent(event)
+
+    # -- spreadsheets --------------------------------------------------------
+
+    def export_xlsx(self, path: Path | None = None) -> None:
+        from flowdesk.workbook import write_workbook
+
+        if self.document.errors or self.document.pack is None:
+            self._refuse(self.tr("流程包有错误，先修正再导出。"))
+            return
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("导出为 Excel"), "", "Excel (*.xlsx)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        write_workbook(self.document.pack, path)
+        self.statusBar().showMessage(self.tr("已导出 %1").replace("%1", str(path)), 8000)
+
+    def import_xlsx(self, path: Path | None = None) -> None:
+        """Read a workbook into the open source: each changed file is one undoable edit."""
+        import yaml
+
+        from flowdesk.workbook import workbook_to_source
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self.tr("从 Excel 导入"), "", "Excel (*.xlsx)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            files = workbook_to_source(path.read_bytes(), path.name)
+        except Refused as refused:
+            self.problems.set_problems(refused.problems)
+            self._refuse(self.tr("工作簿有错误，未导入（见问题列表）。"))
+            return
+        self.undo_stack.beginMacro(self.tr("从 Excel 导入"))
+        for name, data in sorted(files.items(), key=lambda item: item[0] != PACK_FILE):
+            doc = yaml.safe_load(data)
+            if doc != self.document.document(name):
+                self.push(name, doc, name, None)
+        for name in self.document.flow_names():
+            if name not in files:
+                self.push(name, None, name, None)  # type: ignore[arg-type]
+        self.undo_stack.endMacro()
+        self.refresh_all()
+
+    def _refuse(self, text: str) -> None:
+        QMessageBox.warning(self, self.tr("FlowDesk Studio"), text)
+
+    # -- preview and publishing ------------------------------------------
+
+    def open_preview(self) -> None:
+        from flowdesk.ui.studio.preview import PreviewDialog
+
+        flow = self.document.flow(self.current) if self.current else None
+        if flow is None or self.document.pack is None:
+            self._refuse(self.tr("先打开一个能读出的流程。"))
+            return
+        self.preview = PreviewDialog(flow, self.document.pack, self.runner, self)
+        self.preview.show()
+
+    def open_publish(self) -> None:
+        from flowdesk.ui.studio.publish import PublishDialog
+
+        if self.document.errors:
+            self._refuse(
+                self.tr("流程包有 %1 个错误，不能发布。").replace(
+                    "%1", str(len(self.document.errors))
+                )
+            )
+            return
+        if self.document.modified and not self.save():
+            return
+        PublishDialog(self.document.folder, self).exec()
