@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -139,8 +140,9 @@ def test_blind_spot_to_saved_flow_by_keyboard(qtbot, window: StudioWindow, sourc
     assert preview.view.run.flow.title == "神州行短信开通漫游 sms"
     preview.view.step_done()
     assert preview.view.run.current == document.flow(name).steps[1].id
+    assert preview.dropped > 0  # a desk would have recorded these; the preview stores none
     preview.close()
-    assert not (source.parent / "data" / "usage.sqlite3").exists()
+    assert not (source.parent / "data").exists()
 
     # save: the new file, nothing else touched
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -206,3 +208,26 @@ def test_reorder_by_keyboard_is_undoable(qtbot, window: StudioWindow) -> None:
     assert editor.table.currentIndex().row() == 2
     window.undo_stack.undo()
     assert [s["id"] for s in editor.model.steps] == ids
+
+
+def _shown(rich: str) -> str:
+    return re.sub(r"<[^>]+>", "", rich).replace("&nbsp;", "")
+
+
+def test_preview_fills_sample_values_and_placeholders_are_checked(
+    qtbot, window: StudioWindow
+) -> None:
+    window.open_flow_id("plan-change-hotline")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    preview = window.preview
+    assert "【客户姓名】您好" in _shown(preview.view.text.text())
+    name = preview.values["customer_name"]
+    name.setFocus()
+    type_text(name, "张敏")
+    assert "张敏您好" in _shown(preview.view.text.text())
+    preview.close()
+    # a placeholder with no such variable is an error as soon as it is typed
+    _edit_cell(qtbot, window, 0, "text", "{{customer}}您好")
+    errors = [p for p in window.document.errors if p.file == window.current]
+    assert errors and errors[0].key == "steps[0].text" and "customer" in errors[0].message
+    assert 0 in window.editor.model.problems

@@ -1,15 +1,16 @@
 """Preview as the agent sees it: the real flow view, sample values, no usage recorded.
 
 The flow is run by a :class:`~flowdesk.calls.CallSession` whose events go
-nowhere (a preview is not a call). Sample values fill the ``{{name}}``
-placeholders (a value left empty shows the variable's 【label】, as on a desk).
+nowhere (a preview is not a call), in a pretend call whose values are the
+sample values typed beside it: the flow view fills ``{{name}}`` and takes
+the decisions they answer exactly as on a desk (a value left empty shows the
+variable's 【label】).
 The search box asks an index built from the edited pack, in a temporary
 folder, off the UI thread.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -33,19 +34,7 @@ from flowdesk.model import Flow, Pack
 from flowdesk.search.index import FlowIndex
 from flowdesk.ui.flow_view import FlowView
 from flowdesk.ui.tasks import TaskRunner
-from flowdesk.variables import FlowContext
-
-
-def rendered_flow(flow: Flow, values: dict[str, str]) -> Flow:
-    """The flow with its words filled from ``values`` (what the agent reads)."""
-    context = FlowContext(flow, values)
-    steps = tuple(
-        dataclasses.replace(
-            s, text=context.render(s.text), note=context.render(s.note) if s.note else s.note
-        )
-        for s in flow.steps
-    )
-    return dataclasses.replace(flow, steps=steps)
+from flowdesk.variables import BadValues
 
 
 class PreviewDialog(QDialog):
@@ -56,8 +45,9 @@ class PreviewDialog(QDialog):
         self.setObjectName("studioPreview")
         self.setWindowTitle(self.tr("预览：%1").replace("%1", flow.title))
         self.flow, self.pack, self.runner = flow, pack, runner
-        self.events: list[Any] = []  # stays empty: the sink below drops nothing into it
-        self.session = CallSession("studio-preview", None, sink=lambda _event: None)
+        #: events a desk would have recorded; counted, never stored (a preview is not a call)
+        self.dropped = 0
+        self.session = CallSession("studio-preview", None, sink=self._drop)
         self.view = FlowView(self.session)
         self.values: dict[str, QLineEdit] = {}
         form = QFormLayout()
@@ -96,17 +86,25 @@ class PreviewDialog(QDialog):
         self.resize(1180, 720)
         self._open()
 
+    def _drop(self, _event: Any) -> None:
+        self.dropped += 1
+
     def sample_values(self) -> dict[str, str]:
         return {name: edit.text() for name, edit in self.values.items() if edit.text()}
 
     def _open(self) -> None:
-        shown = rendered_flow(self.flow, self.sample_values())
-        run = self.session.open_flow(FlowRef(shown, self.pack.id, self.pack.sequence))
-        self.view.show_run(run)
+        """A pretend call with the sample values, as a screen pop would start it."""
+        touchpoint = self.flow.touchpoints[0].code if self.flow.touchpoints else None
+        try:
+            self.session.start_call("studio-preview", self.sample_values(), touchpoint)
+        except BadValues as exc:
+            self.view.message.emit(str(exc))
+            self.session.start_call("studio-preview", {}, touchpoint)
+        run = self.session.open_flow(FlowRef(self.flow, self.pack.id, self.pack.sequence))
+        self.view.show_run(run, touchpoint)
 
     def _values_changed(self) -> None:
-        if self.session.current is not None:
-            self.session.abandon(self.session.current)
+        self.session.end_call()
         self._open()
 
     def search(self) -> None:
@@ -142,8 +140,7 @@ class PreviewDialog(QDialog):
             self.results.addItem(self.tr("没有结果"))
 
     def done(self, result: int) -> None:
-        if self.session.current is not None:
-            self.session.abandon(self.session.current)
+        self.session.close()
         if self.index is not None:
             close = getattr(self.index, "close", None)
             if close is not None:
