@@ -12,7 +12,15 @@ import importlib
 import sys
 import time
 
-MODULES = ("import_bench", "search_bench", "usage_bench", "sync_bench", "ui_bench", "pop_bench")
+MODULES = (
+    "import_bench",
+    "search_bench",
+    "usage_bench",
+    "sync_bench",
+    "ui_bench",
+    "pop_bench",
+    "scale_bench",
+)
 
 
 def _format(value: object) -> str:

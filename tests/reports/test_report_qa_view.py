@@ -126,3 +126,49 @@ def test_a_failed_load_is_shown_not_raised(qtbot) -> None:
     assert "99" in signal.args[0]
     assert "加载失败" in widget.status.text() and widget.refresh_button.isEnabled()
     assert widget.current_report() is None
+
+
+def test_choosing_a_team_requeries_off_the_ui_thread_and_can_be_cancelled(
+    qtbot, calls: Calls, store
+) -> None:
+    import threading
+
+    from flowdesk.ui.qa import QaView
+    from flowdesk.ui.tasks import TaskRunner
+    from flowdesk.usage.rows import EventFilter
+
+    calls.run("a0", 0, COMPLIANT, team="一组")
+    calls.run("b0", 5, ["greet"], team="二组 erzu", agent="B002")
+    engine = store(calls.events)
+    gate = threading.Event()
+    asked: list[str] = []
+
+    def load_team(team: str) -> UsageSnapshot:
+        asked.append(team)
+        gate.wait(10)  # a slow query: the window stays responsive meanwhile
+        return UsageSnapshot.load(engine, lookup, where=EventFilter(teams=(team,)), now=NOW)
+
+    widget = QaView(
+        lambda: UsageSnapshot.load(engine, lookup, now=NOW),
+        TaskRunner(),
+        load_team=load_team,
+    )
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.refresh()
+    teams = [widget.team.itemText(i) for i in range(widget.team.count())]
+    assert teams == ["全部班组", "一组", "二组 erzu"]
+    widget.team.setCurrentIndex(2)
+    widget.refresh()  # what choosing a team does
+    assert widget.cancel_button.isVisibleTo(widget) and widget.progress.isVisibleTo(widget)
+    widget.cancel()
+    assert widget.status.text() == "已取消" and widget.refresh_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not widget._runner.busy, timeout=10_000)
+    qtbot.wait(50)
+    assert widget.snapshot is not None and widget.snapshot.where.teams == ()  # result dropped
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.refresh()
+    assert asked == ["二组 erzu", "二组 erzu"]
+    assert widget.snapshot.where.teams == ("二组 erzu",)
+    assert widget.snapshot.compliance("team").summary["runs"] == 1

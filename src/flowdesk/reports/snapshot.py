@@ -1,25 +1,34 @@
-"""A loaded window of usage, re-sliced without reading the store again (the QA view).
+"""A window of usage as the QA view browses it, and single runs traced step by step.
 
-QA looks at the same runs many ways in a row (by flow, then by team, then one
-flow's steps, then one run's path). :class:`UsageSnapshot` reads the store once,
-off the UI thread, and every view after that is computed from memory. A
+QA looks at the same window many ways in a row (by flow, then by team, then one
+flow's steps, then one run's path). :class:`UsageSnapshot` runs the overview's
+reports in SQL once, off the UI thread, and keeps their rows (a few thousand at
+most, whatever the window's size); runs are read only for a drill-down. A
 single run's path, step by step, is :func:`run_trace`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from flowdesk.model import TouchPoint
 from flowdesk.reports import measures
-from flowdesk.reports.compliance import Report, compliance
-from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, build_runs
-from flowdesk.reports.source import SearchRow, opened_in, run_events, search_rows
+from flowdesk.reports.aggregate import compliance_sql
+from flowdesk.reports.aggregate_measures import (
+    abandons_sql,
+    coverage_sql,
+    search_misses_sql,
+    steps_sql,
+)
+from flowdesk.reports.compliance import Report
+from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
+from flowdesk.usage.summary_schema import run_summary
 
 #: How a step of a flow fared in one run.
 DONE = "done"  # on the path, done in path order
@@ -79,12 +88,20 @@ def run_trace(run: FlowRun, judge: PathJudge) -> list[StepMark]:
 
 @dataclass
 class UsageSnapshot:
-    """The runs and searches of one window, with the flows to judge them."""
+    """One window of a usage store as QA browses it: aggregates, and runs on demand.
 
-    runs: list[FlowRun]
+    :meth:`load` (off the UI thread) brings the summaries up to date and runs the
+    reports the overview shows, in SQL; what a view then asks for again (another
+    period, another benchmark) is answered from those few rows. Runs are read
+    only where QA drills down: one flow's newest runs, one run's path.
+    """
+
+    engine: Engine
     judge: PathJudge
-    searches: list[SearchRow]
     offered: list[TouchPoint]
+    where: EventFilter = ALL_EVENTS
+    now: datetime | None = None
+    _cache: dict[tuple, Report] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -95,26 +112,57 @@ class UsageSnapshot:
         where: EventFilter = ALL_EVENTS,
         now: datetime | None = None,
     ) -> UsageSnapshot:
-        runs = [
-            r for r in build_runs(run_events(engine, where), now) if opened_in(where, r.opened_us)
-        ]
-        return cls(runs, PathJudge(flow_lookup), list(search_rows(engine, where)), list(offered))
+        from flowdesk.reports.summarise import ensure_current
+
+        ensure_current(engine, flow_lookup)
+        snap = cls(engine, PathJudge(flow_lookup), list(offered), where, now or datetime.now(UTC))
+        for by in ("flow", "team", "agent", "touchpoint"):
+            snap.compliance(by)
+        for period in ("day", "week", "month"):
+            snap.compliance("team", period)
+        snap.steps()
+        snap.search_misses()
+        return snap
+
+    def _report(self, key: tuple, make) -> Report:  # type: ignore[no-untyped-def]
+        found = self._cache.get(key)
+        if found is None:
+            with self.engine.connect() as conn:
+                found = self._cache[key] = make(conn)
+        return found
 
     def compliance(self, by: str = "flow", period: str | None = None) -> Report:
-        return compliance(self.runs, self.judge, by, period)
+        lookup = self.judge._lookup
+        return self._report(
+            ("compliance", by, period),
+            lambda c: compliance_sql(c, lookup, by, period, self.where, self.now),
+        )
+
+    def trend(self, period: str, last: int = 12) -> list[tuple[str, float]]:
+        """Compliance rate of the last periods (all runs of each period together)."""
+        counts: dict[str, list[int]] = {}
+        for row in self.compliance("team", period).rows:
+            c = counts.setdefault(str(row["period"]), [0, 0])
+            c[0] += int(row["completed_runs"])  # type: ignore[call-overload]
+            c[1] += int(row["compliant_runs"])  # type: ignore[call-overload]
+        return [(p, c[1] / c[0]) for p, c in sorted(counts.items()) if c[0]][-last:]
 
     def abandons(self) -> Report:
-        return measures.abandons(self.runs, self.judge)
+        return self._report(("abandon",), lambda c: abandons_sql(c, self.where, self.now))
 
     def steps(self, flow_id: str | None = None) -> Report:
-        runs = self.runs if flow_id is None else self.runs_of(flow_id)
-        return measures.steps(runs, self.judge)
+        return self._report(
+            ("steps", flow_id), lambda c: steps_sql(c, self.where, self.now, flow_id)
+        )
 
     def coverage(self) -> Report:
-        return measures.coverage(self.runs, self.judge, self.offered)
+        lookup = self.judge._lookup
+        return self._report(
+            ("coverage",), lambda c: coverage_sql(c, lookup, self.offered, self.where)
+        )
 
     def search_misses(self, limit: int | None = None) -> Report:
-        return measures.search_misses(self.searches, limit)
+        return self._report(("misses", limit), lambda c: search_misses_sql(c, self.where, limit))
 
     def conformance(
         self,
@@ -122,14 +170,52 @@ class UsageSnapshot:
         benchmark: float = measures.DEFAULT_BENCHMARK,
         benchmarks: Mapping[str, float] | None = None,
     ) -> Report:
-        return measures.conformance(self.runs, self.judge, by, benchmark, benchmarks)
+        return measures.conformance_of(self.compliance(by), by, benchmark, benchmarks)
 
-    def runs_of(self, flow_id: str) -> list[FlowRun]:
-        """The runs of one flow, newest first."""
-        return sorted((r for r in self.runs if r.flow_id == flow_id), key=lambda r: -r.opened_us)
+    @property
+    def runs(self) -> list[FlowRun]:
+        """Every run of the window, oldest first (for small windows: a drill-down, a test)."""
+        return list(reversed(self._runs(None, None)))
+
+    def runs_of(self, flow_id: str, limit: int = 500) -> list[FlowRun]:
+        """The newest runs of one flow, newest first."""
+        return self._runs(flow_id, limit)
+
+    def _runs(self, flow_id: str | None, limit: int | None) -> list[FlowRun]:
+        from flowdesk.reports.aggregate import window_conditions
+
+        rs = run_summary.c
+        stmt = select(run_summary).where(*window_conditions(run_summary, self.where))
+        if flow_id is not None:
+            stmt = stmt.where(rs.flow_id == flow_id)
+        stmt = stmt.order_by(rs.opened_us.desc(), rs.run_id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [run_of_summary(row, self.now) for row in conn.execute(stmt)]
 
     def trace(self, run: FlowRun) -> list[StepMark]:
         return run_trace(run, self.judge)
 
     def compliant(self, run: FlowRun) -> bool | None:
         return self.judge.compliant(run) if run.outcome == "completed" else None
+
+
+def run_of_summary(row, now: datetime | None) -> FlowRun:  # type: ignore[no-untyped-def]
+    """A run back from its summary row, its outcome as seen at ``now``."""
+    from flowdesk.reports.runs import IDLE_LIMIT_US
+    from flowdesk.usage.schema import ts_to_row
+
+    m = row._mapping
+    run = FlowRun(
+        m["run_id"], m["agent_id"], m["team"], m["call_id"], m["pack_id"], m["pack_sequence"],
+        m["flow_id"], m["opened_us"], m["tz_min"], m["outcome"], m["end_reason"], m["ended_us"],
+        [tuple(x) for x in json.loads(m["steps_done"])],
+        [tuple(x) for x in json.loads(m["choices"])],
+    )  # fmt: skip
+    cut = ts_to_row(now or datetime.now(UTC))[0] - IDLE_LIMIT_US
+    if run.outcome == "open" and m["last_us"] <= cut:
+        run.outcome, run.end_reason, run.ended_us = (
+            "abandoned",
+            "idle",
+            m["last_us"] + IDLE_LIMIT_US,
+        )
+    return run

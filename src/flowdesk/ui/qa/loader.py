@@ -6,6 +6,8 @@ function, so tests give it snapshots built from packs made in Python.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flowdesk.reports import UsageSnapshot
 from flowdesk.reports.desk_flows import DeskFlows
 from flowdesk.ui.qa.view import QaView
@@ -24,15 +26,18 @@ def qa_view_for_desk(
     """A QA view over this desk's usage log (or the logs QA imported into it)."""
     flows = DeskFlows(desk)
 
-    def load() -> UsageSnapshot:
+    def load(window: EventFilter = where) -> UsageSnapshot:
         engine = sqlite_engine(desk.data.usage)
         try:
-            return UsageSnapshot.load(engine, flows, flows.offered(), where)
+            return UsageSnapshot.load(engine, flows, flows.offered(), window)
         finally:
             engine.dispose()
+
+    def load_team(team: str) -> UsageSnapshot:
+        return load(replace(where, teams=(team,)))
 
     try:
         pack = desk.pack()
     except KeyError:
         pack = None
-    return QaView(load, runner, pack=pack, benchmark=benchmark, parent=parent)
+    return QaView(load, runner, pack=pack, benchmark=benchmark, parent=parent, load_team=load_team)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -35,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from flowdesk.model import Pack
 from flowdesk.reports import FlowRun, Report, UsageSnapshot
-from flowdesk.reports.compliance import period_of
 from flowdesk.reports.tables import write_report
 from flowdesk.ui.qa.charts import Bar, BarChart
 from flowdesk.ui.qa.map_model import ComplianceMapModel
@@ -70,9 +70,12 @@ class QaView(QWidget):
         pack: Pack | None = None,
         benchmark: float = 0.9,
         parent=None,
+        load_team: Callable[[str], UsageSnapshot] | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
+        self._load_team = load_team
+        self._generation = 0  # a load whose generation is not current was cancelled
         self._runner = runner
         self.snapshot: UsageSnapshot | None = None
         self._runs: list[FlowRun] = []
@@ -87,9 +90,21 @@ class QaView(QWidget):
         self.benchmark.setValue(benchmark * 100)
         self.benchmark.setPrefix(self.tr("标杆值 "))
         self.export_button = QPushButton(self.tr("导出…"))
+        self.team = QComboBox()
+        self.team.addItem(self.tr("全部班组"), None)
+        self.team.setVisible(load_team is not None)
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.setVisible(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # the database does not say how far it is: a busy bar
+        self.progress.setMaximumWidth(120)
+        self.progress.setVisible(False)
         self.status = QLabel(self.tr("尚未加载"))
         bar = QHBoxLayout()
-        for w in (self.refresh_button, self.period, self.benchmark, self.export_button):
+        for w in (
+            self.refresh_button, self.period, self.team, self.benchmark, self.export_button,
+            self.progress, self.cancel_button,
+        ):  # fmt: skip
             bar.addWidget(w)
         bar.addWidget(self.status, 1)
 
@@ -155,6 +170,8 @@ class QaView(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.refresh_button.clicked.connect(self.refresh)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.team.activated.connect(lambda _i: self.refresh())
         self.period.currentIndexChanged.connect(lambda _i: self._show())
         self.benchmark.valueChanged.connect(lambda _v: self._show())
         self.export_button.clicked.connect(self._ask_export)
@@ -169,19 +186,56 @@ class QaView(QWidget):
     # -- loading ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Load the usage window off the UI thread; the tables fill when it is done."""
-        self.refresh_button.setEnabled(False)
-        self.status.setText(self.tr("加载中…"))
-        self._runner.run(self._load, on_done=self.set_snapshot, on_error=self._load_failed)
+        """Query the window (the chosen team's) off the UI thread; tables fill when done."""
+        self._generation += 1
+        generation = self._generation
+        team = self.team.currentData()
+        load = self._load
+        if team is not None and self._load_team is not None:
+            load_team = self._load_team
 
-    def _load_failed(self, exc: BaseException) -> None:
-        self.refresh_button.setEnabled(True)
+            def load() -> UsageSnapshot:
+                return load_team(team)
+
+        self._busy(True)
+        self.status.setText(self.tr("查询中…"))
+        self._runner.run(
+            load,
+            on_done=lambda snap: self._loaded(generation, snap),
+            on_error=lambda exc: self._load_failed(generation, exc),
+        )
+
+    def cancel(self) -> None:
+        """Stop waiting for the query under way: its result, when it comes, is dropped."""
+        self._generation += 1
+        self._busy(False)
+        self.status.setText(self.tr("已取消"))
+
+    def _busy(self, busy: bool) -> None:
+        self.refresh_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+
+    def _loaded(self, generation: int, snapshot: UsageSnapshot) -> None:
+        if generation == self._generation:
+            self.set_snapshot(snapshot)
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._busy(False)
         self.status.setText(self.tr("加载失败：{0}").format(exc))
         self.failed.emit(str(exc))
 
     def set_snapshot(self, snapshot: UsageSnapshot) -> None:
         self.snapshot = snapshot
-        self.refresh_button.setEnabled(True)
+        self._busy(False)
+        if self.team.currentData() is None:  # the teams to choose from: those of the whole window
+            self.team.clear()
+            self.team.addItem(self.tr("全部班组"), None)
+            for row in snapshot.compliance("team").rows:
+                if row["key"] is not None:
+                    self.team.addItem(str(row["key"]), row["key"])
         self._show()
         self.loaded.emit()
 
@@ -226,18 +280,7 @@ class QaView(QWidget):
 
     def _trend(self, snap: UsageSnapshot, period: str) -> list[Bar]:
         """Compliance rate of the last twelve periods (all runs of each period together)."""
-        counts: dict[str, list[int]] = {}
-        for run in snap.runs:
-            if run.outcome != "completed":
-                continue
-            verdict = snap.compliant(run)
-            if verdict is None:
-                continue
-            when = period_of(run.opened_us, run.tz_min, period)
-            c = counts.setdefault(when, [0, 0])
-            c[0] += 1
-            c[1] += int(verdict)
-        return [Bar(p, c[1] / c[0]) for p, c in sorted(counts.items())[-12:]]
+        return [Bar(label, value) for label, value in snap.trend(period)]
 
     def select_flow(self, row: int) -> None:
         """Show one flow's steps and runs (newest first)."""

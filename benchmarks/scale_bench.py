@@ -1,0 +1,323 @@
+"""Measurement at a site's scale (issue 13's bars), on PostgreSQL and on SQLite.
+
+* ingest: events written into a real PostgreSQL (partitioned, trigger-queued)
+  and folded into run summaries, per million events;
+* every report over 3, 10 and 30 million events (``--quick``: 0.3 and 1
+  million), each size in a fresh child process whose peak memory is measured,
+  so the slope to a site's 170 million a month is measured, not guessed;
+* 200 desks pushing at once with their least-privilege role (nothing lost,
+  nothing twice);
+* the desk's bar: a log written outside FlowDesk (by SQLite's own JSON
+  functions), ``flowdesk usage import``, then ``flowdesk report compliance
+  --by team --json`` as a whole process, with its totals checked.
+
+Run alone: ``python -m benchmarks.scale_bench [--quick] [--sizes 3,10,30]
+[--only pg|sqlite|desk|push]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.site_month import (
+    CALL_DDL,
+    TPL_DDL,
+    SiteMonth,
+    calls,
+    expand_sql,
+    required_counts,
+    site,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "usage"))
+
+REPORTS = (
+    "compliance_team",
+    "compliance_flow",
+    "compliance_agent",
+    "compliance_touchpoint",
+    "compliance_team_day",
+    "abandon",
+    "steps",
+    "coverage",
+    "search_misses",
+    "conformance",
+)
+
+
+def _load_generator(conn, month: SiteMonth, n_calls: int) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    conn.exec_driver_sql(TPL_DDL)
+    conn.exec_driver_sql(CALL_DDL)
+    conn.exec_driver_sql("CREATE TABLE bench_required (flow_idx INTEGER, n_required INTEGER)")
+    rows = calls(month, 0, n_calls)
+    if conn.dialect.name == "postgresql":
+        cur = conn.connection.cursor()
+        for table, data in (
+            ("bench_tpl", month.tpl),
+            ("bench_call", rows),
+            ("bench_required", required_counts(month)),
+        ):
+            with cur.copy(f"COPY {table} FROM STDIN") as copy:
+                for r in data:
+                    copy.write_row(r)
+        cur.close()
+    else:
+        raw = conn.connection.driver_connection
+        raw.executemany("INSERT INTO bench_tpl VALUES (?,?,?,?,?,?,?,?,?)", month.tpl)
+        raw.executemany("INSERT INTO bench_call VALUES (?,?,?,?,?,?,?)", rows)
+        raw.executemany("INSERT INTO bench_required VALUES (?,?)", required_counts(month))
+    conn.exec_driver_sql("CREATE INDEX ix_bench_tpl ON bench_tpl (flow_idx, variant)")
+    conn.exec_driver_sql("CREATE INDEX ix_bench_call ON bench_call (call_no)")
+    conn.execute(text("SELECT 1"))
+
+
+def calls_for(month: SiteMonth, events: int) -> int:
+    """About how many calls make ``events`` events (the mean call length of the mix)."""
+    return int(events / 14.5)
+
+
+def _expand(engine, month: SiteMonth, lo: int, hi: int) -> int:  # type: ignore[no-untyped-def]
+    """Write calls lo…hi as events: on-time desks first, the late desks after."""
+    from sqlalchemy import text
+
+    written = 0
+    for late in (0, 1):
+        with engine.begin() as conn:
+            result = conn.execute(
+                text(expand_sql(conn.dialect.name)),
+                {"pack": month.pack.id, "lo": lo, "hi": hi, "late": late},
+            )
+            written += max(result.rowcount, 0)
+    return written
+
+
+def _lookup(month: SiteMonth):  # type: ignore[no-untyped-def]
+    flows = {f.id: f for f in month.pack.flows}
+
+    def lookup(pack_id: str, sequence: int, flow_id: str):  # type: ignore[no-untyped-def]
+        return flows.get(flow_id) if pack_id == month.pack.id else None
+
+    return lookup
+
+
+def measure_reports(target: str, n_flows: int) -> dict[str, float]:
+    """In a fresh process: every report once, seconds each, and the process's peak memory."""
+    import resource
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine
+
+    import flowdesk.reports as r
+    from flowdesk.usage.rows import EventFilter
+    from flowdesk.usage.schema import sqlite_engine
+
+    month = site(n_flows)
+    lookup = _lookup(month)
+    engine = sqlite_engine(Path(target)) if target.endswith(".sqlite3") else create_engine(target)
+    now = datetime(2026, 12, 31, tzinfo=UTC)
+    nov = EventFilter(
+        since=datetime(2026, 11, 1, tzinfo=UTC), until=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    offered = list(month.pack.offered_touchpoints())
+    jobs = {
+        "compliance_team": lambda: r.compliance_report(engine, lookup, "team", now=now),
+        "compliance_flow": lambda: r.compliance_report(engine, lookup, "flow", where=nov, now=now),
+        "compliance_agent": lambda: r.compliance_report(
+            engine, lookup, "agent", where=nov, now=now
+        ),
+        "compliance_touchpoint": lambda: r.compliance_report(
+            engine, lookup, "touchpoint", where=nov, now=now
+        ),
+        "compliance_team_day": lambda: r.compliance_report(
+            engine, lookup, "team", "day", where=nov, now=now
+        ),
+        "abandon": lambda: r.abandon_report(engine, lookup, nov, now),
+        "steps": lambda: r.step_report(engine, lookup, nov, now),
+        "coverage": lambda: r.coverage_report(engine, lookup, offered, nov, now),
+        "search_misses": lambda: r.search_miss_report(engine, nov, 50),
+        "conformance": lambda: r.conformance_report(engine, lookup, "team", where=nov, now=now),
+    }
+    out: dict[str, float] = {}
+    for name, job in jobs.items():
+        started = time.perf_counter()
+        report = job()
+        out[name] = time.perf_counter() - started
+        if name == "compliance_team":
+            out["completed_runs"] = float(report.summary["completed_runs"])  # type: ignore[arg-type]
+            out["compliant_runs"] = float(report.summary["compliant_runs"])  # type: ignore[arg-type]
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    engine.dispose()
+    return out
+
+
+def _child_reports(target: str, n_flows: int) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale_bench", "--child", target,
+         "--flows", str(n_flows)],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _expected(engine, n_calls: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from benchmarks.site_month import EXPECTED_BY_TEAM
+
+    with engine.connect() as conn:
+        rows = conn.execute(text(EXPECTED_BY_TEAM), {"hi": n_calls}).all()
+    return sum(r[2] for r in rows), sum(r[3] for r in rows)
+
+
+def _grow(engine, month: SiteMonth, sizes: list[int], target: str, label: str, summarise):  # type: ignore[no-untyped-def]
+    rows: list[dict] = []
+    done_calls = 0
+    for size in sizes:
+        n_calls = calls_for(month, size)
+        started = time.perf_counter()
+        events = 0
+        step = 400_000  # a site's day at a time
+        for lo in range(done_calls, n_calls, step):
+            events += _expand(engine, month, lo, min(lo + step, n_calls))
+        inserted = time.perf_counter() - started
+        started = time.perf_counter()
+        summarise()
+        folded = time.perf_counter() - started
+        done_calls = n_calls
+        measured = _child_reports(target, len(month.pack.flows))
+        expected = _expected(engine, n_calls)
+        got = (int(measured["completed_runs"]), int(measured["compliant_runs"]))
+        tag = f"{label} {size / 1e6:g}M events"
+        rows.append(
+            {"benchmark": f"{tag}: insert {events:,} new events", "value": inserted, "unit": "s"}
+        )
+        rows.append({"benchmark": f"{tag}: fold them into summaries", "value": folded, "unit": "s"})
+        for name in REPORTS:
+            bar = "≤ 5 s" if name == "compliance_team" else "≤ 10 s"
+            rows.append(
+                {
+                    "benchmark": f"{tag}: report {name}",
+                    "value": measured[name],
+                    "unit": "s",
+                    "bar": bar,
+                }
+            )
+        rows.append(
+            {
+                "benchmark": f"{tag}: reporting process peak",
+                "value": measured["peak_mb"],
+                "unit": "MB",
+                "bar": "≤ 500 MB",
+            }
+        )
+        rows.append(
+            {
+                "benchmark": f"{tag}: totals right (completed, compliant)",
+                "value": str(got == expected),
+                "unit": f"{got}",
+            }
+        )
+        print(json.dumps(rows[-14:], ensure_ascii=False), file=sys.stderr, flush=True)
+    return rows
+
+
+def bench_postgres(month: SiteMonth, sizes: list[int], work: Path) -> list[dict]:
+    from pg_server import PASSWORD, USER
+    from sqlalchemy import create_engine
+
+    from benchmarks.scale_push import pg_cluster
+    from flowdesk.reports.central_summary import summarise_central
+    from flowdesk.usage.central_schema import create_schema, ensure_months
+
+    server = pg_cluster(work / "pg")
+    try:
+        url = f"postgresql+psycopg://{USER}:{PASSWORD}@127.0.0.1:{server.port}/postgres"
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            create_schema(conn)
+            from datetime import date
+
+            ensure_months(conn, date(2026, 11, 1), date(2026, 12, 1))
+            _load_generator(conn, month, calls_for(month, max(sizes)))
+        lookup = _lookup(month)
+        rows = _grow(
+            engine, month, sizes, url, "PostgreSQL", lambda: summarise_central(engine, lookup)
+        )
+        engine.dispose()
+        return rows
+    finally:
+        server.stop("fast")
+
+
+def bench_sqlite(month: SiteMonth, sizes: list[int], work: Path) -> list[dict]:
+    from flowdesk.reports.summarise import summarise_sqlite
+    from flowdesk.usage.schema import sqlite_engine
+
+    path = work / "site.sqlite3"
+    engine = sqlite_engine(path, synchronous="NORMAL")
+    with engine.begin() as conn:
+        _load_generator(conn, month, calls_for(month, max(sizes)))
+    lookup = _lookup(month)
+    rows = _grow(
+        engine, month, sizes, str(path), "SQLite", lambda: summarise_sqlite(engine, lookup)
+    )
+    engine.dispose()
+    return rows
+
+
+def run(quick: bool, sizes: list[float] | None = None, only: str | None = None) -> list[dict]:
+    chosen = sizes or ([0.3, 1] if quick else [3, 10, 30])
+    events = [int(s * 1_000_000) for s in chosen]
+    month = site(1_000 if quick else 10_000)
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="flowdesk-scale-") as tmp:
+        work = Path(tmp)
+        work.chmod(0o755)  # the PostgreSQL server runs as its own user
+        if only in (None, "desk"):
+            from benchmarks.scale_desk import bench_desk
+
+            rows += bench_desk(month, 300_000 if quick else 3_000_000, work)
+        if only in (None, "push"):
+            from benchmarks.scale_push import bench_push
+
+            rows += bench_push(20 if quick else 200, 500 if quick else 1_000, work)
+        if only in (None, "pg"):
+            rows += bench_postgres(month, events, work)
+        if only in (None, "sqlite"):
+            rows += bench_sqlite(month, events, work)
+    return rows
+
+
+def _shown(value: object) -> str:
+    return value if isinstance(value, str) else f"{value:,.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale_bench")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--sizes", help="millions of events, e.g. 3,10,30")
+    parser.add_argument("--only", choices=("pg", "sqlite", "desk", "push"))
+    parser.add_argument("--child", metavar="TARGET", help=argparse.SUPPRESS)
+    parser.add_argument("--flows", type=int, default=10_000, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure_reports(args.child, args.flows)))
+        return 0
+    sizes = [float(s) for s in args.sizes.split(",")] if args.sizes else None
+    for row in run(args.quick, sizes, args.only):
+        value, bar = _shown(row["value"]), row.get("bar", "")
+        print(f"| {row['benchmark']} | {value} | {row['unit']} | {bar} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

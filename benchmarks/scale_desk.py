@@ -1,0 +1,120 @@
+"""The desk's bar: a site log of millions of events, imported, then one report as a process.
+
+The log is written outside FlowDesk: the events are expanded inside a scratch
+SQLite by :mod:`benchmarks.site_month` and turned into JSON Lines by SQLite's
+own ``json_object`` (not FlowDesk's exporter). Then, as an agent's or QA's
+desk would: ``flowdesk pack import`` (the 10,000-flow pack),
+``flowdesk usage import LOG`` and ``flowdesk report compliance --by team
+--json``, each a whole process; the report's time and peak memory are the
+bar (≤ 2 s, ≤ 300 MB), and its totals are checked against what the
+generator put in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.site_month import CALL_DDL, TPL_DDL, SiteMonth, calls, expand_sql, required_counts
+from benchmarks.synthetic import write_pack_source
+
+_JSONL = """
+SELECT json_object('event_id', event_id,
+    'ts', strftime('%Y-%m-%dT%H:%M:%f', (ts_us + tz_min * 60000000) / 1e6, 'unixepoch') || '+08:00',
+    'type', type, 'agent_id', agent_id, 'team', team, 'call_id', call_id, 'run_id', run_id,
+    'pack_id', pack_id, 'pack_sequence', pack_sequence, 'flow_id', flow_id, 'step_id', step_id,
+    'option', option, 'query', query, 'result_count', result_count,
+    'opened_flow_id', opened_flow_id)
+FROM usage_event ORDER BY seq
+"""
+
+
+def _timed(args: list[str]) -> tuple[float, float, str]:
+    """Run a command; (seconds, peak MB of its process, stdout)."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as out_fh, tempfile.TemporaryFile() as err_fh:
+        started = time.perf_counter()
+        child = subprocess.Popen(args, stdout=out_fh, stderr=err_fh)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        out_fh.seek(0)
+        err_fh.seek(0)
+        out, err = out_fh.read().decode("utf-8"), err_fh.read().decode("utf-8")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {err}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def write_outside_log(month: SiteMonth, events: int, work: Path) -> tuple[Path, tuple[int, int]]:
+    """A JSON Lines log of about ``events`` events, and its (completed, compliant) runs."""
+    from sqlalchemy import text
+
+    from benchmarks.site_month import EXPECTED_BY_TEAM
+    from flowdesk.usage.schema import sqlite_engine
+
+    engine = sqlite_engine(work / "outside.sqlite3", synchronous="OFF")
+    n_calls = int(events / 14.5)
+    with engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        raw.execute(TPL_DDL)
+        raw.execute(CALL_DDL)
+        raw.execute("CREATE TABLE bench_required (flow_idx INTEGER, n_required INTEGER)")
+        raw.executemany("INSERT INTO bench_tpl VALUES (?,?,?,?,?,?,?,?,?)", month.tpl)
+        raw.executemany("INSERT INTO bench_call VALUES (?,?,?,?,?,?,?)", calls(month, 0, n_calls))
+        raw.executemany("INSERT INTO bench_required VALUES (?,?)", required_counts(month))
+        raw.execute("CREATE INDEX ix_bench_tpl ON bench_tpl (flow_idx, variant)")
+        for late in (0, 1):
+            conn.execute(
+                text(expand_sql("sqlite")),
+                {"pack": month.pack.id, "lo": 0, "hi": n_calls, "late": late},
+            )
+        expected = conn.execute(text(EXPECTED_BY_TEAM), {"hi": n_calls}).all()
+    log = work / "site-log.jsonl"
+    with engine.connect() as conn, log.open("w", encoding="utf-8") as fh:
+        cursor = conn.connection.driver_connection.execute(_JSONL)
+        while batch := cursor.fetchmany(50_000):
+            fh.writelines(line + "\n" for (line,) in batch)
+    engine.dispose()
+    (work / "outside.sqlite3").unlink()
+    return log, (sum(r[2] for r in expected), sum(r[3] for r in expected))
+
+
+def bench_desk(month: SiteMonth, events: int, work: Path) -> list[dict]:
+    log, (completed, compliant) = write_outside_log(month, events, work)
+    lines = sum(1 for _ in log.open("rb"))
+    source = work / "pack"
+    write_pack_source(month.pack, source)
+    data = work / "desk"
+    flowdesk = [sys.executable, "-m", "flowdesk", "--data-dir", str(data)]
+    _timed([*flowdesk, "pack", "import", str(source)])
+    imported, import_peak, _ = _timed([*flowdesk, "usage", "import", str(log)])
+    seconds, peak, out = _timed([*flowdesk, "report", "compliance", "--by", "team", "--json"])
+    rows = json.loads(out)
+    got = (sum(r["completed_runs"] for r in rows), sum(r["compliant_runs"] for r in rows))
+    tag = f"desk SQLite {lines / 1e6:.2f}M events (outside log)"
+    return [
+        {"benchmark": f"{tag}: usage import (summaries included)", "value": imported, "unit": "s"},
+        {"benchmark": f"{tag}: usage import peak", "value": import_peak, "unit": "MB"},
+        {
+            "benchmark": f"{tag}: report compliance --by team --json",
+            "value": seconds,
+            "unit": "s",
+            "bar": "≤ 2 s",
+        },
+        {
+            "benchmark": f"{tag}: that process's peak",
+            "value": peak,
+            "unit": "MB",
+            "bar": "≤ 300 MB",
+        },
+        {
+            "benchmark": f"{tag}: totals right",
+            "value": str(got == (completed, compliant)),
+            "unit": f"{got}",
+        },
+    ]
