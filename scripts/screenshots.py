@@ -78,6 +78,9 @@ def shoot(data: Path, out: Path) -> int:
             break
         QTest.keyClick(window.flow, Qt.Key.Key_Space)
     grab("flow-decision")
+    # 2b. a screen pop with the caller's data: the script filled, a decision taken from it
+    call_context_shot(window, app)
+    grab("call-context")
     # 3. the process map, for 神州行 with its blind spot
     QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     window.map.brand.setCurrentIndex(window.map.brand.findData("E"))
@@ -109,6 +112,30 @@ def shoot(data: Path, out: Path) -> int:
     grab("english")
     desktop.close()
     return 0
+
+
+def call_context_shot(window, app) -> None:
+    """套餐变更 popped with the CRM's values; the contract status answers 客户是否可以变更."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    values = {
+        "customer_name": "张先生",
+        "plan": "4G飞享58元",
+        "monthly_fee": "58",
+        "in_contract": "否",
+    }
+    window.handle_message(
+        {"cmd": "open", "touchpoint": "C1-G-B0401", "call_id": "CA-20261201-0815", "values": values}
+    )
+    settle(app)
+    for _ in range(6):
+        run = window.flow.run
+        if run is None or run.step is None or run.step.type == "input":
+            break
+        QTest.keyClick(window.flow, Qt.Key.Key_Space)
+    window.flow.value_row.edit.insert("5G畅享128元")
+    QTest.keyClick(window.flow.value_row.edit, Qt.Key.Key_Return)  # on to the filled script
 
 
 def update_shot(window, data: Path, out: Path, settle, app) -> None:

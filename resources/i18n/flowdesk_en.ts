@@ -4,127 +4,132 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="106"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="107"/>
         <source>搜索流程</source>
         <translation>Search flows</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="107"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="108"/>
         <source>开始通话</source>
         <translation>Start call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="108"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="109"/>
         <source>开始通话（输入呼叫编号）</source>
         <translation>Start call (enter call id)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="109"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="110"/>
         <source>重建搜索索引</source>
         <translation>Rebuild search index</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="110"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="111"/>
         <source>检查更新</source>
         <translation>Check for updates</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="111"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="112"/>
         <source>回退流程包</source>
         <translation>Roll back pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="112"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="113"/>
         <source>结束通话</source>
         <translation>End call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="113"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="114"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="114"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="115"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="115"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="116"/>
         <source>回到流程</source>
         <translation>Back to the flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="116"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="117"/>
         <source>下一个打开的流程</source>
         <translation>Next open flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="117"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="118"/>
         <source>上一个打开的流程</source>
         <translation>Previous open flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="118"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="119"/>
         <source>反馈：话术有误</source>
         <translation>Feedback: the script is wrong</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="119"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="120"/>
+        <source>复制通话小结</source>
+        <translation>Copy call summary</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="121"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="120"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="122"/>
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="121"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="123"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="122"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="124"/>
         <source>完成此步，下一步</source>
         <translation>Step done, next</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="123"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="125"/>
         <source>上一步</source>
         <translation>Previous step</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="124"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="126"/>
         <source>重新开始</source>
         <translation>Restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="125"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="127"/>
         <source>完成流程</source>
         <translation>Complete flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="126"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="128"/>
         <source>复制话术</source>
         <translation>Copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="127"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="129"/>
         <source>关闭此流程（记为放弃）</source>
         <translation>Close this flow (recorded as abandoned)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="128"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="130"/>
         <source>回到搜索</source>
         <translation>Back to search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="129"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="131"/>
         <source>选择选项 </source>
         <translation>Choose option </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/actions.py" line="130"/>
+        <location filename="../../src/flowdesk/ui/actions.py" line="132"/>
         <source>最近流程 </source>
         <translation>Recent flow </translation>
     </message>
@@ -132,12 +137,12 @@
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="50"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="52"/>
         <source>开始通话 F2</source>
         <translation>Start call F2</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="52"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="54"/>
         <source>结束通话 F4</source>
         <translation>End call F4</translation>
     </message>
@@ -264,115 +269,133 @@
 <context>
     <name>FlowView</name>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="64"/>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="249"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="70"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="281"/>
         <source>还没有打开流程</source>
         <extracomment>Something about the run changed (step, completion): the window updates its bars. A message for the status bar.</extracomment>
         <translation>No flow open yet</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="67"/>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="250"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="73"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="282"/>
         <source>按 Ctrl+K 搜索，或在流程地图中选择接触点</source>
         <translation>Press Ctrl+K to search, or pick a touch point on the process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="81"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="87"/>
         <source>必做</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="104"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="120"/>
         <source>完成此步 ␣</source>
         <translation>Step done ␣</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="105"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="121"/>
         <source>上一步 ⌫</source>
         <translation>Back ⌫</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="106"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="122"/>
         <source>重新开始</source>
         <translation>Restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="107"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="123"/>
         <source>复制话术</source>
         <translation>Copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="108"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="124"/>
         <source>完成流程</source>
         <translation>Complete flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="109"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="125"/>
         <source>话术有误…</source>
         <translation>Script wrong…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="192"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="211"/>
         <source>接触点 </source>
         <translation>Touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="203"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="221"/>
+        <source>
+（⌫ 返回可改选）</source>
+        <translation>
+(⌫ to go back and choose otherwise)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="227"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="203"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="227"/>
         <source>已放弃</source>
         <translation>Abandoned</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="208"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="232"/>
         <source>流程已完成。按 Ctrl+K 搜索下一个流程。</source>
         <translation>Flow completed. Press Ctrl+K to search for the next one.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="210"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="234"/>
         <source>此流程已记为放弃。</source>
         <translation>This flow was recorded as abandoned.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="222"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="246"/>
         <source>第 %1 步（全流程 %2 步）</source>
         <translation>Step %1 (flow has %2 steps)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="228"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="252"/>
         <source>提示：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="230"/>
+        <location filename="../../src/flowdesk/ui/flow_actions.py" line="125"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="256"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="258"/>
         <source>转接至：</source>
         <translation>Transfer to: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="230"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="258"/>
         <source>（未指定）</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="239"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="269"/>
         <source>按数字键选择 · ⌫ 上一步 · Ctrl+R 重新开始</source>
         <translation>Press a digit to choose · ⌫ back · Ctrl+R restart</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="242"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="272"/>
+        <source>输入后按 Enter 确认并前进 · Esc 回到搜索</source>
+        <translation>Type, then Enter to confirm and go on · Esc back to search</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="274"/>
         <source>空格：完成流程 · ⌫ 上一步 · Ctrl+C 复制话术</source>
         <translation>Space: complete the flow · ⌫ back · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="245"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="277"/>
         <source>空格：完成此步并前进 · ⌫ 上一步 · Ctrl+R 重新开始 · Ctrl+C 复制话术</source>
         <translation>Space: step done, go on · ⌫ back · Ctrl+R restart · Ctrl+C copy script</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="258"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="290"/>
         <source>F2 开始通话
 Ctrl+K 搜索流程，↑↓ 选择，Enter 打开
 空格 完成此步 · 数字键 选择分支 · ⌫ 上一步
@@ -383,22 +406,27 @@ Space step done · digits choose a branch · ⌫ back
 Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="265"/>
+        <location filename="../../src/flowdesk/ui/flow_view.py" line="297"/>
         <source>F1 查看全部快捷键</source>
         <translation>F1 shows every shortcut</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="375"/>
+        <location filename="../../src/flowdesk/ui/flow_actions.py" line="106"/>
         <source>话术已复制</source>
         <translation>Script copied</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="380"/>
+        <location filename="../../src/flowdesk/ui/flow_actions.py" line="117"/>
+        <source>通话小结已复制</source>
+        <translation>Call summary copied</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/flow_actions.py" line="147"/>
         <source>流程已完成：</source>
         <translation>Flow completed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/flow_view.py" line="382"/>
+        <location filename="../../src/flowdesk/ui/flow_actions.py" line="149"/>
         <source>流程已放弃：</source>
         <translation>Flow abandoned: </translation>
     </message>
@@ -416,114 +444,119 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <translation>QA</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="314"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="316"/>
         <source>首次启动：正在导入样例流程包…</source>
         <translation>First start: importing the sample flow pack…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="313"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="315"/>
         <source>导入流程包</source>
         <translation>Import flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="86"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="88"/>
         <source>FlowDesk 流程助手</source>
         <extracomment>A pack was loaded into the window (tests and the start-up timer wait for it).</extracomment>
         <translation>FlowDesk Flow Assistant</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="104"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="106"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="105"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="107"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="205"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="210"/>
         <source>流程包：</source>
         <translation>Flow pack: </translation>
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/app.py" line="282"/>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="213"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="218"/>
         <source>流程包</source>
         <translation>Flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="213"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="218"/>
         <source>读取流程包失败：</source>
         <translation>Could not read the flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="231"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="238"/>
         <source>没有流程认领接触点 </source>
         <translation>No flow serves touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="249"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="256"/>
         <source>流程已不在当前流程包中：</source>
         <translation>The flow is no longer in the active pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="278"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="287"/>
         <source>开始通话</source>
         <translation>Start call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="278"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="287"/>
         <source>呼叫编号（可留空）：</source>
         <translation>Call id (may be left empty):</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="300"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="309"/>
         <source>重建搜索索引</source>
         <translation>Rebuild search index</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="301"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="310"/>
         <source>正在重建搜索索引，可以继续使用…</source>
         <translation>Rebuilding the search index; you can keep working…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="303"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="312"/>
         <source>搜索索引已重建</source>
         <translation>Search index rebuilt</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="312"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="322"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="320"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="330"/>
         <source>通话中 </source>
         <translation>On call </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="324"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="334"/>
         <source>未在通话中</source>
         <translation>Not on a call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="331"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="341"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="464"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="474"/>
         <source>无法打开：</source>
         <translation>Cannot open: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="395"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="492"/>
+        <source>来电弹屏数据有误，已拒绝：</source>
+        <translation>Screen pop refused, its data is malformed: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="405"/>
         <source>反馈已记录，谢谢</source>
         <translation>Feedback recorded, thank you</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="417"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="427"/>
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
@@ -775,6 +808,15 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <location filename="../../src/flowdesk/ui/settings_dialog.py" line="71"/>
         <source>请填写工号和班组：使用记录会带上它们，质检据此统计流程规范率。</source>
         <translation>Enter your agent id and team: usage records carry them, and QA measures compliance by them.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/step_words.py" line="86"/>
+        <source>通话小结（F8 复制到剪贴板，粘贴到 CRM）</source>
+        <extracomment>(variable name, or &quot;&quot; for the input step&apos;s own variable; the text typed)</extracomment>
+        <translation>Call summary (F8 copies it for the CRM)</translation>
     </message>
 </context>
 <context>

@@ -142,11 +142,15 @@ def _chosen_label(run: FlowRun, step_id: str) -> str:
     return next((o.label for o in step.options if o.next == chosen), chosen or "")
 
 
+BANNER_STEPS = 3
+
+
 def auto_banner(run: FlowRun) -> str:
-    """The automatic decisions that led to the current step, as the agent reads them."""
-    lines = []
-    for step_id in reversed(run.history):
-        if step_id not in run.auto:
-            break
-        lines.append(f"⚡ {run.auto[step_id]} → {_chosen_label(run, step_id)}")
-    return "\n".join(reversed(lines))
+    """The decisions the data took in the last few steps, as the agent reads them.
+
+    It stays for :data:`BANNER_STEPS` steps, so the agent sees why the script
+    went this way while saying what follows, and can step back to change it.
+    """
+    recent = run.history[-BANNER_STEPS:]
+    lines = [f"⚡ {run.auto[s]} → {_chosen_label(run, s)}" for s in recent if s in run.auto]
+    return "\n".join(lines)
