@@ -20,6 +20,7 @@ MODULES = (
     "ui_bench",
     "pop_bench",
     "scale_bench",
+    "studio_bench",
 )
 
 

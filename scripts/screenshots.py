@@ -111,6 +111,9 @@ def shoot(data: Path, out: Path) -> int:
     QTest.qWaitForWindowActive(window, 5000)
     grab("english")
     desktop.close()
+    from studio_screenshots import shoot_studio  # the Studio's shots, beside this script
+
+    shoot_studio(data, out, settle, app)
     return 0
 
 

@@ -289,12 +289,13 @@ def changed_on_disk(source: SourceFile) -> bool:
 def save_source_file(source: SourceFile, *, force: bool = False) -> bool:
     """Write ``source`` if its content changed; True when the file was written.
 
-    Raises :class:`ChangedOnDisk` when the file on disk is not the one loaded
-    (unless ``force``). After a write, ``source.original`` is the new content,
-    so a second save writes nothing.
+    Raises :class:`ChangedOnDisk` when the file on disk is not the one loaded,
+    unless ``force`` (the author chose to overwrite). A file whose content did
+    not change is never written. After a write, ``source.original`` is the new
+    content, so a second save writes nothing.
     """
     data = dump_source(source)
-    if source.exists and data == source.original and not force:
+    if source.exists and data == source.original:
         return False
     if not force and changed_on_disk(source):
         raise ChangedOnDisk(str(source.path), "changed on disk since it was opened")

@@ -43,6 +43,7 @@ from flowdesk.packs.source import assemble_pack, read_flow_file, read_folder
 from flowdesk.packs.sourcedoc import flow_document, flow_file_name, pack_document
 from flowdesk.packs.yamlload import load_yaml
 from flowdesk.problems import Problem
+from flowdesk.ui.studio.reading import read_flows
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -87,8 +88,7 @@ class StudioDocument:
         self.pack: Pack | None = None
         self.problems: list[Problem] = []
         self._read_head()
-        for name in self.flow_names():
-            self._reads[name] = read_flow_file(self.files[name], name, self.head, name)
+        self._reads = read_flows(self.files, self.flow_names(), self.head)
         self.revalidate()
 
     # -- opening -------------------------------------------------------------
@@ -174,10 +174,7 @@ class StudioDocument:
         self.files[name] = dump_plain(doc)
         if name == PACK_FILE:
             self._read_head()
-            for flow_name in self.flow_names():
-                self._reads[flow_name] = read_flow_file(
-                    self.files[flow_name], flow_name, self.head, flow_name
-                )
+            self._reads = read_flows(self.files, self.flow_names(), self.head)
         else:
             self._reads[name] = read_flow_file(self.files[name], name, self.head, name)
         return self.revalidate()

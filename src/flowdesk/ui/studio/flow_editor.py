@@ -95,6 +95,7 @@ class FlowEditor(QWidget):
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.heading = QLabel()
         self.heading.setObjectName("flowTitle")
         for key, label in (("id", "流程ID(&I)"), ("title", "名称(&T)")):
@@ -130,9 +131,11 @@ class FlowEditor(QWidget):
         self.table.setAcceptDrops(True)
         self.table.setDropIndicatorShown(True)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            KEYS.index("text"), QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        header.setDefaultSectionSize(84)
+        header.setSectionResizeMode(KEYS.index("text"), QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(KEYS.index("options"), 150)
+        header.resizeSection(KEYS.index("required"), 44)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -165,7 +168,7 @@ class FlowEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_box)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(300)
         work = QSplitter(Qt.Orientation.Horizontal)
         work.addWidget(steps_box)
         work.addWidget(self.graph)
@@ -173,7 +176,7 @@ class FlowEditor(QWidget):
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(scroll)
         main.addWidget(work)
-        main.setSizes([400, 1000])
+        main.setSizes([380, 1020])
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(main)

@@ -113,7 +113,20 @@ class FlowGraph(QGraphicsView):
                 if nxt in self.boxes and step.id in self.boxes:
                     self._edge(self.boxes[step.id], self.boxes[nxt], labels.get(nxt))
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+        self.fit_width()
         self._quiet = False
+
+    def fit_width(self) -> None:
+        """Scale so the widest layer fits (not below half size, so text stays readable)."""
+        width = self.scene().sceneRect().width()
+        room = max(1, self.viewport().width() - 8)
+        factor = max(0.5, min(1.0, room / width)) if width else 1.0
+        self.resetTransform()
+        self.scale(factor, factor)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_width()
 
     def _edge(self, start: StepBox, end: StepBox, label: str | None) -> None:
         a = start.sceneBoundingRect()

@@ -66,6 +66,8 @@ class StudioWindow(QMainWindow):
         self.tabs.addTab(self.axes, self.tr("渠道·品牌·业务"))
         self.tabs.addTab(self.editor, self.tr("流程编辑"))
         self.setCentralWidget(self.tabs)
+        self._map_stale = True
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.problems = ProblemsModel(self)
         self.problem_list = QListView()
@@ -77,6 +79,7 @@ class StudioWindow(QMainWindow):
         dock.setObjectName("problemsDock")
         dock.setWidget(self.problem_list)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [130], Qt.Orientation.Vertical)
 
         self.actions: dict[str, QAction] = {}
         self._build_actions()
@@ -123,7 +126,9 @@ class StudioWindow(QMainWindow):
             self.refresh_all()
             return
         self.refresh_problems()
-        self.map.set_pack(self.document.pack, self.map.model.brand)
+        self._map_stale = True
+        if self.tabs.currentWidget() is self.map:
+            self._refresh_map()
         if name not in self.document.files:
             if self.current == name:
                 self.current = None
@@ -136,8 +141,19 @@ class StudioWindow(QMainWindow):
         self._show_editor_problems()
         self._update_title()
 
+    def _refresh_map(self) -> None:
+        """The map shows the pack as it is now; redrawn when it is looked at, not per key."""
+        if self._map_stale:
+            self._map_stale = False
+            self.map.set_pack(self.document.pack, self.map.model.brand)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.map:
+            self._refresh_map()
+
     def refresh_all(self) -> None:
-        self.map.set_pack(self.document.pack, self.map.model.brand)
+        self._map_stale = True
+        self._refresh_map()
         self.axes.show_document(self.document.document(PACK_FILE))
         if self.current in self.document.files:
             name = self.current

@@ -1,0 +1,94 @@
+"""The Studio on a 10,000-flow source: open, the problems list after an edit, saving one flow.
+
+Bars (issue: FlowDesk Studio): opening ≤ 5 s (reading and validating every file
+and showing the window); the problems list updated ≤ 200 ms after an edit;
+saving one edited flow rewrites only its file. Runs offscreen in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks.synthetic import synthetic_pack, write_pack_source
+
+
+def _stamp(folder: Path) -> dict[Path, tuple[int, bytes]]:
+    return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*.yaml")}
+
+
+def run(quick: bool = False) -> list[dict]:
+    from flowdesk.ui.app import application
+    from flowdesk.ui.studio.document import StudioDocument
+    from flowdesk.ui.studio.window import StudioWindow
+    from flowdesk.ui.tasks import TaskRunner
+
+    n = 1_000 if quick else 10_000
+    app = application()
+    with tempfile.TemporaryDirectory(prefix="flowdesk-studio-bench-") as tmp:
+        source = Path(tmp) / "src"
+        write_pack_source(synthetic_pack(n, seed=3), source)
+        started = time.perf_counter()
+        document = StudioDocument.open(source)
+        read = time.perf_counter() - started
+        window = StudioWindow(document, TaskRunner(synchronous=True))
+        window.show()
+        app.processEvents()
+        opened = time.perf_counter() - started
+
+        names = document.flow_names()
+        edits: list[float] = []
+        problems: list[float] = []
+        for i, name in enumerate(names[:: max(1, len(names) // 7)][:7]):
+            window.open_file(name)  # the author edits the flow open in the editor
+            app.processEvents()
+            doc = document.document(name)
+            doc["title"] = f"{doc['title']} 第{i}次修改"
+            started = time.perf_counter()
+            window.push(name, doc, "title", None)  # validates and updates the problems list
+            problems.append((time.perf_counter() - started) * 1000)
+            app.processEvents()
+            edits.append((time.perf_counter() - started) * 1000)
+            assert window.problems.problems == document.problems
+        before = _stamp(source)
+        window.undo_stack.setIndex(1)  # keep one edited flow, undo the others
+        app.processEvents()
+        report = document.save()
+        after = _stamp(source)
+        rewritten = [p for p in after if after[p] != before.get(p)]
+        window.document.docs.clear()
+        window.close()
+    label = f"{n:,} flows"
+    return [
+        {"benchmark": f"studio: read+validate {label}", "value": read, "unit": "s", "bar": None},
+        {"benchmark": f"studio: open {label}", "value": opened, "unit": "s", "bar": "≤ 5 s"},
+        {
+            "benchmark": f"studio: edit → problems list updated, median ({label})",
+            "value": statistics.median(problems),
+            "unit": "ms",
+            "bar": "≤ 200 ms",
+        },
+        {
+            "benchmark": f"studio: edit → problems list updated, worst ({label})",
+            "value": max(problems),
+            "unit": "ms",
+            "bar": None,
+        },
+        {
+            "benchmark": f"studio: edit → editor and graph repainted, median ({label})",
+            "value": statistics.median(edits),
+            "unit": "ms",
+            "bar": None,
+        },
+        {
+            "benchmark": "studio: files rewritten saving one edited flow",
+            "value": len(rewritten),
+            "unit": f"files ({', '.join(report.written)})",
+            "bar": "= 1",
+        },
+    ]
