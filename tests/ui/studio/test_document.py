@@ -62,3 +62,25 @@ def test_undoing_to_the_original_writes_nothing(tmp_path: Path) -> None:
     text = (folder / other).read_text(encoding="utf-8")
     assert text.startswith(before[folder / other].decode("utf-8").splitlines()[0])  # comment kept
     assert "title: 携号转网资格查询（新）\n" in text
+
+
+def test_a_title_edit_keeps_the_checks_across_flows(tmp_path: Path) -> None:
+    document = StudioDocument.open(_copy(tmp_path))
+    name = document.name_of("report-loss")
+    doc = document.document(name)
+    doc["title"] = "手机挂失（丢失/被盗）shouji guashi"
+    problems = document.set_document(name, doc)
+    _pack, whole = parse_pack(document.files)
+    assert sorted(map(str, problems)) == sorted(map(str, whole))
+    assert document.pack is not None
+    assert document.pack.flow("report-loss").title == "手机挂失（丢失/被盗）shouji guashi"
+    assert [f.id for f in document.pack.flows] == [f.id for f in _pack.flows]
+    # claiming a touch point another flow claims goes through the checks across flows
+    doc["touchpoints"] = [{"channel": "C1"}, {"channel": "C3", "brands": ["E"]}]
+    problems = document.set_document(name, doc)
+    _full, whole = parse_pack(document.files)
+    errors = sorted(str(p) for p in whole if p.severity == "error")
+    assert sorted(str(p) for p in problems if p.severity == "error") == errors
+    assert set(map(str, whole)) <= set(map(str, problems))
+    claims = [tp.code for tp in document.pack.flow("report-loss").touchpoints]
+    assert any(code.startswith("C3-E-") for code in claims)

@@ -17,6 +17,7 @@ Plain Python (no Qt), so it is tested and benchmarked without a window.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,6 +84,8 @@ class StudioDocument:
         self.base: dict[str, dict[str, Any] | None] = {}  # their meaning on disk
         self.removed: set[str] = set()
         self._reads: dict[str, tuple[FlowRead | None, list[Problem]]] = {}
+        self._across: list[Problem] = []  # problems of the checks across flows
+        self._positions: dict[str, int] = {}  # file name → index of its flow in pack.flows
         self.head: PackHead | None = None
         self._head_problems: list[Problem] = []
         self.pack: Pack | None = None
@@ -121,16 +124,45 @@ class StudioDocument:
             if doc is not None:
                 self.head = read_pack_yaml(doc, FieldReader(PACK_FILE, self._head_problems))
 
-    def revalidate(self) -> list[Problem]:
-        """The checks across flows over the kept reads; every problem, errors first."""
+    def revalidate(self, edited: str | None = None, claims_before: Any = None) -> list[Problem]:
+        """The checks across flows over the kept reads; every problem, errors first.
+
+        When only ``edited`` changed and its id and touch points are what they
+        were (``claims_before``), the checks across flows cannot have changed:
+        their problems are kept and the new flow takes the old one's place.
+        """
         problems = list(self.read_problems) + list(self._head_problems)
         reads = []
-        for name in self.flow_names():
+        names = self.flow_names()
+        for name in names:
             read, found = self._reads[name]
             problems += found
             if read is not None:
                 reads.append(read)
-        self.pack, problems = assemble_pack(self.head, reads, problems, draft=True)
+        read = self._reads.get(edited or "", (None, []))[0]
+        if (
+            read is not None
+            and self.pack is not None
+            and claims_before is not None
+            and claims_before == _claim_key(read)
+            and edited in self._positions
+        ):
+            flows = list(self.pack.flows)
+            flows[self._positions[edited]] = read.flow
+            self.pack = dataclasses.replace(self.pack, flows=tuple(flows))
+            problems += self._across
+        else:
+            count = len(problems)
+            self.pack, problems = assemble_pack(self.head, reads, problems, draft=True)
+            self._across = problems[count:]
+            kept = {id(f) for f in self.pack.flows} if self.pack is not None else set()
+            self._positions = {}
+            position = 0
+            for name in names:
+                flow_read = self._reads[name][0]
+                if flow_read is not None and id(flow_read.flow) in kept:
+                    self._positions[name] = position
+                    position += 1
         self.problems = sorted(problems, key=lambda p: p.severity != "error")
         return self.problems
 
@@ -175,9 +207,10 @@ class StudioDocument:
         if name == PACK_FILE:
             self._read_head()
             self._reads = read_flows(self.files, self.flow_names(), self.head)
-        else:
-            self._reads[name] = read_flow_file(self.files[name], name, self.head, name)
-        return self.revalidate()
+            return self.revalidate()
+        before = self._reads.get(name, (None, []))[0]
+        self._reads[name] = read_flow_file(self.files[name], name, self.head, name)
+        return self.revalidate(name, _claim_key(before) if before is not None else None)
 
     def remove(self, name: str) -> list[Problem]:
         if name in self.files and name != PACK_FILE:
@@ -288,6 +321,16 @@ class StudioDocument:
         self.base[name] = doc
         del self.docs[name]
         return written
+
+
+def _claim_key(read: FlowRead) -> tuple[Any, ...]:
+    """What the checks across flows look at in one flow: its id and its claims."""
+    return (
+        read.flow.id,
+        read.id_line,
+        read.flow.touchpoints,
+        tuple(read.touchpoint_places.items()),
+    )
 
 
 def sample_values(flow: Flow) -> dict[str, str]:
