@@ -277,6 +277,8 @@ class Pack:
     effective: date | None = None
     format: str = FORMAT
     call_summary: str | None = None  # pack.yaml ``call_summary``: the CRM note's template
+    #: ``synonyms`` of pack.yaml (contract §5): groups of words meaning the same to a caller
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def flow(self, flow_id: str) -> Flow:
         """The flow with this id (KeyError if none); O(1): reports look up every run's flow."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from flowdesk.model import FORMAT, Brand, Business, Channel
 from flowdesk.packs.fields import FieldReader
+from flowdesk.packs.synonyms import read_synonyms
 from flowdesk.packs.yamlload import YMap, YSeq
 from flowdesk.summary import template_problems
 
@@ -37,6 +38,7 @@ class PackHead:
     channels: list[Channel] = field(default_factory=list)
     brands: list[Brand] = field(default_factory=list)
     businesses: list[Business] = field(default_factory=list)
+    synonyms: tuple[tuple[str, ...], ...] = ()
     #: business code → (key path, line) where its offered channels are written,
     #: the place a blind spot of that business is reported.
     business_places: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -68,6 +70,7 @@ def read_pack_yaml(doc: Any, reader: FieldReader) -> PackHead | None:
     head.call_summary = reader.text(root, "call_summary")
     for problem in template_problems(head.call_summary or ""):
         reader.error("call_summary", problem, root.line_of("call_summary"))
+    head.synonyms = read_synonyms(root, reader)
     for code, name, _path, _m in _axis(root, "channels", reader):
         head.channels.append(Channel(code, name))
     for code, name, _path, _m in _axis(root, "brands", reader):

@@ -148,6 +148,7 @@ def assemble_pack(
         publisher=head.publisher,
         effective=head.effective,
         call_summary=head.call_summary,
+        synonyms=head.synonyms,
     )
     for tp in pack.blind_spots():
         key, line = head.business_places[tp.business]

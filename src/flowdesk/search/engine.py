@@ -193,6 +193,8 @@ class Postings:
     def __init__(self, directory: Path) -> None:
         table = read_table(directory)
         self.meta = {k: table[k] for k in ("pack_id", "pack_sequence", "documents")}
+        #: the pack's own synonym groups (pack.yaml ``synonyms``), kept with its index
+        self.synonyms: list[list[str]] = table.get("synonyms") or []
         self.side = SideData(directory, table)
         count = self.side.count
         index = FileIndex(_in_memory(directory), schema=SCHEMA, indexname=INDEX_NAME)
@@ -206,6 +208,8 @@ class Postings:
         if deleted != empty:
             raise ValueError("the Whoosh index deleted other flows than the table lists")
         self.ranks = self.side.ranks
+        #: flows in the index (deleted slots left out)
+        self.live = max(1, sum(1 for flow_id in self.side.flow_ids if flow_id is not None))
         ranks = self.ranks or []
         self.doc_at_rank = {rank: doc for doc, rank in enumerate(ranks) if rank >= 0}
         self.lock = threading.RLock()

@@ -38,6 +38,12 @@ class Hit:
     matched: tuple[str, ...]  # where it matched: "title", "keyword", "pinyin", "code", "step"
     highlights: tuple[Span, ...]  # (start, end) character spans of the title that matched
     snippet: str | None  # for step-text matches: a piece of the step text around the match
+    #: matched only part of the query (the words the pack knows); see tolerant.py
+    partial: bool = False
+    #: (word typed, synonym it matched by), e.g. ("丢了", "挂失")
+    synonyms: tuple[tuple[str, str], ...] = ()
+    #: words of the query this flow does not contain (for a partial match)
+    missing: tuple[str, ...] = ()
 
 
 def _unit_spans(text_units: list[Unit], term: QueryTerm) -> list[Span]:

@@ -27,6 +27,7 @@ from flowdesk.search.engine import (
     read_table,
 )
 from flowdesk.search.errors import Cancelled, IndexUnavailable
+from flowdesk.search.forgiving import Forgiving
 from flowdesk.search.hits import Hit, make_hit
 from flowdesk.search.parallel import documents
 from flowdesk.search.query import exact_key, parse, plan
@@ -40,7 +41,7 @@ Cancel = Callable[[], bool]
 
 
 def _meta(pack: Pack) -> dict[str, object]:
-    return {"pack_id": pack.id, "pack_sequence": pack.sequence}
+    return {"pack_id": pack.id, "pack_sequence": pack.sequence, "synonyms": pack.synonyms}
 
 
 def _rank_key(flow: Flow | FlowHead) -> tuple[int, str, str]:
@@ -191,6 +192,7 @@ class FlowIndex:
         self._postings = postings
         self.pack_id: str = postings.meta["pack_id"]
         self.pack_sequence: int = postings.meta["pack_sequence"]
+        self._forgiving = Forgiving(postings)
         self._closed = False
 
     @staticmethod
@@ -337,7 +339,7 @@ class FlowIndex:
                 allowed,
                 limit,
             )
-        return [
+        strict = [
             make_hit(
                 postings.stored(doc),
                 score,
@@ -347,6 +349,11 @@ class FlowIndex:
             )
             for score, doc in found
         ]
+        return self._forgiving.search(query, strict, self.pack_id, allowed, limit)
+
+    def warm_up(self) -> None:
+        """Read the pack's vocabulary now (a side thread), not on the first long query."""
+        self._forgiving.understanding()
 
     def _allowed(
         self, channel: str | None, brand: str | None, flow_class: str | None

@@ -1,0 +1,122 @@
+"""The forgiving half of a search: sentences, synonyms and partial matches, as hits.
+
+:func:`search` runs after the strict search (scoring.py) and adds what it
+missed. Queries of up to :data:`SHORT` characters that the strict search
+answers are left as they are (type-ahead ranks as it always did); longer ones,
+and short ones with no strict answer, are read as a sentence (sentence.py)
+and scored by coverage (tolerant.py). Strict name matches stay first; covered
+flows follow, full matches before partial ones.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+from functools import partial
+
+from flowdesk.search.engine import Postings
+from flowdesk.search.hits import Hit, make_hit
+from flowdesk.search.lexicon import shipped_lexicon
+from flowdesk.search.query import QueryTerm
+from flowdesk.search.sentence import Understanding, pack_words
+from flowdesk.search.text import joined, query_terms, units
+from flowdesk.search.tolerant import Covered, cover
+
+SHORT = 4  # characters: a query this short that matches strictly ranks as before
+STRICT_NAME_TIER = 4.0  # strict scores from here up matched every term by name
+
+
+def understanding_of(postings: Postings) -> Understanding:
+    """The words one index's pack speaks, with their readings, and the lexicon merged in.
+
+    Read from the index's own display data (titles, keywords, business names and
+    their stored pinyin): no store, no pypinyin for the pack's words.
+    """
+    names: list[str] = []
+    readings: dict[str, str] = {}
+    for doc, flow_id in enumerate(postings.side.flow_ids):
+        if flow_id is None:
+            continue
+        stored = json.loads(postings.side.shown_line(doc))
+        shown = [stored["title"], *stored["keywords"]]
+        for name, spoken in zip(shown, stored["spoken"], strict=False):
+            names.append(name)
+            if len(spoken) == 1:
+                folded = joined(units(name))
+                if len(spoken[0]) == len(folded):
+                    readings[folded] = "".join(spoken[0])
+    lexicon = shipped_lexicon().merged(postings.synonyms)
+    return Understanding(lexicon, pack_words(names, postings.synonyms), readings)
+
+
+class Forgiving:
+    """One index's sentence reader, built on first use (off the start path) and kept."""
+
+    def __init__(self, postings: Postings) -> None:
+        self._postings = postings
+        self._understanding: Understanding | None = None
+        self._lock = threading.Lock()
+
+    def understanding(self) -> Understanding:
+        if self._understanding is None:
+            with self._lock:
+                if self._understanding is None:
+                    self._understanding = understanding_of(self._postings)
+        return self._understanding
+
+    def search(
+        self,
+        query: str,
+        strict: list[Hit],
+        pack_id: str,
+        allowed: frozenset[int] | None,
+        limit: int,
+    ) -> list[Hit]:
+        """``strict`` completed with covered flows, best first, at most ``limit``."""
+        typed = "".join(query_terms(query))
+        if strict and len(typed) <= SHORT:
+            return strict
+        named = sum(1 for h in strict if h.score >= STRICT_NAME_TIER)
+        if named >= limit:
+            return strict  # every term matched by name, a page full: nothing to forgive
+        words = self.understanding().words(query)
+        if not words:
+            return strict
+        postings = self._postings
+        with postings.lock:
+            covered = cover(postings, words, allowed, limit + len(strict))
+        # Strict name matches, covered full matches, strict step matches, then partial ones.
+        named_hits = [h for h in strict if h.score >= STRICT_NAME_TIER]
+        step_hits = [h for h in strict if h.score < STRICT_NAME_TIER]
+        listed = {h.flow_id for h in strict}
+        full: list[Hit] = []
+        partial_hits: list[Hit] = []
+        for found in covered:
+            if len(full) + len(partial_hits) >= limit:
+                break
+            stored = postings.stored(found.doc)
+            if stored["flow_id"] in listed:
+                continue
+            hit = covered_hit(postings, stored, found, pack_id)
+            (full if found.full else partial_hits).append(hit)
+        return [*named_hits, *full, *step_hits, *partial_hits][:limit]
+
+
+def covered_hit(postings: Postings, stored: dict, found: Covered, pack_id: str) -> Hit:
+    """A Hit for a flow found by coverage: highlights of what matched, synonyms said."""
+    terms = [QueryTerm(m.alternative.text, tuple(units(m.alternative.text))) for m in found.matches]
+    hit = make_hit(
+        stored, found.score, pack_id, terms, partial(postings.step_texts, found.doc)
+    )
+    synonyms = tuple(
+        (m.word.text, m.alternative.text) for m in found.matches if m.alternative.kind == "synonym"
+    )
+    return replace(
+        hit,
+        partial=not found.full,
+        synonyms=synonyms,
+        missing=found.missing,
+    )
+
+
