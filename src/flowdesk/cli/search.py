@@ -43,6 +43,9 @@ def hit_json(hit) -> dict:
         "touchpoints": list(hit.touchpoints),
         "matched": list(hit.matched),
         "snippet": hit.snippet,
+        "partial": hit.partial,
+        "synonyms": [{"typed": typed, "matched": matched} for typed, matched in hit.synonyms],
+        "missing": list(hit.missing),
     }
 
 
@@ -80,7 +83,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         for hit in hits:
             codes = ",".join(hit.touchpoints[:3]) + ("…" if len(hit.touchpoints) > 3 else "")
-            print(f"{hit.score:7.2f}  {hit.flow_id:<24} {hit.title}  {codes}")
+            said = " ".join(f"{typed}≈{matched}" for typed, matched in hit.synonyms)
+            mark = "部分 partial  " if hit.partial else ""
+            print(
+                f"{hit.score:7.2f}  {hit.flow_id:<24} {mark}{hit.title}  {codes}  {said}".rstrip()
+            )
     return 0
 
 

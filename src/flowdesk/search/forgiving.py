@@ -106,9 +106,7 @@ class Forgiving:
 def covered_hit(postings: Postings, stored: dict, found: Covered, pack_id: str) -> Hit:
     """A Hit for a flow found by coverage: highlights of what matched, synonyms said."""
     terms = [QueryTerm(m.alternative.text, tuple(units(m.alternative.text))) for m in found.matches]
-    hit = make_hit(
-        stored, found.score, pack_id, terms, partial(postings.step_texts, found.doc)
-    )
+    hit = make_hit(stored, found.score, pack_id, terms, partial(postings.step_texts, found.doc))
     synonyms = tuple(
         (m.word.text, m.alternative.text) for m in found.matches if m.alternative.kind == "synonym"
     )
@@ -118,5 +116,3 @@ def covered_hit(postings: Postings, stored: dict, found: Covered, pack_id: str) 
         synonyms=synonyms,
         missing=found.missing,
     )
-
-

@@ -130,7 +130,9 @@ def _word_scores(index: Postings, word: Word, live: int, everything: bool) -> Wo
                 result.put(dict.fromkeys(found, step), alt_index, by_name=False)
             else:
                 scale = alt.weight / NAME_SCALE
-                qualities = {d: (w * scale if w < NAME_SCALE else alt.weight) for d, w in found.items()}
+                qualities = {
+                    d: (w * scale if w < NAME_SCALE else alt.weight) for d, w in found.items()
+                }
                 result.put(qualities, alt_index, by_name=True)
     return result
 

@@ -113,8 +113,11 @@ _V3 = [
     "ALTER TABLE packs ADD COLUMN call_summary TEXT",
 ]
 
+# Version 4: the pack's synonym groups (flowpack §5 ``synonyms``), kept with its version.
+_V4 = ["ALTER TABLE packs ADD COLUMN synonyms JSON"]
+
 #: Ordered upgrade steps: MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

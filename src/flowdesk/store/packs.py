@@ -217,6 +217,7 @@ def _save_version(
             active=False,
             flow_count=len(flows),
             call_summary=pack.call_summary,
+            synonyms=[list(group) for group in pack.synonyms] or None,
         )
     ).inserted_primary_key[0]
     _save_axes(conn, pack_pk, pack)
@@ -537,6 +538,7 @@ def _pack_head(conn: Connection, pack_id: str, sequence: int) -> tuple[Pack, int
         effective=info.effective,
         format=head.format,
         call_summary=head.call_summary,
+        synonyms=tuple(tuple(group) for group in head.synonyms or ()),
     )
     return pack, pk
 

@@ -40,6 +40,7 @@ class PackRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     flow_count: Mapped[int] = mapped_column(Integer, default=0)
     call_summary: Mapped[str | None] = mapped_column(Text)  # schema 3
+    synonyms: Mapped[list | None] = mapped_column(JSON)  # schema 4: pack.yaml synonym groups
 
 
 class ChannelRow(Base):
