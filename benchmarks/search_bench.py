@@ -36,6 +36,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from benchmarks import search_quality
 from benchmarks.synthetic import synthetic_pack
 from flowdesk.model import Flow, Pack
 from flowdesk.search import FlowIndex
@@ -436,7 +437,12 @@ def run(quick: bool = False) -> list[dict]:
     typeahead, steps = make_queries(pack, n_queries)
     work = Path(tempfile.mkdtemp(prefix="flowdesk-search-bench-"))
     try:
-        rows = bench_flowindex(pack, typeahead, steps, work)
+        rows = search_quality.quality_rows(work)
+        rows += bench_flowindex(pack, typeahead, steps, work)
+        with FlowIndex.open(work / "flowindex") as index:
+            rows += search_quality.sentence_latency(
+                pack, index, n_queries // 2, f"{n_flows // 1000}k flows"
+            )
         rows += bench_updates(pack, typeahead, steps, work)
         rows += bench_fts5(pack, typeahead, steps, work)
         rows += bench_tantivy(pack, typeahead, steps)

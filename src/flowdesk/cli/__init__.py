@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "flowdesk.cli.show",
     "flowdesk.cli.usage",
     "flowdesk.cli.reports",
+    "flowdesk.cli.keywords",
     "flowdesk.cli.sync",
     "flowdesk.cli.app",
     "flowdesk.cli.workbook",

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flowdesk.cli import common as common_mod
+from flowdesk.cli.keywords import miss_proposals
 from flowdesk.cli.usage import add_window, parse_when, usage_engine, window
 from flowdesk.problems import Refused
 from flowdesk.reports.desk_flows import DeskFlows
@@ -67,6 +68,12 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
             )
         if name == "search-misses":
             p.add_argument("--limit", type=int, metavar="N", help="only the N worst queries")
+            p.add_argument(
+                "--proposals",
+                action="store_true",
+                help="propose keywords: misses followed in the call by opening a flow",
+            )
+            p.add_argument("--min-count", type=int, default=2, metavar="N", help="(--proposals)")
         p.set_defaults(handler=cmd_report, report=name)
     p = cmds.add_parser(
         "rebuild",
@@ -143,7 +150,11 @@ def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  #
             engine, reports.step_report(engine, flows, where, now), where
         ),
         "coverage": lambda: reports.coverage_report(engine, flows, flows.offered(), where, now),
-        "search-misses": lambda: reports.search_miss_report(engine, where, args.limit),
+        "search-misses": lambda: (
+            miss_proposals(engine, where, args.min_count, flows)
+            if args.proposals
+            else reports.search_miss_report(engine, where, args.limit)
+        ),
         "conformance": lambda: reports.conformance_report(
             engine, flows, args.by, *benchmarks(args), where, now
         ),

@@ -24,7 +24,7 @@ from flowdesk.search.text import fold_text, is_han, query_terms, units
 SYNONYM_WEIGHT = 0.85  # a synonym counts a little less than the word typed
 READING_WEIGHT = 0.95  # a Han word pinyin reads as
 
-AlternativeKind = Literal["typed", "reading", "synonym"]
+AlternativeKind = Literal["typed", "reading", "synonym", "piece"]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from flowdesk.search.engine import Postings, Scores
 from flowdesk.search.query import QueryTerm, Reading, readings
 from flowdesk.search.scoring import _reading_scores
 from flowdesk.search.sentence import Alternative, Word
-from flowdesk.search.text import units
+from flowdesk.search.text import is_han, units
 
 NAME_SCALE = 12.0  # a name term's weight over this is a perfect match (title ~10–13.5)
 STEP_MATCH = 0.35  # a word found in step text or the summary only
@@ -32,6 +32,8 @@ SINGLE_STEP_MATCH = 0.12  # one Han character found in step text only
 EVIDENCE = 0.5  # a name match at least this good makes a flow worth showing
 FULL_BASE, FULL_SPAN = 2.0, 1.9  # full matches score 2.0–3.9 (strict name matches ≥ 4)
 PARTIAL_SPAN = 1.9  # partial matches 0–1.9
+SINGLE_WORD_SHARE = 0.5  # of its idf, for a query word of one Han character
+PIECE_WEIGHT = 0.6  # a two-character piece of a word no flow holds whole
 MIN_PARTIAL_COVERAGE = 0.34  # a partial match covers at least this share of the query
 COMMON_SHARE = 4  # a reading in more than a quarter of the flows tells them apart no more
 
@@ -83,6 +85,8 @@ class WordScores:
 
     def __init__(self, word: Word) -> None:
         self.word = word
+        #: the word's alternatives, then any pieces it was looked up by (see _pieces)
+        self.alternatives = list(word.alternatives)
         self.quality: Scores = {}
         self.via: dict[int, int] = {}
         self.by_name: set[int] = set()
@@ -90,6 +94,11 @@ class WordScores:
             word.is_code or len(units(word.text)) >= 2 or len(units(a.text)) >= 2
             for a in word.alternatives
         ]
+
+    def add_alternative(self, alt: Alternative) -> int:
+        self.alternatives.append(alt)
+        self.strong.append(len(units(alt.text)) >= 2)
+        return len(self.alternatives) - 1
 
     def put(self, found: Scores, alt_index: int, by_name: bool) -> None:
         """Keep each document's best quality (``found`` holds qualities already)."""
@@ -110,7 +119,7 @@ class WordScores:
                     names.discard(doc)
 
     def match(self, doc: int) -> WordMatch:
-        alt = self.word.alternatives[self.via[doc]]
+        alt = self.alternatives[self.via[doc]]
         return WordMatch(self.word, alt, self.quality[doc], doc in self.by_name)
 
 
@@ -118,23 +127,53 @@ def _word_scores(index: Postings, word: Word, live: int, everything: bool) -> Wo
     """Look one word up by each alternative (common readings only when ``everything``)."""
     result = WordScores(word)
     for alt_index, alt in enumerate(word.alternatives):
-        term, plan = _plan(alt, steps=alt.kind != "synonym")
-        for reading in plan:
-            if not everything and _common(index, reading, live):
-                continue
-            found = _reading_scores(index, reading, None)
-            if not found:
-                continue
-            if reading.field == "step":
-                step = (SINGLE_STEP_MATCH if len(term.units) == 1 else STEP_MATCH) * alt.weight
-                result.put(dict.fromkeys(found, step), alt_index, by_name=False)
-            else:
-                scale = alt.weight / NAME_SCALE
-                qualities = {
-                    d: (w * scale if w < NAME_SCALE else alt.weight) for d, w in found.items()
-                }
-                result.put(qualities, alt_index, by_name=True)
+        _look_up(index, result, alt_index, alt, live, everything)
+    if not result.quality:
+        for piece in _pieces(word):
+            _look_up(index, result, result.add_alternative(piece), piece, live, everything)
     return result
+
+
+def _pieces(word: Word) -> list[Alternative]:
+    """Two-character pieces of a word of three or more Han characters no flow holds whole.
+
+    "办张新卡" is in no flow, "新卡" is: a piece found keeps the query from
+    coming back empty, at a weight that leaves it a partial match.
+    """
+    han = [u.text for u in units(word.text)]
+    if len(han) < 3 or not all(is_han(c) for c in han):
+        return []
+    return [Alternative(han[i] + han[i + 1], PIECE_WEIGHT, "piece") for i in range(len(han) - 1)]
+
+
+def _look_up(
+    index: Postings,
+    result: WordScores,
+    alt_index: int,
+    alt: Alternative,
+    live: int,
+    everything: bool,
+) -> None:
+    """One alternative's readings into ``result``."""
+    term, plan = _plan(alt, steps=alt.kind not in ("synonym", "piece"))
+    for reading in plan:
+        if not everything and _common(index, reading, live):
+            continue
+        found = _reading_scores(index, reading, None)
+        if not found:
+            continue
+        if reading.field == "step":
+            step = (SINGLE_STEP_MATCH if len(term.units) == 1 else STEP_MATCH) * alt.weight
+            result.put(dict.fromkeys(found, step), alt_index, by_name=False)
+        else:
+            scale = alt.weight / NAME_SCALE
+            qualities = {d: (w * scale if w < NAME_SCALE else alt.weight) for d, w in found.items()}
+            result.put(qualities, alt_index, by_name=True)
+
+
+def _weight(word: Word) -> float:
+    """A lone Han character (钱, 慢) says less than a word, however rare it is."""
+    return SINGLE_WORD_SHARE if len(word.text) == 1 and is_han(word.text) else 1.0
 
 
 def _idf(live: int, found: int) -> float:
@@ -155,7 +194,7 @@ def cover(
     per_word = [_word_scores(index, w, live, everything=False) for w in words]
     if not any(s.quality for s in per_word):
         per_word = [_word_scores(index, w, live, everything=True) for w in words]
-    known = [(s, _idf(live, len(s.quality))) for s in per_word if s.quality]
+    known = [(s, _idf(live, len(s.quality)) * _weight(s.word)) for s in per_word if s.quality]
     if not known:
         return []
     total_idf = sum(idf for _, idf in known)
@@ -188,7 +227,7 @@ def _scored(doc: int, known: list[tuple[WordScores, float]], total_idf: float) -
         covered += idf
         if not evidence and doc in scores.by_name:
             via = scores.via[doc]
-            if scores.strong[via] and q >= EVIDENCE * scores.word.alternatives[via].weight:
+            if scores.strong[via] and q >= EVIDENCE * scores.alternatives[via].weight:
                 evidence = True
     if not evidence:
         return None
