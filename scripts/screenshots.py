@@ -69,6 +69,12 @@ def shoot(data: Path, out: Path) -> int:
     window.search.box.setText("转网")
     window.search.controller.search_now()
     grab("search")
+    # 1b. the caller's own words: a sentence, synonyms said, partial matches marked
+    window.search.box.setText("我手机被偷了要停机")
+    window.search.controller.search_now()
+    grab("search-sentence")
+    window.search.box.setText("转网")
+    window.search.controller.search_now()
     # 2. open the second result and step up to its decision
     QTest.keyClick(window.search.box, Qt.Key.Key_Down)
     QTest.keyClick(window.search.box, Qt.Key.Key_Return)

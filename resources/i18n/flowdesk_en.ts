@@ -706,6 +706,19 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
     </message>
 </context>
 <context>
+    <name>ResultDelegate</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/results.py" line="71"/>
+        <source>部分匹配</source>
+        <translation>Partial match</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/results.py" line="187"/>
+        <source>部分</source>
+        <translation>Partial</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <location filename="../../src/flowdesk/ui/search_panel.py" line="163"/>
@@ -745,6 +758,11 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
             <numerusform>%n result</numerusform>
             <numerusform>%n results</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="251"/>
+        <source>没有完全匹配的流程，以下是部分匹配</source>
+        <translation>No flow matches all of it; partial matches below</translation>
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/search_panel.py" line="254"/>

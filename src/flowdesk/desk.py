@@ -412,6 +412,11 @@ class Desk:
             hits.sort(key=lambda h: -h.score)
         return hits[:limit]
 
+    def warm_up_search(self) -> None:
+        """Read each active index's vocabulary now (a work thread), not on the first sentence."""
+        for info in self.active_packs():
+            self._index(info.pack_id, info.sequence).warm_up()
+
     def reindex(
         self, pack_id: str, sequence: int, progress: ProgressFn | None = None, cancel=None
     ) -> None:

@@ -47,6 +47,7 @@ DOCS_FILE = "docs.jsonl"  # one flow's display data per line, parsed only when s
 TEXT_FILE = "steps.z"  # each flow's step texts, compressed, read only for snippets
 
 Scores = dict[int, float]
+FREQUENCIES_KEPT = 50_000  # remembered term frequencies (see Postings.doc_frequency)
 
 
 class ExactTerms(fields.FieldType):
@@ -213,6 +214,7 @@ class Postings:
         ranks = self.ranks or []
         self.doc_at_rank = {rank: doc for doc, rank in enumerate(ranks) if rank >= 0}
         self.lock = threading.RLock()
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._reader: IndexReader = reader
         self._facets = {
             term.decode("utf-8"): frozenset(self.postings("facet", term)[0])
@@ -226,8 +228,18 @@ class Postings:
     # Postings ----------------------------------------------------------------
 
     def doc_frequency(self, field: str, key: str) -> int:
-        """Documents holding the term, deleted ones included: a cost, not a count."""
-        return sum(leaf.reader.doc_frequency(field, key) for leaf in self.leaves)
+        """Documents holding the term, deleted ones included: a cost, not a count.
+
+        Remembered (the index never changes once loaded): a sentence asks for the
+        same terms several times, and each answer costs a look-up in every segment.
+        """
+        known = self._frequencies.get((field, key))
+        if known is None:
+            known = sum(leaf.reader.doc_frequency(field, key) for leaf in self.leaves)
+            if len(self._frequencies) >= FREQUENCIES_KEPT:
+                self._frequencies.clear()
+            self._frequencies[(field, key)] = known
+        return known
 
     def matchers(self, field: str, key: str | bytes) -> list[tuple[Any, Leaf]]:
         """Each segment's matcher over one term, with its segment; [] for a term not indexed."""

@@ -21,10 +21,11 @@ from flowdesk.search.lexicon import shipped_lexicon
 from flowdesk.search.query import QueryTerm
 from flowdesk.search.sentence import Understanding, pack_words
 from flowdesk.search.text import joined, query_terms, units
-from flowdesk.search.tolerant import Covered, cover
+from flowdesk.search.tolerant import Covered, ReadingCache, cover
 
 SHORT = 4  # characters: a query this short that matches strictly ranks as before
 STRICT_NAME_TIER = 4.0  # strict scores from here up matched every term by name
+ENOUGH = 5  # strict name matches that make a page worth no forgiving search
 
 
 def understanding_of(postings: Postings) -> Understanding:
@@ -57,6 +58,7 @@ class Forgiving:
         self._postings = postings
         self._understanding: Understanding | None = None
         self._lock = threading.Lock()
+        self._cache = ReadingCache()  # used under the postings lock
 
     def understanding(self) -> Understanding:
         if self._understanding is None:
@@ -72,20 +74,25 @@ class Forgiving:
         pack_id: str,
         allowed: frozenset[int] | None,
         limit: int,
+        typeahead: bool = False,
     ) -> list[Hit]:
-        """``strict`` completed with covered flows, best first, at most ``limit``."""
+        """``strict`` completed with covered flows, best first, at most ``limit``.
+
+        On the type-ahead path (every keystroke) only a query the strict search
+        finds nothing for is read as a sentence, so type-ahead costs what it did.
+        """
         typed = "".join(query_terms(query))
-        if strict and len(typed) <= SHORT:
-            return strict
+        if strict and (typeahead or len(typed) <= SHORT):
+            return strict  # type-ahead and short queries rank as they always did
         named = sum(1 for h in strict if h.score >= STRICT_NAME_TIER)
-        if named >= limit:
-            return strict  # every term matched by name, a page full: nothing to forgive
+        if named >= min(limit, ENOUGH):
+            return strict  # every term matched by name, plenty of flows: nothing to forgive
         words = self.understanding().words(query)
-        if not words:
+        if not words or (named and len(words) == 1):
             return strict
         postings = self._postings
         with postings.lock:
-            covered = cover(postings, words, allowed, limit + len(strict))
+            covered = cover(postings, words, allowed, limit + len(strict), self._cache)
         # Strict name matches, covered full matches, strict step matches, then partial ones.
         named_hits = [h for h in strict if h.score >= STRICT_NAME_TIER]
         step_hits = [h for h in strict if h.score < STRICT_NAME_TIER]

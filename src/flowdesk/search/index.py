@@ -349,7 +349,9 @@ class FlowIndex:
             )
             for score, doc in found
         ]
-        return self._forgiving.search(query, strict, self.pack_id, allowed, limit)
+        return self._forgiving.search(
+            query, strict, self.pack_id, allowed, limit, typeahead=typeahead_only
+        )
 
     def warm_up(self) -> None:
         """Read the pack's vocabulary now (a side thread), not on the first long query."""

@@ -113,6 +113,7 @@ _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 _FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
+@lru_cache(maxsize=8192)
 def sound(syllable: str) -> str:
     """A syllable folded so that homophones and near-homophones share one key."""
     for full, short in _FUZZY_INITIALS:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flowdesk.search.engine import Postings, Scores
 from flowdesk.search.query import QueryTerm, Reading, readings
@@ -60,11 +62,17 @@ class Covered:
 
 
 def _plan(alt: Alternative, steps: bool) -> tuple[QueryTerm, tuple[Reading, ...]]:
-    term = QueryTerm(alt.text, tuple(units(alt.text)))
+    return _planned(alt.text, alt.kind == "synonym", steps)
+
+
+@lru_cache(maxsize=4096)
+def _planned(text: str, synonym: bool, steps: bool) -> tuple[QueryTerm, tuple[Reading, ...]]:
+    """The readings of one alternative (sound keys cost pypinyin: kept for the next query)."""
+    term = QueryTerm(text, tuple(units(text)))
     if not term.units and not term.is_code:
         return term, ()
     found = readings(term, typeahead_only=not steps)
-    if alt.kind == "synonym":  # a synonym by its own characters only, no sound-alikes
+    if synonym:  # a synonym by its own characters only, no sound-alikes
         found = found[:1]
     return term, found
 
@@ -123,14 +131,17 @@ class WordScores:
         return WordMatch(self.word, alt, self.quality[doc], doc in self.by_name)
 
 
-def _word_scores(index: Postings, word: Word, live: int, everything: bool) -> WordScores:
+def _word_scores(
+    index: Postings, word: Word, live: int, everything: bool, cache: ReadingCache | None = None
+) -> WordScores:
     """Look one word up by each alternative (common readings only when ``everything``)."""
     result = WordScores(word)
     for alt_index, alt in enumerate(word.alternatives):
-        _look_up(index, result, alt_index, alt, live, everything)
+        _look_up(index, result, alt_index, alt, live, everything, cache)
     if not result.quality:
         for piece in _pieces(word):
-            _look_up(index, result, result.add_alternative(piece), piece, live, everything)
+            at = result.add_alternative(piece)
+            _look_up(index, result, at, piece, live, everything, cache)
     return result
 
 
@@ -146,6 +157,43 @@ def _pieces(word: Word) -> list[Alternative]:
     return [Alternative(han[i] + han[i + 1], PIECE_WEIGHT, "piece") for i in range(len(han) - 1)]
 
 
+class ReadingCache:
+    """Postings of recent readings: each keystroke of a sentence looks up the same words again.
+
+    Bounded in entries and in the size of what it keeps; an open index never
+    changes, so an entry never goes stale.
+    """
+
+    ENTRIES = 512
+    LARGEST = 4000  # postings; larger results are read again rather than kept
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[Reading, Scores] = OrderedDict()
+
+    def get(self, reading: Reading) -> Scores | None:
+        found = self._found.get(reading)
+        if found is not None:
+            self._found.move_to_end(reading)
+        return found
+
+    def put(self, reading: Reading, found: Scores) -> None:
+        if len(found) <= self.LARGEST:
+            self._found[reading] = found
+            if len(self._found) > self.ENTRIES:
+                self._found.popitem(last=False)
+
+
+def _cached_scores(index: Postings, reading: Reading, cache: ReadingCache | None) -> Scores:
+    """A reading's postings (never changed by the caller), from ``cache`` where it has them."""
+    if cache is None:
+        return _reading_scores(index, reading, None)
+    found = cache.get(reading)
+    if found is None:
+        found = _reading_scores(index, reading, None)
+        cache.put(reading, found)
+    return found
+
+
 def _look_up(
     index: Postings,
     result: WordScores,
@@ -153,13 +201,14 @@ def _look_up(
     alt: Alternative,
     live: int,
     everything: bool,
+    cache: ReadingCache | None = None,
 ) -> None:
     """One alternative's readings into ``result``."""
     term, plan = _plan(alt, steps=alt.kind not in ("synonym", "piece"))
     for reading in plan:
         if not everything and _common(index, reading, live):
             continue
-        found = _reading_scores(index, reading, None)
+        found = _cached_scores(index, reading, cache)
         if not found:
             continue
         if reading.field == "step":
@@ -181,7 +230,11 @@ def _idf(live: int, found: int) -> float:
 
 
 def cover(
-    index: Postings, words: list[Word], allowed: frozenset[int] | None, limit: int
+    index: Postings,
+    words: list[Word],
+    allowed: frozenset[int] | None,
+    limit: int,
+    cache: ReadingCache | None = None,
 ) -> list[Covered]:
     """Every flow matching some word well enough, full matches first, best first.
 
@@ -191,9 +244,9 @@ def cover(
     readings are read after all.
     """
     live = index.live
-    per_word = [_word_scores(index, w, live, everything=False) for w in words]
+    per_word = [_word_scores(index, w, live, False, cache) for w in words]
     if not any(s.quality for s in per_word):
-        per_word = [_word_scores(index, w, live, everything=True) for w in words]
+        per_word = [_word_scores(index, w, live, True, cache) for w in words]
     known = [(s, _idf(live, len(s.quality)) * _weight(s.word)) for s in per_word if s.quality]
     if not known:
         return []
@@ -205,8 +258,17 @@ def cover(
         full_docs &= allowed
     found = [c for doc in full_docs if (c := _scored(doc, known, total_idf)) is not None]
     if len(found) < limit:
-        # Too few: partial matches too, from every flow some word found.
-        others = set().union(*(s.quality.keys() for s, _ in known)) - full_docs
+        # Too few: partial matches too. A flow lacking all of the rarest words cannot
+        # cover MIN_PARTIAL_COVERAGE with the others, so only their flows are scored.
+        by_rarity = sorted(known, key=lambda k: -k[1])
+        rest = total_idf
+        sources = []
+        for scores, idf in by_rarity:
+            if rest < MIN_PARTIAL_COVERAGE * total_idf:
+                break
+            sources.append(scores.quality.keys())
+            rest -= idf
+        others = set().union(*sources) - full_docs
         if allowed is not None:
             others &= allowed
         found += [c for doc in others if (c := _scored(doc, known, total_idf)) is not None]

@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
                 self.tr("流程包：") + f"{pack.title} #{pack.sequence} {pack.version or ''}"
             )
         self.pack_loaded.emit()
+        if pack is not None:  # sentences need the pack's vocabulary: read it now, aside
+            self.work_runner.run(self.desk.warm_up_search, lambda _done: None, lambda _exc: None)
         pending, self._pending_messages = self._pending_messages, []
         for message in pending:
             self.handle_message(message)

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -52,7 +60,8 @@ class ResultModel(QAbstractListModel):
             return hit.title
         if role == Qt.ItemDataRole.ToolTipRole:
             codes = " ".join(hit.touchpoints[:6])
-            return f"{hit.title}\n{hit.flow_id}  {codes}".strip()
+            said = match_note(hit)
+            return "\n".join(x for x in (hit.title, f"{hit.flow_id}  {codes}".strip(), said) if x)
         if role == HIT_ROLE:
             return hit
         if role == MARK_ROLE:
@@ -60,8 +69,23 @@ class ResultModel(QAbstractListModel):
         return None
 
 
+def match_note(hit: Any) -> str:
+    """What the second line says of how a hit matched: 丢了 ≈ 挂失, and for a partial match
+    the words it lacks."""
+    parts = [f"{typed} ≈ {matched}" for typed, matched in getattr(hit, "synonyms", ())]
+    if getattr(hit, "partial", False):
+        missing = "、".join(getattr(hit, "missing", ()))
+        label = QCoreApplication.translate("ResultDelegate", "部分匹配")
+        parts.insert(0, f"{label}：{missing}" if missing else label)
+    return "  ".join(parts)
+
+
 class ResultDelegate(QStyledItemDelegate):
     """Two lines per result: the title with matched spans marked, then codes and snippet.
+
+    A partial match (some words of the query not in the flow) is drawn with a
+    plain, grey title and an outlined 部分 badge; a synonym match says which
+    word it matched by (丢了 ≈ 挂失) on the second line.
 
     Painted by hand (no rich-text document per row, no style-sheet item
     rendering) and with fonts, metrics and each row's elided text cached,
@@ -71,6 +95,7 @@ class ResultDelegate(QStyledItemDelegate):
     MARK = QColor("#ffe08a")
     CHANGE_MARKS: ClassVar[dict[str, QColor]] = {"新": QColor("#2e7d32"), "改": QColor("#c05a00")}
     MUTED = QColor("#5f6b7a")
+    PARTIAL = QColor("#a06000")
     RULE = QColor("#eaeef2")
     WHITE = QColor("#ffffff")
 
@@ -121,6 +146,13 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(self.WHITE if selected else self.MUTED)
         painter.drawRoundedRect(badge_rect, 3, 3)
         painter.drawText(badge_rect, _CENTER, layout.badge)
+        if layout.partial_w:  # 部分: outlined, left of the class badge
+            partial_rect = badge_rect.translated(-layout.partial_w - 4, 0)
+            partial_rect.setWidth(layout.partial_w)
+            painter.setPen(self.WHITE if selected else self.PARTIAL)
+            painter.drawRoundedRect(partial_rect, 3, 3)
+            painter.drawText(partial_rect, _CENTER, layout.partial)
+            badge_rect = partial_rect
         if change:  # 新/改 left of the class badge, filled so it catches the eye
             change_rect = badge_rect.translated(-layout.change_w - 4, 0)
             change_rect.setWidth(layout.change_w)
@@ -129,9 +161,9 @@ class ResultDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(change_rect, 3, 3)
             painter.setPen(self.WHITE)
             painter.drawText(change_rect, _CENTER, change)
-        # title, matched spans on a marker background
-        painter.setFont(title_font)
-        painter.setPen(text_color)
+        # title, matched spans on a marker background (plain and grey for a partial match)
+        painter.setFont(option.font if layout.partial_w else title_font)
+        painter.setPen(self.MUTED if layout.partial_w and not selected else text_color)
         baseline = top + fm.ascent()
         for x, w, part, marked in layout.segments:
             if marked and not selected:
@@ -149,7 +181,8 @@ class ResultDelegate(QStyledItemDelegate):
         self, hit: Any, width: int, fm: QFontMetrics, sfm: QFontMetrics, change: str = ""
     ) -> _RowLayout:
         key = (hit.pack_id, hit.flow_id, hit.title, hit.highlights, hit.snippet, width)
-        key = (*key, fm.height(), change)
+        note = match_note(hit)
+        key = (*key, fm.height(), change, note)
         cached = self._rows.get(key)
         if cached is not None:
             return cached
@@ -157,7 +190,9 @@ class ResultDelegate(QStyledItemDelegate):
         badge = class_name(hit.flow_class)
         badge_w = sfm.horizontalAdvance(badge) + 10
         change_w = sfm.horizontalAdvance(change) + 10 if change else 0
-        room = inner - badge_w - 6 - (change_w + 4 if change else 0)
+        partial = QCoreApplication.translate("ResultDelegate", "部分") if hit_partial(hit) else ""
+        partial_w = sfm.horizontalAdvance(partial) + 10 if partial else 0
+        room = inner - badge_w - 6 - (change_w + 4 if change else 0) - (partial_w + 4)
         title = fm.elidedText(hit.title, _ELIDE, max(10, room))
         segments = []
         x = 0
@@ -167,9 +202,9 @@ class ResultDelegate(QStyledItemDelegate):
             segments.append((x, w, part, marked))
             x += w
         codes = " ".join(hit.touchpoints[:3]) + (" …" if len(hit.touchpoints) > 3 else "")
-        second = "  ·  ".join(p for p in (codes, hit.snippet or "") if p)
+        second = "  ·  ".join(p for p in (note, codes, hit.snippet or "") if p)
         second = sfm.elidedText(second, _ELIDE, inner)
-        layout = _RowLayout(badge, badge_w, tuple(segments), second, change_w)
+        layout = _RowLayout(badge, badge_w, tuple(segments), second, change_w, partial, partial_w)
         if len(self._rows) > 2000:
             self._rows.clear()
         self._rows[key] = layout
@@ -183,6 +218,12 @@ class _RowLayout:
     segments: tuple[tuple[int, int, str, bool], ...]
     second: str
     change_w: int = 0
+    partial: str = ""
+    partial_w: int = 0
+
+
+def hit_partial(hit: Any) -> bool:
+    return bool(getattr(hit, "partial", False))
 
 
 _SELECTED = QStyle.StateFlag.State_Selected

@@ -248,6 +248,8 @@ class SearchPanel(QWidget):
             self.list.setCurrentIndex(self.model.index(0))
         if not query:
             self.status.setText("")
+        elif hits and all(getattr(h, "partial", False) for h in hits):
+            self.status.setText(self.tr("没有完全匹配的流程，以下是部分匹配"))
         elif hits:
             self.status.setText(self.tr("%n 个结果", "", len(hits)))
         else:
