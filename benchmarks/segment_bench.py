@@ -48,7 +48,7 @@ def run(quick: bool = False) -> list[dict]:
     jieba.setLogLevel(logging.WARNING)
     work = Path(tempfile.mkdtemp(prefix="flowdesk-segment-"))
     try:
-        pack, index = search_quality.sample_index(work)
+        _pack, index = search_quality.sample_index(work)
         started = time.perf_counter()
         understanding = index._forgiving.understanding()
         vocabulary_s = time.perf_counter() - started
@@ -90,9 +90,21 @@ def run(quick: bool = False) -> list[dict]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [
-        {"benchmark": "segment: jieba import + dictionary load", "value": _jieba_ready_s(), "unit": "s"},
-        {"benchmark": "segment: jieba user dictionary (pack words)", "value": round(jieba_dict_s, 2), "unit": "s"},
-        {"benchmark": "segment: max-matching vocabulary build", "value": round(vocabulary_s, 2), "unit": "s"},
+        {
+            "benchmark": "segment: jieba import + dictionary load",
+            "value": _jieba_ready_s(),
+            "unit": "s",
+        },
+        {
+            "benchmark": "segment: jieba user dictionary (pack words)",
+            "value": round(jieba_dict_s, 2),
+            "unit": "s",
+        },
+        {
+            "benchmark": "segment: max-matching vocabulary build",
+            "value": round(vocabulary_s, 2),
+            "unit": "s",
+        },
     ]
     for name in ("mm", "jieba"):
         rows.append(
