@@ -87,7 +87,9 @@ def bench_push(desks: int, per_desk: int, work: Path) -> list[dict]:
             ensure_months(conn, date(2026, 11, 1), date(2026, 11, 30))
             create_roles(conn)
             conn.exec_driver_sql("CREATE ROLE desk LOGIN PASSWORD 'desk' IN ROLE flowdesk_push")
+        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ALTER SYSTEM SET max_connections = 300")
+        owner.dispose()
         server.stop("fast")
         server.start()
         locals_ = []

@@ -610,6 +610,26 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>QaView</name>
     <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <source>全部班组</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <source>查询中…</source>
+        <translation>Querying…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
         <location filename="../../src/flowdesk/ui/qa/view.py" line="80"/>
         <source>刷新</source>
         <translation>Refresh</translation>

@@ -38,6 +38,7 @@ CHUNK = 2_000  # runs rebuilt per query round trip
 _NEVER_IDLE = -(2**62)  # a horizon so early that no run idles by it
 _DAY_US = 86_400_000_000
 _MARK = "summarised_seq"
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _EVENT_COLUMNS = (
     "run_id", "ts_us", "seq", "tz_min", "call_id", "agent_id", "team",
     "pack_id", "pack_sequence", "flow_id", "type", "step_id", "option",
@@ -89,8 +90,8 @@ def summarise_run(run: FlowRun, last_us: int, judge: PathJudge) -> tuple[tuple, 
         run.agent_id, run.team, run.call_id, run.pack_id, run.pack_sequence, run.flow_id,
         run.outcome, run.end_reason, run.ended_us, last_us, int(judged is not None), compliant,
         required_done, required_skipped, left_at,
-        json.dumps(run.steps_done, separators=(",", ":")),
-        json.dumps(run.choices, ensure_ascii=False, separators=(",", ":")),
+        _json(run.steps_done),
+        _json(run.choices),
     )  # fmt: skip
     return row, steps
 
