@@ -220,6 +220,12 @@ def test_reports_run_on_postgresql_with_the_same_code(tmp_path: Path, central) -
     on_postgres = compliance_report(remote, lookup, by="touchpoint", now=now).rows
     assert on_postgres == on_sqlite
     assert on_postgres[0]["compliance_rate"] == pytest.approx(1 / 3)
+    from flowdesk.reports import step_report
+
+    steps = step_report(remote, lookup, now=now)  # medians by another route on PostgreSQL
+    assert steps == step_report(desk, lookup, now=now)
+    medians = {r["step_id"]: r["median_seconds"] for r in steps.rows}
+    assert medians == {"greet": 1.0, "verify": 1.0, "bye": None}
 
 
 def test_url_with_a_password_is_refused_and_the_keyring_holds_it(
