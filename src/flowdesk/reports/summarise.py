@@ -241,13 +241,20 @@ _FULL_REBUILD_EVENTS = 50_000
 
 
 def summarise_sqlite(engine: Engine, flow_lookup: FlowLookup, full: bool = False) -> SummaryResult:
-    """Fold the desk's new events into its summaries (or rebuild them all with ``full``)."""
+    """Fold the desk's new events into its summaries (or rebuild them all with ``full``).
+
+    When nothing is new (the usual report) it only reads, so a report on a log
+    that is current never takes the write lock, and works on a read-only file.
+    """
+    if not full:
+        with engine.connect() as conn:
+            if _mark(conn) == _top(conn) and not _unresolved_now_known(
+                conn, PathJudge(flow_lookup)
+            ):
+                return SummaryResult(0)
     with engine.connect() as conn:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # one summariser at a time, a stable snapshot
         try:
-            if not full and _mark(conn) == _top(conn) and not _has_unresolved(conn):
-                conn.rollback()
-                return SummaryResult(0)  # nothing new: a report costs no write
             result = _summarise_sqlite(conn, flow_lookup, full)
             conn.commit()
             return result
@@ -258,11 +265,6 @@ def summarise_sqlite(engine: Engine, flow_lookup: FlowLookup, full: bool = False
 
 def _top(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(usage_event.c.seq), 0))).scalar_one())
-
-
-def _has_unresolved(conn: Connection) -> bool:
-    rs = run_summary.c
-    return conn.execute(select(rs.run_id).where(rs.resolved == 0).limit(1)).first() is not None
 
 
 def _summarise_sqlite(conn: Connection, flow_lookup: FlowLookup, full: bool) -> SummaryResult:
