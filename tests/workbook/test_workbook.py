@@ -30,6 +30,9 @@ sequence: 12
 version: '2026.12'
 effective: 2026-12-15
 call_summary: "{{cust}} 办理停机保号"
+synonyms:
+  - [停机保号, 保号, 停机留号]
+  - [交费, 缴费, 充话费]
 channels:
 - code: C1
   name: 热线
@@ -149,7 +152,8 @@ def _same_pack(before: Pack, after: Pack) -> None:
     assert _show(after) == _show(before)
     assert [f.id for f in after.flows] == [f.id for f in before.flows]
     assert [f.source for f in after.flows] == [f.source for f in before.flows]
-    for key in ("id", "title", "sequence", "version", "publisher", "effective", "call_summary"):
+    keys = ("id", "title", "sequence", "version", "publisher", "effective", "call_summary")
+    for key in (*keys, "synonyms"):
         assert getattr(after, key) == getattr(before, key), key
     assert (after.channels, after.brands, after.businesses) == (
         before.channels,
@@ -182,6 +186,7 @@ def test_a_pack_written_outside_round_trips(outside: Path, tmp_path: Path) -> No
     assert hold.steps[2].variable == "months"
     assert [v.name for v in hold.variables if v.mask] == ["idno"]
     assert after.call_summary == before.call_summary == "{{cust}} 办理停机保号"
+    assert after.synonyms == (("停机保号", "保号", "停机留号"), ("交费", "缴费", "充话费"))
     assert hold.keywords == ("10086", "保号", "bao hao")
 
 

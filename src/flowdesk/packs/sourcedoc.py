@@ -29,9 +29,8 @@ def pack_document(pack: Pack) -> dict[str, Any]:
         value = getattr(pack, key)
         if value is not None:
             doc[key] = value
-    synonyms = getattr(pack, "synonyms", ())
-    if synonyms:
-        doc["synonyms"] = [list(group) for group in synonyms]
+    if pack.synonyms:
+        doc["synonyms"] = [list(group) for group in pack.synonyms]
     doc["channels"] = [{"code": c.code, "name": c.name} for c in pack.channels]
     doc["brands"] = [{"code": b.code, "name": b.name} for b in pack.brands]
     all_brands = tuple(b.code for b in pack.brands)
