@@ -1,0 +1,56 @@
+"""Publishing from the Studio: the change list against the source, then build, sign, publish."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from flowdesk.packs.roundtrip import edit_source_file
+from flowdesk.paths import DataDir, sample_pack
+from flowdesk.sync.keys import PublisherKeys
+from flowdesk.ui.studio.document import StudioDocument
+from flowdesk.ui.studio.publish import change_list, publish
+from flowdesk.ui.studio.window import StudioWindow
+from flowdesk.ui.tasks import TaskRunner
+
+PASSPHRASE = "流程管理室-passphrase"
+
+
+def test_publish_twice_with_the_change_list_between(tmp_path: Path) -> None:
+    source = tmp_path / "pack"
+    shutil.copytree(str(sample_pack()), source)
+    data = tmp_path / "data"
+    PublisherKeys(DataDir(data).ensure().keys).generate("流程管理室", "file", PASSPHRASE)
+    site = tmp_path / "site"
+    site.mkdir()
+    assert "first publication here" in change_list(source, site).text
+    assert publish(source, site, data, None, PASSPHRASE) == "packs/cmcc-hotline-1.flowpack"
+    with edit_source_file(source / "pack.yaml") as head:
+        head["sequence"] = 2
+    with edit_source_file(source / "flows/security/report-loss.yaml") as flow:
+        flow["title"] = "手机挂失停机（丢失/被盗）"
+    plan = change_list(source, site)
+    assert plan.previous == 1 and "report-loss" in plan.text
+    assert publish(source, site, data, None, PASSPHRASE) == "packs/cmcc-hotline-2.flowpack"
+    index = json.loads((site / "index.json").read_text(encoding="utf-8"))
+    assert "cmcc-hotline-2.flowpack" in json.dumps(index)
+
+
+def test_a_pack_with_errors_cannot_be_published(qtbot, tmp_path: Path, monkeypatch) -> None:
+    source = tmp_path / "pack"
+    shutil.copytree(str(sample_pack()), source)
+    window = StudioWindow(StudioDocument.open(source), TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    name = window.document.name_of("report-loss")
+    doc = window.document.document(name)
+    doc["steps"][0]["next"] = "nowhere"
+    window.push(name, doc, "next", None)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text, *a: said.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    window.open_publish()
+    assert said and "不能发布" in said[0]
+    assert (source / name).read_bytes() == (Path(str(sample_pack())) / name).read_bytes()
