@@ -231,3 +231,16 @@ def test_preview_fills_sample_values_and_placeholders_are_checked(
     errors = [p for p in window.document.errors if p.file == window.current]
     assert errors and errors[0].key == "steps[0].text" and "customer" in errors[0].message
     assert 0 in window.editor.model.problems
+
+
+def test_dragging_a_step_row_moves_it_as_one_undoable_edit(qtbot, window: StudioWindow) -> None:
+    window.open_flow_id("data-pack-hotline")
+    model = window.editor.model
+    ids = [s["id"] for s in model.steps]
+    data = model.mimeData([model.index(0, 0)])
+    accepted = model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, model.index(-1, -1))
+    assert accepted is False  # the command moves the row; Qt must not remove it as well
+    assert [s["id"] for s in model.steps] == [ids[1], ids[2], ids[0], *ids[3:]]
+    assert window.document.flow(window.current).steps[2].id == ids[0]
+    window.undo_stack.undo()
+    assert [s["id"] for s in model.steps] == ids
