@@ -244,3 +244,33 @@ def test_dragging_a_step_row_moves_it_as_one_undoable_edit(qtbot, window: Studio
     assert window.document.flow(window.current).steps[2].id == ids[0]
     window.undo_stack.undo()
     assert [s["id"] for s in model.steps] == ids
+
+
+def test_axes_are_edited_as_tables_and_saved_keeping_comments(
+    qtbot, window: StudioWindow, source: Path
+) -> None:
+    table = window.axes.tables["channels"]
+    window.tabs.setCurrentWidget(window.axes)
+    table.item(0, 1).setText("热线语音 10086")
+    assert window.document.pack.channels[0].name == "热线语音 10086"
+    window.undo_stack.undo()
+    assert window.document.pack.channels[0].name == "热线语音"
+    window.undo_stack.redo()
+    assert window.save() is True
+    text = (source / "pack.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# 10086 热线服务流程包（样例）\n")
+    assert "  - {code: C1, name: 热线语音 10086}\n" in text
+
+
+def test_a_new_source_is_created_and_saved(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "新流程包"
+    document = StudioDocument.create(folder)
+    studio = StudioWindow(document, TaskRunner(synchronous=True))
+    qtbot.addWidget(studio)
+    blind = document.pack.blind_spots()
+    assert [tp.code for tp in blind] == ["C1-G-B01"]
+    studio.new_flow_for(blind[0])
+    assert studio.save() is True
+    loaded = load_pack(folder)
+    assert loaded.pack is not None and not loaded.pack.blind_spots()
+    assert [f.title for f in loaded.pack.flows] == ["交费（热线语音）"]
