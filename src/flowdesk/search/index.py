@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowdesk.model import Flow, FlowHead, Pack, Revision
 from flowdesk.problems import Refused
@@ -27,12 +28,14 @@ from flowdesk.search.engine import (
     read_table,
 )
 from flowdesk.search.errors import Cancelled, IndexUnavailable
-from flowdesk.search.forgiving import Forgiving
 from flowdesk.search.hits import Hit, make_hit
 from flowdesk.search.parallel import documents
 from flowdesk.search.query import exact_key, parse, plan
 from flowdesk.search.terms import clear_caches
 from flowdesk.search.writer import IndexWriter
+
+if TYPE_CHECKING:
+    from flowdesk.search.forgiving import Forgiving
 
 PROGRESS_EVERY = 100
 
@@ -192,7 +195,7 @@ class FlowIndex:
         self._postings = postings
         self.pack_id: str = postings.meta["pack_id"]
         self.pack_sequence: int = postings.meta["pack_sequence"]
-        self._forgiving = Forgiving(postings)
+        self._forgiving_reader: Forgiving | None = None
         self._closed = False
 
     @staticmethod
@@ -353,9 +356,19 @@ class FlowIndex:
             query, strict, self.pack_id, allowed, limit, typeahead=typeahead_only
         )
 
+    @property
+    def _forgiving(self) -> Forgiving:
+        """The sentence reader, imported and made on first use: not on the start path."""
+        if self._forgiving_reader is None:
+            from flowdesk.search.forgiving import Forgiving
+
+            with self._postings.lock:
+                if self._forgiving_reader is None:
+                    self._forgiving_reader = Forgiving(self._postings)
+        return self._forgiving_reader
+
     def warm_up(self) -> None:
-        """Read the pack's vocabulary now (a side thread), not on the first long query."""
-        self._forgiving.understanding()
+        self._forgiving.understanding()  # the pack's vocabulary now, not on the first sentence
 
     def _allowed(
         self, channel: str | None, brand: str | None, flow_class: str | None
