@@ -15,7 +15,6 @@ import os
 import shutil
 import threading
 import time
-import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from importlib.resources import as_file
@@ -24,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from flowdesk import store
+from flowdesk import leftovers, store
 from flowdesk.gcpause import gc_paused
 from flowdesk.model import Flow, FlowHead, Pack, Revision, TouchPoint
 from flowdesk.packs import LoadedPack, load_pack
 from flowdesk.paths import DataDir, sample_pack
 from flowdesk.problems import Problem, Refused, error, warning
-from flowdesk.search import FlowIndex, Hit
+from flowdesk.search import FlowIndex, Hit, IndexUnavailable
+from flowdesk.statefiles import refuse_lost_store
 from flowdesk.store import PackInfo
 
 if TYPE_CHECKING:
@@ -69,7 +69,21 @@ class Desk:
         """Open (creating or upgrading) the desk in ``data_dir``. Cheap: no index is opened."""
         data = DataDir(Path(data_dir)).ensure()
         data.indexes.mkdir(exist_ok=True)
-        return cls(data, store.create_store_engine(data.store))
+        refuse_lost_store(data)
+        desk = cls(data, store.create_store_engine(data.store))
+        try:
+            leftovers.sweep(data, desk.newest_sequences())
+        except BaseException:
+            desk.close()
+            raise
+        return desk
+
+    def newest_sequences(self) -> dict[str, int]:
+        """Each installed pack id's newest sequence (active or not)."""
+        newest: dict[str, int] = {}
+        for info in self.packs():
+            newest[info.pack_id] = max(info.sequence, newest.get(info.pack_id, 0))
+        return newest
 
     def close(self) -> None:
         with self._lock:
@@ -142,7 +156,7 @@ class Desk:
             )
         sha256 = _file_sha256(path) if path.is_file() and loaded.manifest else None
         final_dir = self._index_dir(pack.id, pack.sequence)
-        staging = self.data.indexes / f".tmp-{pack.id}-{pack.sequence}-{uuid.uuid4().hex[:8]}"
+        staging = leftovers.staging_dir(self.data.indexes, pack.id, pack.sequence)
         try:
             self._build_index(staging, revision or pack, report, cancel)
             report("写入 storing", 0, 1)
@@ -150,7 +164,8 @@ class Desk:
                 newest = store.max_sequence(conn, pack.id)  # again, under the write lock
                 if newest is not None and pack.sequence <= newest:
                     raise Refused(
-                        f"pack '{pack.id}' sequence {pack.sequence} was installed meanwhile",
+                        f"pack '{pack.id}' sequence {pack.sequence} is not newer than the "
+                        f"installed sequence {newest}, installed meanwhile by another import",
                         file=str(path),
                     )
                 previous = store.find_pack(conn, pack.id)
@@ -424,7 +439,7 @@ class Desk:
         report = progress or (lambda _s, _d, _t: None)
         pack = self.pack(pack_id, sequence)
         final_dir = self._index_dir(pack_id, sequence)
-        staging = self.data.indexes / f".tmp-{pack_id}-{sequence}-{uuid.uuid4().hex[:8]}"
+        staging = leftovers.staging_dir(self.data.indexes, pack_id, sequence)
         try:
             FlowIndex.build(
                 staging, pack, progress=lambda d, t: report("索引 indexing", d, t), cancel=cancel
@@ -454,7 +469,10 @@ class Desk:
                 return index
             try:
                 index = FlowIndex.open(self._index_dir(pack_id, sequence))
-            except Exception:  # missing or unreadable: the store can always rebuild it
+                if (index.pack_id, index.pack_sequence) != key:  # another version's index
+                    index.close()
+                    raise IndexUnavailable(f"{self._index_dir(pack_id, sequence)} holds another")
+            except Exception:  # missing, unreadable or not this version's: rebuild from the store
                 self.reindex(pack_id, sequence)
                 index = FlowIndex.open(self._index_dir(pack_id, sequence))
             self._indexes[key] = index

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flowdesk.problems import Refused
+from flowdesk.statefiles import read_state_text
 
 #: A week: a longer interval is a typo, not a schedule.
 MAX_SYNC_INTERVAL_MINUTES = 7 * 24 * 60
@@ -68,18 +69,29 @@ class Settings:
     @classmethod
     def load(cls, path: Path) -> Settings:
         """Read settings; a missing file gives the defaults, a broken one is refused."""
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        raw = read_state_text(path, "the settings file")
+        if raw is None:
             return cls()
         try:
             data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise Refused(f"settings are not valid JSON: {exc}", file=str(path)) from None
+        except json.JSONDecodeError as exc:
+            raise Refused(
+                f"settings are not valid JSON: {exc}; fix the file or remove it "
+                "(FlowDesk then starts with its defaults)",
+                file=str(path),
+            ) from None
         if not isinstance(data, dict):
             raise Refused("settings must be a JSON object", file=str(path))
         known = {f.name for f in fields(cls)} - {"extra"}
         values = {k: v for k, v in data.items() if k in known}
+        for key in _TEXT & values.keys():
+            if values[key] is None and key == "language":
+                del values[key]  # the default language
+            elif values[key] is not None and not isinstance(values[key], str):
+                raise Refused(
+                    f"{key}: expected text, got {json.dumps(values[key], ensure_ascii=False)[:40]}",
+                    file=str(path),
+                )
         extra = {k: v for k, v in data.items() if k not in known}
         return cls(**values, extra=extra)
 
@@ -94,3 +106,8 @@ class Settings:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+
+
+#: Settings that are text (or null); a hand edit that makes one a number or a list is
+#: refused with its key. The sync schedule's keys are checked by ``sync_schedule``.
+_TEXT = frozenset({"agent_id", "team", "language", "usual_channel", "usual_brand"})

@@ -167,8 +167,11 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
     from flowdesk.sync.trust import TrustStore
 
     data = _data(args)
-    trusted = TrustStore(data.keys).trusted()
+    store = TrustStore(data.keys)
+    trusted, damaged = store.trusted(), store.damaged()
     own = PublisherKeys(data.keys).list()
+    for name, why in damaged:  # named, never blocking the good keys
+        print(f"warning: {name}: damaged key file skipped: {why}", file=sys.stderr)
     if args.json:
         print_json(
             {

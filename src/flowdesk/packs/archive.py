@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import struct
 import zipfile
@@ -25,7 +26,7 @@ from typing import IO, Any
 from flowdesk.model import FORMAT
 from flowdesk.packs.source import MAX_FILES
 from flowdesk.packs.yamlload import MAX_FILE_BYTES
-from flowdesk.problems import Problem, error
+from flowdesk.problems import Problem, Refused, error
 
 MANIFEST = "manifest.json"
 MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
@@ -127,19 +128,42 @@ def open_archive(
     return ArchiveContents(manifest, files)
 
 
-def _open(
-    path: Path, extra_members: set[str], known: Mapping[str, str]
-) -> tuple[dict[str, Any], dict[str, bytes]]:
+def check_bounds(path: Path) -> None:
+    """Refused unless ``path`` is within a pack's bounds, before any zip parser reads it.
+
+    Size, member count and central directory size come from the end record
+    alone, so a file built to exhaust memory or time (millions of central
+    directory entries, zip64) is refused in milliseconds by every reader: the
+    pack loader and the signature check alike.
+    """
     try:
-        size = path.stat().st_size
+        with path.open("rb") as f:
+            _check_size_and_end(f)
+    except _Refuse as exc:
+        raise Refused(exc.items[0][0], file=str(path)) from None
     except OSError as exc:
-        raise _Refuse(f"cannot read: {exc.strerror or exc}") from exc
+        raise Refused(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+
+
+def _check_size_and_end(f: IO[bytes]) -> int:
+    size = os.fstat(f.fileno()).st_size
     if size == 0:
         raise _Refuse("empty file (not a flow pack)")
     if size > MAX_ARCHIVE_BYTES:
         raise _Refuse(f"too large for a flow pack ({size:,} bytes)")
-    with path.open("rb") as f:
-        _check_end_record(f, size)
+    _check_end_record(f, size)
+    return size
+
+
+def _open(
+    path: Path, extra_members: set[str], known: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    try:
+        f = path.open("rb")
+    except OSError as exc:
+        raise _Refuse(f"cannot read: {exc.strerror or exc}") from exc
+    with f:
+        _check_size_and_end(f)
         with zipfile.ZipFile(f) as zf:
             infos = _checked_infos(zf, extra_members)
             manifest_bytes = _read(zf, infos[MANIFEST], MAX_MANIFEST_BYTES)

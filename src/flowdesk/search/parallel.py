@@ -8,6 +8,8 @@ window imports from a worker thread), which costs each one the import of this
 package and pypinyin, so small packs stay in process. Any failure of the pool
 falls back to analysing in process: a build must never fail for want of a
 second core.
+
+Workers end with their parent, however it dies (``flowdesk.orphans``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from flowdesk.model import Flow
+from flowdesk.orphans import exit_with_parent
 from flowdesk.search.documents import AxisNames, FlowDocument, flow_document
 from flowdesk.search.terms import clear_caches
 
@@ -43,7 +46,11 @@ def documents(flows: list[Flow], names: AxisNames) -> Iterator[FlowDocument]:
     done = 0  # flows already yielded, so a fallback resumes where the pool stopped
     pool: ProcessPoolExecutor | None = None
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=exit_with_parent,
+        )
         # Keep a bounded window of chunks in flight: memory stays flat, order is kept.
         pending: list[Future[list[FlowDocument]]] = []
         next_chunk = 0

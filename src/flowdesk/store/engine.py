@@ -13,13 +13,23 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from flowdesk.statefiles import check_sqlite, guard_sqlite
 from flowdesk.store.migrations import upgrade
+
+STORE = "the process-map store"
+#: What to do with a damaged store: the packs can always be imported again.
+STORE_ADVICE = (
+    "restore it from a backup, or move it aside and import the desk's packs again "
+    "(`flowdesk pack import FILE` or `flowdesk sync SOURCE`)"
+)
 
 
 def create_store_engine(path: Path, *, upgrade_schema: bool = True) -> Engine:
     """An engine on the SQLite file at ``path``, upgraded to the current schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    check_sqlite(path, STORE, STORE_ADVICE)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    guard_sqlite(engine, path, STORE, STORE_ADVICE)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

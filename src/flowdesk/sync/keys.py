@@ -21,8 +21,8 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from flowdesk import secrets
 from flowdesk.problems import Refused
-from flowdesk.sync import secrets
 from flowdesk.sync.files import write_atomic
 
 PUBLIC_KEY_FORMAT = "flowdesk-key/1"

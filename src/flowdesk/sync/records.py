@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flowdesk.paths import DataDir
+from flowdesk.statefiles import os_refusal
 from flowdesk.sync.files import write_atomic
 
 MARKS_FILE = "changes.json"
@@ -103,15 +104,17 @@ class SyncHistory:
         return entry
 
     def entries(self) -> list[dict[str, Any]]:
-        """Every recorded entry, oldest first; a torn last line (a crash) is skipped."""
+        """Every recorded entry, oldest first; a torn or damaged line is skipped."""
         found = []
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
             return []
+        except OSError as exc:
+            raise os_refusal(exc, "the sync history") from None
         for line in lines:
-            try:
-                item = json.loads(line)
+            try:  # a damaged line (torn, not UTF-8, not JSON) is skipped, the rest kept
+                item = json.loads(line.decode("utf-8"))
             except ValueError:
                 continue
             if isinstance(item, dict):

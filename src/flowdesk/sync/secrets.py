@@ -1,55 +1,9 @@
-"""Secrets in the OS keyring, with a clear refusal where there is no keyring.
+"""The OS keyring for sync (publisher keys, source passwords): see :mod:`flowdesk.secrets`.
 
-Publisher private keys (when the publisher chooses the keyring over an
-encrypted file) and the credentials of pack sources live in the OS keyring,
-never in the data folder. A desk without a usable keyring backend (a locked
-session, a headless server) must say so plainly instead of crashing with the
-keyring library's traceback.
+Every keyring call of FlowDesk goes through that one module; the names stay
+importable from here for the sync code written against them.
 """
 
-from __future__ import annotations
+from flowdesk.secrets import KEY_SERVICE, SOURCE_SERVICE, delete_secret, get_secret, set_secret
 
-import contextlib
-
-import keyring
-import keyring.errors
-
-from flowdesk.problems import Refused
-
-#: Keyring service names: one for publisher keys, one for pack source credentials.
-KEY_SERVICE = "FlowDesk publisher key"
-SOURCE_SERVICE = "FlowDesk pack source"
-
-_NO_BACKEND = "no OS keyring is available on this desk ({detail}); {hint}"
-
-
-def _refuse(exc: Exception, hint: str) -> Refused:
-    detail = type(exc).__name__
-    if isinstance(exc, keyring.errors.NoKeyringError):
-        detail = "no keyring backend"
-    elif isinstance(exc, keyring.errors.KeyringLocked):
-        detail = "the keyring is locked"
-    return Refused(_NO_BACKEND.format(detail=detail, hint=hint), file="keyring")
-
-
-def get_secret(service: str, name: str, hint: str) -> str | None:
-    """The stored secret, or None when there is none; Refused when the keyring cannot answer."""
-    try:
-        return keyring.get_password(service, name)
-    except keyring.errors.KeyringError as exc:
-        raise _refuse(exc, hint) from None
-    except RuntimeError as exc:  # some backends raise plain runtime errors (dbus gone)
-        raise _refuse(exc, hint) from None
-
-
-def set_secret(service: str, name: str, secret: str, hint: str) -> None:
-    try:
-        keyring.set_password(service, name, secret)
-    except (keyring.errors.KeyringError, RuntimeError) as exc:
-        raise _refuse(exc, hint) from None
-
-
-def delete_secret(service: str, name: str) -> None:
-    """Forget a secret; a secret already gone or an absent keyring is not an error here."""
-    with contextlib.suppress(keyring.errors.KeyringError, RuntimeError):
-        keyring.delete_password(service, name)
+__all__ = ["KEY_SERVICE", "SOURCE_SERVICE", "delete_secret", "get_secret", "set_secret"]

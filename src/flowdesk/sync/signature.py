@@ -23,7 +23,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from flowdesk.packs.archive import MANIFEST, MAX_ARCHIVE_BYTES, MAX_MANIFEST_BYTES
+from flowdesk.packs.archive import MANIFEST, MAX_MANIFEST_BYTES, check_bounds
 from flowdesk.problems import Refused
 from flowdesk.sync.keys import ALGORITHM, key_id_of
 
@@ -51,13 +51,12 @@ class PackSignature:
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
-    """Open a pack file as a zip, refusing sizes no pack has before zipfile parses it."""
+    """Open a pack file as a zip once its bounds hold (before zipfile parses anything)."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise Refused(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
-    if size > MAX_ARCHIVE_BYTES:
-        raise Refused(f"too large for a flow pack ({size:,} bytes)", file=str(path))
+        check_bounds(path)
+    except Refused as refused:
+        why = refused.problems[0].message
+        raise Refused(f"not a readable pack file (zip): {why}", file=str(path)) from None
     return zipfile.ZipFile(path)
 
 

@@ -12,9 +12,10 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from flowdesk import secrets
 from flowdesk.paths import DataDir
 from flowdesk.problems import Refused
-from flowdesk.sync import secrets
+from flowdesk.statefiles import read_state_text
 from flowdesk.sync.files import write_atomic
 from flowdesk.sync.sources import Credentials, FolderSource, HttpSource, Limits, Source
 
@@ -42,19 +43,27 @@ class SourceList:
         self.path = data.root / SOURCES_FILE
 
     def all(self) -> list[SourceConfig]:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        text = read_state_text(self.path, "the source list")
+        if text is None:
             return []
-        except (OSError, ValueError) as exc:
-            raise Refused(f"the source list is damaged: {exc}", file=str(self.path)) from None
+        try:
+            raw = json.loads(text)
+        except ValueError as exc:
+            raise Refused(
+                f"the source list is damaged: {exc}; fix the file, or remove it and add the "
+                "sources again (`flowdesk source add`)",
+                file=str(self.path),
+            ) from None
         if not isinstance(raw, list):
             raise Refused("the source list must be a JSON list", file=str(self.path))
         found = []
         for i, item in enumerate(raw):
             try:
-                found.append(SourceConfig(item["name"], item["location"], item.get("user")))
-            except (TypeError, KeyError):
+                config = SourceConfig(item["name"], item["location"], item.get("user"))
+                if not all(isinstance(v, str) for v in (config.name, config.location)):
+                    raise TypeError(config)
+                found.append(config)
+            except (TypeError, KeyError, AttributeError):
                 raise Refused(f"[{i}]: expected name and location", str(self.path)) from None
         return found
 

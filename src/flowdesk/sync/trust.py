@@ -60,18 +60,29 @@ class TrustStore:
         """Every trusted key with where it comes from (``"desk"`` or ``"shipped"``).
 
         A damaged key file is skipped rather than stopping every import; `keys list`
-        shows the good ones, and the damaged file is still on disk to inspect.
+        names it (:meth:`damaged`), and the file stays on disk to inspect.
         """
+        return self._read()[0]
+
+    def damaged(self) -> list[tuple[str, str]]:
+        """Key files that cannot be read as keys: (file, what is wrong with it)."""
+        return self._read()[1]
+
+    def _read(self) -> tuple[list[tuple[PublicKey, str]], list[tuple[str, str]]]:
         found: dict[str, tuple[PublicKey, str]] = {}
-        for item in self._defaults:
-            key = _read_key(item.read_text(encoding="utf-8"), item.name)
-            if key is not None:
-                found[key.key_id] = (key, "shipped")
-        for path in sorted(self.dir.glob("*.json")) if self.dir.is_dir() else []:
-            key = _read_key(path.read_text(encoding="utf-8"), str(path))
-            if key is not None:
-                found[key.key_id] = (key, "desk")
-        return list(found.values())
+        damaged: list[tuple[str, str]] = []
+        files: list[tuple[Traversable | Path, str, str]] = [
+            (item, item.name, "shipped") for item in self._defaults
+        ]
+        files += [(path, str(path), "desk") for path in _key_files(self.dir)]
+        for item, name, origin in files:
+            try:
+                key = PublicKey.from_json(json.loads(item.read_bytes().decode("utf-8")), name)
+            except (OSError, ValueError, TypeError, AttributeError, Refused) as exc:
+                damaged.append((name, _why(exc)))
+                continue
+            found[key.key_id] = (key, origin)
+        return list(found.values()), damaged
 
     def get(self, key_id: str) -> PublicKey | None:
         for key, _ in self.trusted():
@@ -80,11 +91,25 @@ class TrustStore:
         return None
 
 
-def _read_key(text: str, file: str) -> PublicKey | None:
+def _key_files(folder: Path) -> list[Path]:
     try:
-        return PublicKey.from_json(json.loads(text), file)
-    except (json.JSONDecodeError, Refused):
-        return None
+        return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except OSError:
+        return []
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "bytes that are not UTF-8"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg}, line {exc.lineno})"
+    if isinstance(exc, IsADirectoryError):
+        return "a folder, not a key file"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if isinstance(exc, Refused):
+        return "; ".join(p.message for p in exc.problems)
+    return "not a public key file"
 
 
 def check_trust(
@@ -116,9 +141,10 @@ def check_trust(
         )
     key = trust_store.get(sig.key_id)
     if key is None:
+        damaged = "".join(f"; {name} is damaged ({why})" for name, why in trust_store.damaged())
         raise Refused(
             f"signed by key {sig.key_id} ({sig.signer or 'unknown signer'}), which this desk "
-            "does not trust; add the publisher's key with `flowdesk keys trust FILE`",
+            f"does not trust; add the publisher's key with `flowdesk keys trust FILE`{damaged}",
             file=str(path),
         )
     verify_signature(path, sig, key.key)

@@ -19,17 +19,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import keyring
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from flowdesk import secrets
 from flowdesk.problems import Refused
 from flowdesk.usage.central_schema import create_schema, ensure_months, has_schema
 from flowdesk.usage.rows import insert_ignoring_duplicates
 from flowdesk.usage.schema import EVENT_COLUMNS, POSTGRES_UPGRADES, push_ack, usage_event
 
-KEYRING_SERVICE = "flowdesk-usage-central"
+KEYRING_SERVICE = secrets.CENTRAL_SERVICE
+#: What a desk without a working keyring can do instead.
+_KEYRING_HINT = (
+    "let the central store accept this desk without a password (e.g. a client "
+    "certificate), or use a desk whose keyring works"
+)
 PUSH_BATCH = 5_000
 
 
@@ -57,12 +62,12 @@ def keyring_user(url: URL) -> str:
 
 
 def set_password(url: URL, password: str) -> None:
-    keyring.set_password(KEYRING_SERVICE, keyring_user(url), password)
+    secrets.set_secret(KEYRING_SERVICE, keyring_user(url), password, _KEYRING_HINT)
 
 
 def central_engine(url: URL) -> Engine:
     """An engine on the central store, password from the keyring, tables created if new."""
-    password = keyring.get_password(KEYRING_SERVICE, keyring_user(url))
+    password = secrets.get_secret(KEYRING_SERVICE, keyring_user(url), _KEYRING_HINT)
     engine = create_engine(
         url.set(password=password) if password else url,
         pool_pre_ping=True,

@@ -15,6 +15,7 @@ it did the day it shipped.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -34,6 +35,14 @@ from sqlalchemy import (
 )
 
 from flowdesk.problems import Refused
+from flowdesk.statefiles import check_sqlite, guard_sqlite, sqlite_refusal
+
+USAGE_LOG = "the usage log"
+#: It may hold events not yet pushed or exported: never replaced behind the agent's back.
+USAGE_ADVICE = (
+    "it may hold events not yet pushed: keep the file, restore it from a backup or "
+    "move it aside (FlowDesk then starts a new, empty log)"
+)
 
 metadata = MetaData()
 
@@ -154,7 +163,9 @@ def sqlite_engine(path: Path, synchronous: str = "FULL") -> Engine:
     cost to one fsync per batch, not per event.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    check_sqlite(path, USAGE_LOG, USAGE_ADVICE)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    guard_sqlite(engine, path, USAGE_LOG, USAGE_ADVICE)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -167,7 +178,11 @@ def sqlite_engine(path: Path, synchronous: str = "FULL") -> Engine:
         cur.execute("PRAGMA cache_size=-131072")
         cur.close()
 
-    migrate_sqlite(engine, str(path))
+    try:
+        migrate_sqlite(engine, str(path))
+    except sqlite3.Error as exc:  # raw connection: not seen by the engine's error hook
+        engine.dispose()
+        raise sqlite_refusal(exc, path, USAGE_LOG, USAGE_ADVICE) from None
     return engine
 
 
