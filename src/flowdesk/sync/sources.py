@@ -152,7 +152,7 @@ class FolderSource(Source):
         try:
             with target.open("rb") as src, part.open("ab") as out:
                 src.seek(offset)
-                _copy(src.read, out, offset, entry, self.limits, progress, cancel)
+                _copy(src.read, out, offset, entry, self.limits, progress, cancel, str(target))
         except OSError as exc:
             raise Refused(f"{entry.file}: cannot read: {exc.strerror}", self.location) from None
 
@@ -250,7 +250,7 @@ class HttpSource(Source):
             mode = "ab" if offset else "wb"
             with part.open(mode) as out:
                 try:
-                    _copy(response.read1, out, offset, entry, self.limits, progress, cancel)
+                    _copy(response.read1, out, offset, entry, self.limits, progress, cancel, url)
                 except TimeoutError:
                     raise Refused(
                         f"the server stopped sending for {self.limits.timeout:g} s; "
@@ -281,8 +281,12 @@ def _read_bounded(response, limit: int, where: str, limits: Limits) -> bytes:
     return b"".join(chunks)
 
 
-def _copy(read, out, done: int, entry: IndexEntry, limits: Limits, progress, cancel) -> None:
+def _copy(
+    read, out, done: int, entry: IndexEntry, limits: Limits, progress, cancel, where: str
+) -> None:
     """Copy until the entry's size is on disk; refuse a source that sends more or too slowly.
+
+    ``where`` (the pack's URL or file) labels a refusal.
 
     ``read`` must return what has arrived (``read1`` for HTTP), so bytes received
     before a stall are written and a later attempt resumes after them.
@@ -303,9 +307,11 @@ def _copy(read, out, done: int, entry: IndexEntry, limits: Limits, progress, can
         if time.monotonic() - start > limits.deadline:
             out.flush()
             raise Refused(
-                f"{entry.file}: the download took longer than {limits.deadline:g} s; "
+                f"the download took longer than {limits.deadline:g} s; "
                 "run sync again to resume",
-                file="source",
+                file=where,
             )
     if read(1):
-        raise Overflow(f"{entry.file}: the source sends more than the {size} bytes declared")
+        raise Overflow(
+            f"the source sends more than the {size} bytes declared", file=where
+        )
