@@ -4,7 +4,8 @@ PyInstaller needs a script file; this one hands over to :func:`flowdesk.cli.run`
 so the bundle and ``pip install`` behave alike. A windowed build (FlowDesk.exe on
 Windows, the macOS app) starts with no standard streams at all (``sys.stdout`` is
 None); anything that prints a warning would then crash the window, so the missing
-streams are pointed at the null device first.
+streams are given a sink first: standard error goes to the log file in the data
+folder (``flowdesk.log``), so what a windowed desk would have printed is kept.
 """
 
 import os
@@ -12,9 +13,19 @@ import sys
 
 
 def _give_missing_streams_a_sink() -> None:
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    """No console: standard output to the null device, standard error to flowdesk.log."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        import logging
+
+        from flowdesk.logfile import LogStream, install
+        from flowdesk.paths import DataDir, resolve_data_dir
+
+        argv = sys.argv[1:]
+        explicit = argv[argv.index("--data-dir") + 1] if "--data-dir" in argv[:-1] else None
+        install(DataDir(resolve_data_dir(explicit)))
+        sys.stderr = LogStream(logging.getLogger("flowdesk.stderr"))
 
 
 if __name__ == "__main__":

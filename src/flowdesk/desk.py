@@ -72,18 +72,11 @@ class Desk:
         refuse_lost_store(data)
         desk = cls(data, store.create_store_engine(data.store))
         try:
-            leftovers.sweep(data, desk.newest_sequences())
+            leftovers.sweep(data, {(p.pack_id, p.sequence) for p in desk.packs()})
         except BaseException:
             desk.close()
             raise
         return desk
-
-    def newest_sequences(self) -> dict[str, int]:
-        """Each installed pack id's newest sequence (active or not)."""
-        newest: dict[str, int] = {}
-        for info in self.packs():
-            newest[info.pack_id] = max(info.sequence, newest.get(info.pack_id, 0))
-        return newest
 
     def close(self) -> None:
         with self._lock:

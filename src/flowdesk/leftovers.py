@@ -19,7 +19,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from flowdesk.paths import DataDir
@@ -39,13 +39,16 @@ def staging_dir(indexes: Path, pack_id: str, sequence: int) -> Path:
     return indexes / f"{STAGING_PREFIX}{pack_id}-{sequence}-p{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
-def sweep(data: DataDir, installed: Mapping[str, int]) -> list[Path]:
+def sweep(data: DataDir, versions: Iterable[tuple[str, int]]) -> list[Path]:
     """Remove the leftovers of crashed imports and syncs; returns what was removed.
 
-    ``installed`` maps each pack id to its newest installed sequence. Never
+    ``versions`` are the installed (pack id, sequence) pairs. Never
     raises: a leftover that cannot be removed now (a read-only folder, a file
     held open on Windows) is tried again next time.
     """
+    installed: dict[str, int] = {}
+    for pack_id, sequence in versions:
+        installed[pack_id] = max(sequence, installed.get(pack_id, 0))
     removed: list[Path] = []
     for entry in _entries(data.indexes):
         if _is_staging(entry.name) and not _owner_alive(entry.name):

@@ -71,6 +71,11 @@ class DataDir:
         return self.root / "downloads"
 
     @property
+    def log(self) -> Path:
+        """The window's log (rotating): uncaught errors, Qt's warnings, failed background tasks."""
+        return self.root / "flowdesk.log"
+
+    @property
     def lock(self) -> Path:
         return self.root / "flowdesk.lock"
 

@@ -307,11 +307,8 @@ def _copy(
         if time.monotonic() - start > limits.deadline:
             out.flush()
             raise Refused(
-                f"the download took longer than {limits.deadline:g} s; "
-                "run sync again to resume",
+                f"the download took longer than {limits.deadline:g} s; run sync again to resume",
                 file=where,
             )
     if read(1):
-        raise Overflow(
-            f"the source sends more than the {size} bytes declared", file=where
-        )
+        raise Overflow(f"the source sends more than the {size} bytes declared", file=where)

@@ -22,7 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from flowdesk.calls import CallSession
 from flowdesk.paths import DataDir, resource
@@ -250,19 +250,33 @@ def start(desktop: Desktop) -> None:
         window.show()
     window.search.focus_search()
 
+    usage_set_aside: list[Path] = []  # a damaged usage log renamed aside (kept) on open
+
     def open_services() -> tuple[bool, object]:
         # one trip to the work thread: open, and read the pack unless it must be imported
         from flowdesk.firstuse import production_hint
         from flowdesk.usage.log import UsageLog
 
         desk = desktop.desk.open()
-        desktop.sink.attach(UsageLog.open(desk.data.usage))
+        usage_log, kept = UsageLog.open_setting_aside(desk.data.usage)
+        desktop.sink.attach(usage_log)
+        if kept is not None:
+            usage_set_aside.append(kept)
         if desk.needs_sample():
             return True, production_hint(desk)  # None: the sample may be installed
         return False, desk.pack() if desk.active_packs() else None
 
     def opened(result: tuple[bool, object]) -> None:
         needs_sample, pack = result
+        if usage_set_aside:
+            from flowdesk.ui.errors import notify
+
+            notify(
+                QCoreApplication.translate(
+                    "MainWindow", "使用记录文件已损坏，已原样保留为 {0}，并开始新的记录。"
+                ).format(usage_set_aside[0].name),
+                window,
+            )
         if needs_sample and pack is None:
             first_import(desktop)
         elif needs_sample:  # a production desk: never the sample; say how to get the pack
@@ -277,11 +291,9 @@ def start(desktop: Desktop) -> None:
         add_qa_tab(desktop)
 
     def failed(exc: BaseException) -> None:
-        QMessageBox.critical(
-            window,
-            QCoreApplication.translate("MainWindow", "流程包"),
-            f"{type(exc).__name__}: {exc}",
-        )
+        from flowdesk.ui.errors import report_error
+
+        report_error(exc, window)
 
     window.work_runner.run(open_services, opened, failed)
     if window.property("ask_agent"):
@@ -337,6 +349,12 @@ def ask_agent(desktop: Desktop) -> None:
 def run_app(data_root: Path, message: dict | None = None) -> int:
     """``flowdesk`` and ``flowdesk open``: reach a running window, or start one."""
     app = application()
+    from flowdesk.logfile import install
+    from flowdesk.paths import DataDir
+    from flowdesk.ui.errors import route_qt_messages
+
+    install(DataDir(data_root))  # the window's errors and Qt's warnings go to flowdesk.log
+    route_qt_messages()
     if send_to_running(data_root, message or {"cmd": "focus"}):
         return 0
     desktop = build_desktop(data_root)

@@ -7,6 +7,7 @@ means for a run and what to record, and the widgets show the result.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -473,7 +474,10 @@ class MainWindow(QMainWindow):
             try:
                 widget = build()
             except Exception as exc:  # a broken extra view must not take the desk down
-                widget = QLabel(self.tr("无法打开：") + f"{type(exc).__name__}: {exc}")
+                from flowdesk.ui.errors import plain_message
+
+                logging.getLogger(__name__).exception("could not open a tab")
+                widget = QLabel(self.tr("无法打开：") + plain_message(exc))
                 widget.setWordWrap(True)
             holder.layout().addWidget(widget)
         # the map and extra views need room for their columns; search results do not

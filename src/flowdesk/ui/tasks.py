@@ -43,15 +43,25 @@ class _Runnable(QRunnable):
             self._signals.done.emit(result)
 
 
+def _report(exc: BaseException) -> None:
+    from flowdesk.ui.errors import report_error
+
+    report_error(exc)
+
+
 class TaskRunner(QObject):
     """Runs functions on its own thread pool (``threads`` workers) or inline.
 
     Search gets a runner with one worker, so type-ahead queries never pile up
-    behind an import; import and indexing get another.
+    behind an import; import and indexing get another. A task run without an
+    ``on_error`` of its own fails the one way: its traceback to the log file, a
+    plain message to the agent (:mod:`flowdesk.ui.errors`), never silently.
     """
 
     def __init__(self, threads: int = 1, synchronous: bool = False, parent=None) -> None:
         super().__init__(parent)
+        #: What a task run without ``on_error`` does with its failure (tests may swap it).
+        self.report_error: Callable[[BaseException], object] = _report
         self.synchronous = synchronous
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max(1, threads))
@@ -70,8 +80,8 @@ class TaskRunner(QObject):
         signals = TaskSignals(self)
         if on_done is not None:
             signals.done.connect(on_done)
-        if on_error is not None:
-            signals.failed.connect(on_error)
+        # No handler of its own: the one error path (log the traceback, tell the agent).
+        signals.failed.connect(on_error if on_error is not None else self.report_error)
         if on_progress is not None:
             signals.progress.connect(on_progress)
         self._live.add(signals)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from flowdesk.problems import Refused
+from flowdesk.statefiles import set_aside
 from flowdesk.usage.events import UsageEvent
 from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine
@@ -53,6 +55,20 @@ class UsageLog:
     def open(cls, path: Path) -> UsageLog:
         """Open (create or upgrade in place) the log file and start its writer."""
         return cls(sqlite_engine(path, synchronous="FULL"), path)
+
+    @classmethod
+    def open_setting_aside(cls, path: Path) -> tuple[UsageLog, Path | None]:
+        """Open the window's log; a damaged file is renamed aside (kept) and a new one begun.
+
+        The window must keep logging mid-shift, and the damaged file may hold events
+        not yet pushed, so it is never deleted: returns where it went (None: intact).
+        """
+        try:
+            return cls.open(path), None
+        except Refused:
+            kept = set_aside(path)
+            log.warning("usage log %s is damaged; kept as %s, a new log begun", path, kept)
+            return cls.open(path), kept
 
     @property
     def failures(self) -> int:

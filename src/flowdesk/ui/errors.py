@@ -1,0 +1,80 @@
+"""The window's one error path: the traceback to the log file, plain words to the agent.
+
+An agent mid-call cannot act on ``KeyError: 'np-qualify'``; a team lead
+reading ``flowdesk.log`` can. :func:`plain_message` turns any failure into a
+sentence in the agent's language (a refusal keeps FlowDesk's own words, which
+name the file and what to do); :func:`report_error` logs the traceback a
+background task kept and shows that sentence without blocking the window;
+:func:`route_qt_messages` sends Qt's own warnings to the same log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from flowdesk.problems import Refused
+
+log = logging.getLogger("flowdesk.ui")
+_shown: set[QMessageBox] = set()
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def plain_message(exc: BaseException) -> str:
+    """What went wrong, for the agent: never an exception class name."""
+    if isinstance(exc, Refused):
+        return "\n".join(str(p) for p in exc.problems) or _tr("操作被拒绝。")
+    if isinstance(exc, PermissionError):
+        return _tr("无法写入数据文件夹（只读或没有权限），请联系组长或IT。")
+    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
+        return _tr("磁盘已满，请释放空间后重试。")
+    if isinstance(exc, OSError):
+        return _tr("无法读取或写入文件，请稍后重试；若仍失败请联系组长或IT。")
+    return _tr("出现了意外错误，操作未完成。详情已记入日志文件 flowdesk.log，请告知组长或IT。")
+
+
+def report_error(exc: BaseException, parent: QWidget | None = None) -> QMessageBox:
+    """Log ``exc`` with its traceback and show the agent a plain, non-blocking warning."""
+    trace = getattr(exc, "__flowdesk_traceback__", None)
+    if trace:
+        log.error("background task failed: %s\n%s", exc, trace.rstrip())
+    else:
+        log.error("task failed: %s", exc, exc_info=exc)
+    return notify(plain_message(exc), parent, _tr("操作未完成"))
+
+
+def notify(text: str, parent: QWidget | None = None, title: str = "") -> QMessageBox:
+    """A warning the agent reads when they look up: window-modal, never blocking the call."""
+    parent = parent or QApplication.activeWindow()
+    box = QMessageBox(QMessageBox.Icon.Warning, title or "FlowDesk", text, parent=parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _shown.add(box)  # a box without a parent lives as long as a reference to it
+    box.finished.connect(lambda _result, b=box: _shown.discard(b))
+    box.open()  # window-modal, returns at once: the call goes on
+    return box
+
+
+def _qt_message(kind: QtMsgType, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    where = f" ({context.file}:{context.line})" if getattr(context, "file", None) else ""
+    logging.getLogger("flowdesk.qt").log(_QT_LEVELS.get(kind, logging.WARNING), message + where)
+
+
+def route_qt_messages():  # type: ignore[no-untyped-def]
+    """Qt's warnings (a bad style sheet, a font not found) into FlowDesk's log.
+
+    Returns the handler it replaced (tests put it back).
+    """
+    return qInstallMessageHandler(_qt_message)
