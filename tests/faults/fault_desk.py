@@ -65,13 +65,17 @@ def flowdesk(
     )
 
 
-def start_flowdesk(data: Path, *args: str) -> subprocess.Popen[str]:
+def start_flowdesk(data: Path, *args: str, capture: bool = False) -> subprocess.Popen[str]:
+    """Start the real command line without waiting (to kill it, or race it).
+
+    With ``capture`` its standard error is piped: read it with ``communicate()``.
+    """
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     return subprocess.Popen(
         [sys.executable, "-m", "flowdesk", "--data-dir", str(data), *args],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.PIPE if capture else subprocess.DEVNULL,
         text=True,
     )
 

@@ -79,7 +79,7 @@ def test_a_killed_import_leaves_no_worker_and_its_staging_is_swept(
 ) -> None:
     importer = start_flowdesk(desk, "pack", "import", str(big_source), "--allow-unsigned")
     assert wait_for(lambda: len(children(importer.pid)) >= 2 or importer.poll() is not None, 300)
-    assert importer.poll() is None, importer.stderr.read() if importer.stderr else ""
+    assert importer.poll() is None, "the import ended before its workers started"
     workers = children(importer.pid)  # analysis workers and the resource tracker
     assert wait_for(lambda: any(p.name.startswith(".tmp-") for p in (desk / "index").iterdir()), 60)
     importer.send_signal(signal.SIGKILL)

@@ -135,7 +135,9 @@ def test_three_racing_imports_refuse_the_losers_naming_the_installed_sequence(
     desk: Path, template: Template, tmp_path: Path
 ) -> None:
     racers = [
-        start_flowdesk(desk, "pack", "import", str(template.source_v3), "--allow-unsigned")
+        start_flowdesk(
+            desk, "pack", "import", str(template.source_v3), "--allow-unsigned", capture=True
+        )
         for _ in range(3)
     ]
     results = [(r.communicate(timeout=300)[1], r.returncode) for r in racers]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import qInstallMessageHandler, qWarning
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from flowdesk import logfile
 from flowdesk.paths import DataDir
@@ -37,35 +37,39 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     sys.excepthook, threading.excepthook = hooks
 
 
-def _boxes() -> list[QMessageBox]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+def _boxes(parent: QWidget) -> list[QMessageBox]:
+    return parent.findChildren(QMessageBox)
 
 
 def test_a_task_without_on_error_logs_its_traceback_and_tells_the_agent_plainly(
     qtbot, log_file: Path
 ) -> None:
-    runner = TaskRunner(synchronous=True)
+    window = QWidget()
+    qtbot.addWidget(window)
+    runner = TaskRunner(synchronous=True, parent=window)
 
     def broken() -> None:
         {"携号转网": 1}["np-qualify"]
 
     runner.run(broken)
-    boxes = [b for b in _boxes() if b.isVisible()]
+    boxes = [b for b in _boxes(window) if b.isVisible()]
     assert len(boxes) == 1
     text = boxes[0].text()
     assert "KeyError" not in text and "np-qualify" not in text
     assert "flowdesk.log" in text
-    boxes[0].close()
+    boxes[0].accept()
     logged = log_file.read_text("utf-8")
     assert "Traceback" in logged and "KeyError" in logged and "in broken" in logged
 
 
 def test_a_task_with_its_own_on_error_is_left_to_it(qtbot, log_file: Path) -> None:
-    runner = TaskRunner(synchronous=True)
+    window = QWidget()
+    qtbot.addWidget(window)
+    runner = TaskRunner(synchronous=True, parent=window)
     seen: list[BaseException] = []
     runner.run(lambda: 1 / 0, on_error=seen.append)
     assert isinstance(seen[0], ZeroDivisionError)
-    assert not [b for b in _boxes() if b.isVisible()]
+    assert not _boxes(window)
 
 
 def test_plain_messages_never_name_an_exception_class() -> None:

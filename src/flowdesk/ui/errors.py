@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from flowdesk.problems import Refused
@@ -60,11 +60,15 @@ def notify(text: str, parent: QWidget | None = None, title: str = "") -> QMessag
     """A warning the agent reads when they look up: window-modal, never blocking the call."""
     parent = parent or QApplication.activeWindow()
     box = QMessageBox(QMessageBox.Icon.Warning, title or "FlowDesk", text, parent=parent)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _shown.add(box)  # a box without a parent lives as long as a reference to it
-    box.finished.connect(lambda _result, b=box: _shown.discard(b))
+    box.finished.connect(lambda _result, b=box: _forget(b))
     box.open()  # window-modal, returns at once: the call goes on
     return box
+
+
+def _forget(box: QMessageBox) -> None:
+    _shown.discard(box)
+    box.deleteLater()
 
 
 def _qt_message(kind: QtMsgType, context, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -43,10 +43,12 @@ class _Runnable(QRunnable):
             self._signals.done.emit(result)
 
 
-def _report(exc: BaseException) -> None:
+def _report(exc: BaseException, parent: object) -> None:
+    from PySide6.QtWidgets import QWidget
+
     from flowdesk.ui.errors import report_error
 
-    report_error(exc)
+    report_error(exc, parent if isinstance(parent, QWidget) else None)
 
 
 class TaskRunner(QObject):
@@ -61,7 +63,7 @@ class TaskRunner(QObject):
     def __init__(self, threads: int = 1, synchronous: bool = False, parent=None) -> None:
         super().__init__(parent)
         #: What a task run without ``on_error`` does with its failure (tests may swap it).
-        self.report_error: Callable[[BaseException], object] = _report
+        self.report_error: Callable[[BaseException], object] = lambda exc: _report(exc, parent)
         self.synchronous = synchronous
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max(1, threads))
