@@ -126,8 +126,8 @@ def test_a_lying_zip_is_bounded_before_the_signature_check(
 
     server = serve(hostile, entry_for(data, template), send)
     before = snapshot(desk)
-    message = assert_refused(flowdesk(desk, "sync", server.url), "p.flowpack")
-    assert "members" in message or "zip64" in message
+    message = assert_refused(flowdesk(desk, "sync", server.url), ".flowpack")
+    assert "too many members" in message or "zip64" in message
     assert snapshot(desk) == before
 
 
@@ -177,7 +177,7 @@ def test_a_full_disk_is_told_and_the_desk_left_as_it_was(
     shutil.copytree(template.desk, desk, ignore=shutil.ignore_patterns("index"))
     (desk / "index").mkdir()
     filler = small_disk / "filler"
-    with filler.open("wb") as out, pytest.raises(OSError):
+    with pytest.raises(OSError), filler.open("wb", buffering=0) as out:
         while True:
             out.write(b"\0" * 65536)
             out.flush()
@@ -189,8 +189,8 @@ def test_a_full_disk_is_told_and_the_desk_left_as_it_was(
     for result in results:
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 1, result.stderr
-        assert "error:" in result.stderr
-    assert any("full" in r.stderr for r in results)
+        assert "full" in result.stderr or "No space" in result.stderr, result.stderr
+        assert str(desk) in result.stderr, result.stderr
     filler.unlink()
     assert "cmcc-hotline" in assert_ok(flowdesk(desk, "pack", "list"))
 
@@ -240,4 +240,5 @@ def test_a_read_only_data_folder_is_told(
         assert command[0] in ("usage", "report") and command[1] in ("export", "compliance")
         return
     assert result.returncode == 1
-    assert "read-only" in result.stderr or "not accessible" in result.stderr, result.stderr
+    said = result.stderr.lower()
+    assert "read-only" in said or "not accessible" in said, result.stderr
