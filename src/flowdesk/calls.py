@@ -355,6 +355,14 @@ class CallSession:
         if self.current is run:
             self.current = self.runs[-1] if self.runs else None
 
+    def record(self, event_type: str, **fields: Any) -> None:
+        """An event about the agent or the desk rather than a run (``notice_ack``)."""
+        self._emit(event_type, **fields)
+
+    def forward(self, event: Any) -> None:
+        """Hand an event built elsewhere (a ``desk_status``) to the session's log."""
+        self._sink(event)
+
     def _emit_run(self, event_type: str, run: FlowRun, **fields: Any) -> None:
         fields = {k: v for k, v in fields.items() if v is not None}
         self._emit(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from flowdesk import leftovers, store
+from flowdesk import clock, leftovers, store
 from flowdesk.gcpause import gc_paused
 from flowdesk.model import Flow, FlowHead, Pack, Revision, TouchPoint
 from flowdesk.packs import LoadedPack, load_pack
@@ -31,7 +31,8 @@ from flowdesk.paths import DataDir, sample_pack
 from flowdesk.problems import Problem, Refused, error, warning
 from flowdesk.search import FlowIndex, Hit, IndexUnavailable
 from flowdesk.statefiles import refuse_lost_store
-from flowdesk.store import PackInfo
+from flowdesk.store import PackInfo, versions
+from flowdesk.store import notices as store_notices
 
 if TYPE_CHECKING:
     from flowdesk.sync.delta import LoadedRevision
@@ -55,9 +56,13 @@ class ImportResult:
 class Desk:
     """One desk's packs, index and data folder. Thread-safe for searches."""
 
-    def __init__(self, data: DataDir, engine: Engine) -> None:
+    def __init__(self, data: DataDir, engine: Engine, now: clock.Clock = clock.now) -> None:
         self.data = data
         self._engine = engine
+        #: the wall clock effective times are judged by; tests and rehearsals replace it
+        self.now = now
+        # the versions a call in progress keeps using (see hold_versions)
+        self._held: list[PackInfo] | None = None
         self._lock = threading.RLock()
         self._indexes: dict[tuple[str, int], FlowIndex] = {}
         self._packs: dict[tuple[str, int], Pack] = {}
@@ -107,6 +112,10 @@ class Desk:
         allow_unsigned: bool | None = None,
     ) -> ImportResult:
         """Install a pack version and make it active, atomically with its search index.
+
+        A version whose effective time is still to come is installed and indexed
+        but left pending (:mod:`flowdesk.store.versions`): the active version, its
+        index and every search keep going until :meth:`activate_due` switches.
 
         Refused (nothing changed) when the pack has errors, when its sequence
         is not newer than every installed version of the same pack id, or when
@@ -162,11 +171,17 @@ class Desk:
                         file=str(path),
                     )
                 previous = store.find_pack(conn, pack.id)
+                later = versions.takes_effect_later(pack.effective, self.now())
                 about = {"manifest": loaded.manifest, "sha256": sha256, "signer": signer}
                 if revision is None:
-                    info = store.save_pack(conn, pack, **about)
+                    info = store.save_pack(conn, pack, **about, activate=not later)
                 else:
-                    info = store.save_revision(conn, revision, **about)
+                    info = store.save_revision(conn, revision, **about, activate=not later)
+                store_notices.save_notes(conn, info.row_id, pack.must_read)
+                if later:
+                    versions.mark_pending(conn, pack.id, pack.sequence)
+                versions.settle(conn, self.now(), pack_ids={pack.id})
+                info = store.find_pack(conn, pack.id, pack.sequence) or info
                 if final_dir.exists():  # left by a crash between rename and commit
                     shutil.rmtree(final_dir)
                 staging.rename(final_dir)
@@ -280,6 +295,20 @@ class Desk:
             head = store.load_pack_head(conn, pack_id, sequence)
             return head, store.flow_heads(conn, pack_id, sequence), manifest
 
+    def changed_flows(self, pack_id: str, old: int | None, new: int) -> dict[str, str]:
+        """Flow id -> ``new`` / ``changed`` between two stored versions (no flow is read)."""
+        with self._engine.connect() as conn:
+            return versions.changed_flows(conn, pack_id, old, new)
+
+    def notes(self, pack_id: str, sequence: int) -> dict[str, str]:
+        """The must-read notes a stored version was published with (flow id "" = pack-wide)."""
+        with self._engine.connect() as conn:
+            return store_notices.notes(conn, pack_id, sequence)
+
+    def flow_heads(self, pack_id: str, sequence: int) -> list[FlowHead]:
+        with self._engine.connect() as conn:
+            return store.flow_heads(conn, pack_id, sequence)
+
     def stored_flows(self, pack_id: str, sequence: int, flow_ids: Collection[str]) -> list[Flow]:
         """Just these flows of a stored version (from memory when the version is there)."""
         with self._lock:
@@ -310,7 +339,13 @@ class Desk:
             return store.list_packs(conn)
 
     def active_packs(self) -> list[PackInfo]:
-        """The active version of each pack id, re-read at most once a second."""
+        """The active version of each pack id, re-read at most once a second.
+
+        While :meth:`hold_versions` is in force (a call is in progress) the held
+        versions are returned, whatever another process activated meanwhile.
+        """
+        if self._held is not None:
+            return list(self._held)
         now = time.monotonic()
         if now - self._active_checked > _REFRESH_INTERVAL:
             with self._engine.connect() as conn:
@@ -320,16 +355,50 @@ class Desk:
                 self._active_checked = now
         return list(self._active)
 
+    def activate_due(self) -> list[versions.Activation]:
+        """Make active every pending version whose effective time has come (between calls).
+
+        Cheap when nothing is pending (one indexed read), so every command that
+        reads packs calls it; a window calls it only while no call is running.
+        """
+        with self._engine.connect() as conn:
+            if not versions.pending_ids(conn):
+                return []
+        with store.writer(self._engine).begin() as conn:
+            done = versions.settle(conn, self.now())
+        for activation in done:
+            self._ensure_index(activation.pack_id, activation.sequence)
+        if done:
+            self._invalidate()
+        return done
+
+    def hold_versions(self) -> None:
+        """Keep searching and showing the versions active now until :meth:`release_versions`.
+
+        A call in progress never changes version under the agent, even when a
+        command on the same desk activates another one meanwhile.
+        """
+        self._held = self.active_packs()
+
+    def release_versions(self) -> None:
+        self._held = None
+        self._invalidate()
+
     def activate(self, pack_id: str, sequence: int, *, action: str = "activate") -> PackInfo:
-        """Make an installed version active again (rollback); recorded in the pack history."""
+        """Make an installed version active again (rollback); recorded in the pack history.
+
+        A pending version activated by hand leaves the schedule; other pending
+        versions keep theirs.
+        """
         with store.writer(self._engine).begin() as conn:
             target = store.find_pack(conn, pack_id, sequence)
             if target is None:
                 raise Refused(f"pack '{pack_id}' sequence {sequence} is not installed")
             current = store.find_pack(conn, pack_id)
             self._ensure_index(pack_id, sequence)
-            store.set_active(conn, pack_id, sequence)
+            versions.activate_by_hand(conn, pack_id, sequence)
             store.record(conn, action, pack_id, sequence, current.sequence if current else None)
+            versions.settle(conn, self.now(), pack_ids={pack_id})
         self._invalidate()
         return self.pack_info(pack_id, sequence)
 
@@ -352,7 +421,8 @@ class Desk:
                 raise KeyError("no pack is installed")
             pack_id = active[0].pack_id
         if sequence is None:
-            sequence = self.pack_info(pack_id).sequence
+            held = [p.sequence for p in self.active_packs() if p.pack_id == pack_id]
+            sequence = held[0] if held else self.pack_info(pack_id).sequence
         key = (pack_id, sequence)
         with self._lock:
             cached = self._packs.get(key)

@@ -274,11 +274,14 @@ class Pack:
     flows: tuple[Flow, ...]
     version: str | None = None
     publisher: str | None = None
-    effective: date | None = None
+    effective: date | None = None  # a date, or an aware datetime (flowdesk.packs.effective)
     format: str = FORMAT
     call_summary: str | None = None  # pack.yaml ``call_summary``: the CRM note's template
     #: ``synonyms`` of pack.yaml (contract §5): groups of words meaning the same to a caller
     synonyms: tuple[tuple[str, ...], ...] = ()
+    #: must-read notes of this version: (flow id, note); flow id "" for the pack-wide note
+    #: (flowdesk.packs.notices)
+    must_read: tuple[tuple[str, str], ...] = ()
 
     def flow(self, flow_id: str) -> Flow:
         """The flow with this id (KeyError if none); O(1): reports look up every run's flow."""

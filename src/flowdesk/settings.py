@@ -51,6 +51,9 @@ class Settings:
     sync_source: str | None = None
     sync_interval_minutes: int = 0
     sync_apply: str = "ask"
+    #: the staged-rollout ring this desk is in (``flowdesk desk ring NAME``; see
+    #: docs/signing.md): a source may offer a version to some rings first
+    ring: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def sync_schedule(self) -> SyncSchedule | None:

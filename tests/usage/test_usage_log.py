@@ -151,7 +151,7 @@ def test_an_older_log_file_is_upgraded_in_place(tmp_path: Path) -> None:
     assert [e.type for e in events] == ["search", "call_start"]
     assert events[0].query == "宽带报修 kuandai"
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
         columns = {r[1] for r in raw.execute("PRAGMA table_info(usage_event)")}
     assert {"push_ack", "ix_usage_event_ts_us", "run_summary", "step_summary"} <= tables

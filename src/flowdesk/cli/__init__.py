@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "flowdesk.cli.reports",
     "flowdesk.cli.keywords",
     "flowdesk.cli.sync",
+    "flowdesk.cli.rollout",
     "flowdesk.cli.app",
     "flowdesk.cli.workbook",
     "flowdesk.cli.studio",
@@ -81,7 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args([*argv, "--help"])  # a group without its sub-command: show its help
         return 2
     try:
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        if code == 0 and _changes_packs(args):
+            from flowdesk.cli.rollout import record_desk_status
+
+            record_desk_status(args, only_if_changed=True)
+        return code
     except Refused as refused:
         common_mod.print_problems(refused.problems)
         return 1
@@ -97,6 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("flowdesk: interrupted; nothing was changed", file=sys.stderr)
         return 130
+
+
+def _changes_packs(args: argparse.Namespace) -> bool:
+    """Commands after which the desk records its status (contract §5: after each pack change)."""
+    if args.command == "sync":
+        return not getattr(args, "preview", False)
+    return args.command == "pack" and getattr(args, "pack_command", None) in PACK_CHANGES
+
+
+#: ``pack`` sub-commands that may change which version is active or pending.
+PACK_CHANGES = ("import", "rollback")
 
 
 def run() -> None:

@@ -36,9 +36,24 @@ def common_options(top_level: bool = False) -> argparse.ArgumentParser:
 
 
 def open_desk(args: argparse.Namespace):  # -> Desk (imported lazily: keeps --help fast)
-    from flowdesk.desk import Desk
+    """The desk of ``--data-dir``, with every pending version that has fallen due activated.
 
-    return Desk.open(resolve_data_dir(getattr(args, "data_dir", None)))
+    A command is never inside a call, so it may switch versions; see
+    :mod:`flowdesk.rollout.activation`.
+    """
+    from flowdesk.desk import Desk
+    from flowdesk.rollout.activation import activate_due
+
+    desk = Desk.open(resolve_data_dir(getattr(args, "data_dir", None)))
+    try:
+        if activate_due(desk):
+            from flowdesk.rollout.desk_status import record_status
+
+            record_status(desk, only_if_changed=True)
+    except BaseException:
+        desk.close()
+        raise
+    return desk
 
 
 def open_desk_with_pack(args: argparse.Namespace):  # -> (Desk, hint or None)

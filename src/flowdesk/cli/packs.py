@@ -127,6 +127,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     else:
         replaced = f", replacing #{result.previous.sequence}" if result.previous else ""
+        if info.state == "pending" and info.effective_at is not None:
+            at = info.effective_at.astimezone().isoformat(timespec="minutes")
+            replaced = f"; pending 待生效 until {at}"
+            if result.previous:
+                replaced += f" (#{result.previous.sequence} stays active until then)"
         print(f"imported {info.pack_id} #{info.sequence} ({info.flow_count} flows){replaced}")
     return 0
 
@@ -144,11 +149,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("no packs installed")
         return 0
     for p in packs:
-        mark = "*" if p.active else " "
+        mark = {"active": "*", "pending": "+"}.get(p.state, " ")
         version = p.version or ""
         imported = p.imported_at.strftime("%Y-%m-%d %H:%M")
+        when = ""
+        if p.effective_at is not None:
+            at = p.effective_at.astimezone().strftime("%Y-%m-%d %H:%M %z")
+            when = f"  待生效 pending until {at}" if p.state == "pending" else f"  生效 {at}"
         print(
             f"{mark} {p.pack_id} #{p.sequence}  {version}  {p.title}  "
-            f"{p.flow_count} flows  {imported}"
+            f"{p.flow_count} flows  {imported}{when}"
         )
+    print("* = active 生效中   + = pending 待生效 (becomes active at its effective time)")
     return 0

@@ -31,6 +31,7 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
     report = sub.add_parser("report", parents=[common], help="measure compliance and use")
     groups["report"] = report
     cmds = report.add_subparsers(dest="report_command", metavar="REPORT")
+    groups["report_commands"] = cmds  # other modules add their reports (cli/rollout.py)
     helps = {
         "compliance": "compliance rate (流程规范率) by flow, agent, team or touch point",
         "abandon": "abandon rate per flow, and where runs are abandoned",

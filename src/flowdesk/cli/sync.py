@@ -410,6 +410,7 @@ def _register_pack(pack_sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("folder", metavar="SOURCE_FOLDER")
+    p.add_argument("--ring", metavar="RING", help="offer it to this ring's desks first")
     p.set_defaults(handler=cmd_pack_publish)
 
     p = pack_sub.add_parser("diff", help="what changed between two packs", parents=[common])
@@ -484,11 +485,12 @@ def cmd_pack_verify(args: argparse.Namespace) -> int:
 def cmd_pack_publish(args: argparse.Namespace) -> int:
     from flowdesk.sync.publish import publish_pack
 
-    entry = publish_pack(Path(args.file), Path(args.folder))
+    entry = publish_pack(Path(args.file), Path(args.folder), ring=args.ring)
     if args.json:
-        print_json(entry.to_json())
+        print_json({**entry.to_json(), "ring": args.ring})
     else:
-        print(f"published {entry.pack_id} #{entry.sequence} to {args.folder}/{entry.file}")
+        to = f" for ring {args.ring}" if args.ring else ""
+        print(f"published {entry.pack_id} #{entry.sequence}{to} to {args.folder}/{entry.file}")
     return 0
 
 

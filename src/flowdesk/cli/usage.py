@@ -254,6 +254,9 @@ def cmd_push(args: argparse.Namespace) -> int:
     from flowdesk.usage.central import central_engine, push, target_name
 
     url = _central_url(args, args.url)
+    from flowdesk.cli.rollout import record_desk_status
+
+    record_desk_status(args, only_if_changed=False)  # last contact: where the desk stands now
     local = usage_engine(args)
     remote = None
     try:

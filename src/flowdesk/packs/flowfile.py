@@ -24,6 +24,7 @@ from flowdesk.model import (
     TouchPoint,
 )
 from flowdesk.packs.fields import FieldReader
+from flowdesk.packs.notices import read_must_read
 from flowdesk.packs.packfile import CODE, PackHead
 from flowdesk.packs.variables import check_references, read_variables, read_when, step_variable
 from flowdesk.packs.yamlload import YMap, YSeq
@@ -39,6 +40,7 @@ class FlowRead:
     file: str  # as problems name it
     id_line: int
     touchpoint_places: dict[TouchPoint, tuple[str, int]] = field(default_factory=dict)
+    must_read: str | None = None  # this flow's must-read note (flowdesk.packs.notices)
 
 
 def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str) -> FlowRead | None:
@@ -81,7 +83,8 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
     check_references(flow, root, reader, head)
     if flow_id is None:
         return None
-    return FlowRead(flow, reader.file, root.line_of("id"), places)
+    must_read = read_must_read(root, reader)
+    return FlowRead(flow, reader.file, root.line_of("id"), places, must_read)
 
 
 def _business(

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowdesk.model import FORMAT, Brand, Business, Channel
+from flowdesk.packs.effective import read_effective
 from flowdesk.packs.fields import FieldReader
+from flowdesk.packs.notices import read_must_read
 from flowdesk.packs.synonyms import read_synonyms
 from flowdesk.packs.yamlload import YMap, YSeq
 from flowdesk.summary import template_problems
@@ -33,8 +35,9 @@ class PackHead:
     sequence: int | None = None
     version: str | None = None
     publisher: str | None = None
-    effective: _dt.date | None = None
+    effective: _dt.date | None = None  # or an aware datetime: see flowdesk.packs.effective
     call_summary: str | None = None  # §5 extension: the template of the CRM call summary
+    must_read: str | None = None  # the pack-wide must-read note (flowdesk.packs.notices)
     channels: list[Channel] = field(default_factory=list)
     brands: list[Brand] = field(default_factory=list)
     businesses: list[Business] = field(default_factory=list)
@@ -66,7 +69,8 @@ def read_pack_yaml(doc: Any, reader: FieldReader) -> PackHead | None:
     head.sequence = reader.positive_int(root, "sequence")
     head.version = reader.text(root, "version")
     head.publisher = reader.text(root, "publisher")
-    head.effective = reader.date(root, "effective")
+    head.effective = read_effective(root, reader)
+    head.must_read = read_must_read(root, reader)
     head.call_summary = reader.text(root, "call_summary")
     for problem in template_problems(head.call_summary or ""):
         reader.error("call_summary", problem, root.line_of("call_summary"))

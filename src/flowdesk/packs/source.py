@@ -17,6 +17,7 @@ from pathlib import Path
 from flowdesk.model import Flow, Pack, TouchPoint
 from flowdesk.packs.fields import FieldReader
 from flowdesk.packs.flowfile import FlowRead, read_flow
+from flowdesk.packs.notices import PACK_WIDE
 from flowdesk.packs.packfile import PACK_FILE, PackHead, read_pack_yaml
 from flowdesk.packs.yamlload import MAX_FILE_BYTES, load_yaml
 from flowdesk.problems import Problem, error, warning
@@ -149,6 +150,7 @@ def assemble_pack(
         effective=head.effective,
         call_summary=head.call_summary,
         synonyms=head.synonyms,
+        must_read=_must_read(head, reads),
     )
     for tp in pack.blind_spots():
         key, line = head.business_places[tp.business]
@@ -156,6 +158,13 @@ def assemble_pack(
             warning(display(PACK_FILE), key, f"blind spot {tp.code} (no flow claims it)", line)
         )
     return pack, problems
+
+
+def _must_read(head: PackHead, reads: list[FlowRead]) -> tuple[tuple[str, str], ...]:
+    """The version's must-read notes: the pack-wide one first, then per flow."""
+    notes = [(PACK_WIDE, head.must_read)] if head.must_read else []
+    notes += [(r.flow.id, r.must_read) for r in reads if r.must_read]
+    return tuple(notes)
 
 
 def _check_claims(reads: list[FlowRead], problems: list[Problem]) -> list[Flow]:

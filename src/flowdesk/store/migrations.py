@@ -116,8 +116,21 @@ _V3 = [
 # Version 4: the pack's synonym groups (flowpack §5 ``synonyms``), kept with its version.
 _V4 = ["ALTER TABLE packs ADD COLUMN synonyms JSON"]
 
+_V5 = [
+    # A version whose effective time is still to come is installed but pending
+    # (flowdesk.store.versions); every version installed before was active on import.
+    "ALTER TABLE packs ADD COLUMN pending BOOLEAN NOT NULL DEFAULT 0",
+    # The must-read notes a version was published with (flowdesk.packs.notices).
+    """CREATE TABLE pack_notices (
+        pack INTEGER NOT NULL REFERENCES packs (id) ON DELETE CASCADE,
+        flow_id VARCHAR NOT NULL,
+        note TEXT NOT NULL,
+        PRIMARY KEY (pack, flow_id)
+    )""",
+]
+
 #: Ordered upgrade steps: MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

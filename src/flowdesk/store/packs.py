@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -29,6 +29,12 @@ from flowdesk.model import (
     Revision,
     Step,
     TouchPoint,
+)
+from flowdesk.packs.effective import (
+    Effective,
+    effective_instant,
+    format_effective,
+    parse_stored,
 )
 from flowdesk.store.schema import (
     BrandRow,
@@ -61,7 +67,7 @@ class PackInfo:
     title: str
     version: str | None
     publisher: str | None
-    effective: date | None
+    effective: Effective | None  # a date (the desk's local midnight) or an aware time
     built_at: datetime | None
     imported_at: datetime
     active: bool
@@ -69,15 +75,29 @@ class PackInfo:
     sha256: str | None
     signer: str | None = None
     row_id: int = 0
+    pending: bool = False  # installed ahead of its effective time (flowdesk.store.versions)
+
+    @property
+    def state(self) -> str:
+        """``active``, ``pending`` or ``previous`` (contract §5, ``pack list --json``)."""
+        return "active" if self.active else "pending" if self.pending else "previous"
+
+    @property
+    def effective_at(self) -> datetime | None:
+        """When this version takes (or took) effect on this desk; dates at local midnight."""
+        return effective_instant(self.effective) if self.effective is not None else None
 
     def to_json(self) -> dict[str, Any]:
+        at = self.effective_at
         return {
             "pack_id": self.pack_id,
             "sequence": self.sequence,
+            "state": self.state,
+            "effective": format_effective(self.effective),
+            "effective_at": format_effective(at.astimezone()) if at else None,
             "title": self.title,
             "version": self.version,
             "publisher": self.publisher,
-            "effective": self.effective.isoformat() if self.effective else None,
             "built_at": self.built_at.isoformat() if self.built_at else None,
             "imported_at": self.imported_at.isoformat(),
             "active": self.active,
@@ -99,7 +119,7 @@ def _info(row: PackRow | Any) -> PackInfo:
         title=row.title,
         version=row.version,
         publisher=row.publisher,
-        effective=date.fromisoformat(row.effective) if row.effective else None,
+        effective=parse_stored(row.effective),
         built_at=_parse_time(row.built_at),
         imported_at=_parse_time(row.imported_at) or utcnow(),
         active=bool(row.active),
@@ -107,6 +127,7 @@ def _info(row: PackRow | Any) -> PackInfo:
         sha256=row.sha256,
         signer=row.signer,
         row_id=row.id,
+        pending=bool(row.pending),
     )
 
 
@@ -208,7 +229,7 @@ def _save_version(
             title=pack.title,
             version=pack.version,
             publisher=pack.publisher,
-            effective=pack.effective.isoformat() if pack.effective else None,
+            effective=format_effective(pack.effective),
             built_at=built_at if isinstance(built_at, str) else None,
             imported_at=now,
             sha256=sha256,

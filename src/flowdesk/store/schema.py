@@ -31,7 +31,7 @@ class PackRow(Base):
     title: Mapped[str] = mapped_column(Text)
     version: Mapped[str | None] = mapped_column(Text)
     publisher: Mapped[str | None] = mapped_column(Text)
-    effective: Mapped[str | None] = mapped_column(String)  # ISO date
+    effective: Mapped[str | None] = mapped_column(String)  # date or RFC 3339 time, normalised
     built_at: Mapped[str | None] = mapped_column(String)  # RFC 3339, from the manifest
     imported_at: Mapped[str] = mapped_column(String)  # RFC 3339
     sha256: Mapped[str | None] = mapped_column(String)  # of the .flowpack file
@@ -41,6 +41,8 @@ class PackRow(Base):
     flow_count: Mapped[int] = mapped_column(Integer, default=0)
     call_summary: Mapped[str | None] = mapped_column(Text)  # schema 3
     synonyms: Mapped[list | None] = mapped_column(JSON)  # schema 4: pack.yaml synonym groups
+    #: installed ahead of its effective time, to become active then (schema 5)
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ChannelRow(Base):
@@ -151,6 +153,19 @@ class TouchPointRow(Base):
     position: Mapped[int] = mapped_column(Integer)  # order within its flow, as the pack lists it
 
 
+class PackNoticeRow(Base):
+    """A must-read note of one version: for one flow, or (flow id "") the whole pack.
+
+    Added in schema version 3; see :mod:`flowdesk.packs.notices`.
+    """
+
+    __tablename__ = "pack_notices"
+
+    pack: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True)
+    flow_id: Mapped[str] = mapped_column(String, primary_key=True)
+    note: Mapped[str] = mapped_column(Text)
+
+
 class PackHistoryRow(Base):
     """What happened to the desk's packs, in order: imports, activations, rollbacks.
 
@@ -162,7 +177,7 @@ class PackHistoryRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[str] = mapped_column(String)  # RFC 3339
-    action: Mapped[str] = mapped_column(String)  # import | activate | rollback
+    action: Mapped[str] = mapped_column(String)  # import | activate | rollback | supersede
     pack_id: Mapped[str] = mapped_column(String)
     sequence: Mapped[int] = mapped_column(Integer)
     previous_sequence: Mapped[int | None] = mapped_column(Integer)

@@ -56,9 +56,28 @@ class IndexEntry:
         return data
 
 
+_RING = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]{0,39}")
+
+
 @dataclass(frozen=True)
 class SourceIndex:
+    """What a source offers: ``entries`` to every desk, ``rings`` to some desks first.
+
+    ``rings`` maps a ring name to the publications offered only to desks of
+    that ring (staged rollout, see docs/signing.md). A FlowDesk that predates
+    rings reads ``packs`` alone, so a ring's version never reaches it early.
+    """
+
     entries: tuple[IndexEntry, ...] = ()
+    rings: tuple[tuple[str, tuple[IndexEntry, ...]], ...] = ()
+
+    def for_ring(self, ring: str | None) -> SourceIndex:
+        """What a desk of ``ring`` is offered: everyone's publications and its ring's."""
+        own = next((entries for name, entries in self.rings if name == ring), ())
+        return SourceIndex((*self.entries, *own))
+
+    def ring_names(self) -> list[str]:
+        return [name for name, _ in self.rings]
 
     def newest(self) -> dict[str, IndexEntry]:
         """The newest entry of each pack id."""
@@ -69,7 +88,12 @@ class SourceIndex:
         return best
 
     def to_bytes(self) -> bytes:
-        data = {"format": INDEX_FORMAT, "packs": [e.to_json() for e in self.entries]}
+        data: dict[str, Any] = {
+            "format": INDEX_FORMAT,
+            "packs": [e.to_json() for e in self.entries],
+        }
+        if self.rings:
+            data["rings"] = {n: [e.to_json() for e in entries] for n, entries in self.rings}
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -105,18 +129,35 @@ def parse_index(raw: bytes, where: str) -> SourceIndex:
     if not isinstance(packs, list):
         raise Refused("packs: expected a list", file=where)
     problems: list[Problem] = []
+    entries = _entries(packs, "packs", where, problems)
+    rings = []
+    raw_rings = data.get("rings", {})
+    if not isinstance(raw_rings, dict):
+        problems.append(error(where, "rings", "expected an object: ring name -> list of packs"))
+        raw_rings = {}
+    for name, listed in raw_rings.items():
+        if not _RING.fullmatch(name):
+            problems.append(error(where, f"rings.{name}", "not a ring name"))
+        elif not isinstance(listed, list):
+            problems.append(error(where, f"rings.{name}", "expected a list of packs"))
+        else:
+            rings.append((name, tuple(_entries(listed, f"rings.{name}", where, problems))))
+    if problems:
+        raise Refused(problems)
+    return SourceIndex(tuple(entries), tuple(rings))
+
+
+def _entries(items: list, path: str, where: str, problems: list[Problem]) -> list[IndexEntry]:
     entries = []
-    for i, item in enumerate(packs):
-        key = f"packs[{i}]"
+    for i, item in enumerate(items):
+        key = f"{path}[{i}]"
         if not isinstance(item, dict):
             problems.append(error(where, key, "expected an object"))
             continue
         entry = _entry(item, key, where, problems)
         if entry is not None:
             entries.append(entry)
-    if problems:
-        raise Refused(problems)
-    return SourceIndex(tuple(entries))
+    return entries
 
 
 def _entry(item: dict, key: str, where: str, problems: list[Problem]) -> IndexEntry | None:

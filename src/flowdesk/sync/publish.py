@@ -24,11 +24,15 @@ from flowdesk.sync.signature import MANIFEST, read_manifest_bytes, read_signatur
 PACKS_DIR = "packs"
 
 
-def publish_pack(pack_file: Path, folder: Path, allow_unsigned: bool = False) -> IndexEntry:
+def publish_pack(
+    pack_file: Path, folder: Path, allow_unsigned: bool = False, ring: str | None = None
+) -> IndexEntry:
     """Copy a built, signed pack into ``folder/packs/`` and list it in ``folder/index.json``.
 
     Refuses an unsigned pack (desks would refuse it) unless ``allow_unsigned``,
     and a sequence not newer than one already published for the pack id.
+    ``ring``: offer it to that ring's desks only, for now (:mod:`flowdesk.rollout.rings`);
+    publishing the same version again without a ring offers it to everyone.
     """
     pack_file, folder = Path(pack_file), Path(folder)
     if not folder.is_dir():
@@ -45,7 +49,11 @@ def publish_pack(pack_file: Path, folder: Path, allow_unsigned: bool = False) ->
     index = SourceIndex()
     if index_path.exists():
         index = parse_index(index_path.read_bytes(), str(index_path))
-    newest = index.newest().get(pack_id)
+    staged = _staged(index, pack_id, sequence)
+    if staged is not None and ring is None:  # a ring's version, now offered to every desk
+        write_atomic(index_path, _promote(index, staged).to_bytes())
+        return staged
+    newest = index.for_ring(ring).newest().get(pack_id)
     if newest is not None and sequence <= newest.sequence:
         raise Refused(
             f"{pack_id} #{sequence} is not newer than the published #{newest.sequence}; "
@@ -74,8 +82,35 @@ def publish_pack(pack_file: Path, folder: Path, allow_unsigned: bool = False) ->
         version=manifest.get("version") if isinstance(manifest.get("version"), str) else None,
         published_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    write_atomic(index_path, SourceIndex((*index.entries, entry)).to_bytes())
+    write_atomic(index_path, _listed(index, entry, ring).to_bytes())
     return entry
+
+
+def _listed(index: SourceIndex, entry: IndexEntry, ring: str | None) -> SourceIndex:
+    """The index with ``entry`` offered to everyone, or to ``ring``'s desks only."""
+    if ring is None:
+        return SourceIndex((*index.entries, entry), index.rings)
+    rings = dict(index.rings)
+    rings[ring] = (*rings.get(ring, ()), entry)
+    return SourceIndex(index.entries, tuple(rings.items()))
+
+
+def _promote(index: SourceIndex, entry: IndexEntry) -> SourceIndex:
+    """A ring's publication moved to everyone's list (the file stays where it is)."""
+    key = (entry.pack_id, entry.sequence)
+    rings = tuple(
+        (name, tuple(e for e in entries if (e.pack_id, e.sequence) != key))
+        for name, entries in index.rings
+    )
+    return SourceIndex((*index.entries, entry), tuple((n, e) for n, e in rings if e))
+
+
+def _staged(index: SourceIndex, pack_id: str, sequence: int) -> IndexEntry | None:
+    for _name, entries in index.rings:
+        for entry in entries:
+            if entry.pack_id == pack_id and entry.sequence == sequence:
+                return entry
+    return None
 
 
 def _manifest(pack_file: Path) -> dict:

@@ -84,7 +84,9 @@ def check_for_updates(
     A publication this desk already imported (even if since rolled back) is not
     offered again, so a scheduled sync never undoes a team lead's rollback.
     """
-    index = source.read_index()
+    from flowdesk.rollout.rings import desk_ring
+
+    index = source.read_index().for_ring(desk_ring(desk))  # staged rollout: its ring's too
     imported: dict[str, int] = {}
     active: dict[str, int] = {}
     for info in desk.packs():
@@ -201,7 +203,8 @@ def apply_update(
     every_flow = loaded.revision.flows if isinstance(loaded, LoadedRevision) else pack.flows
     flow_ids = [f.id for f in every_flow]
     marks = prepared.diff.marks() if prepared.diff is not None else {}
-    ChangeMarks(desk.data).record(pack.id, pack.sequence, marks, flow_ids)
+    if result.info.state != "pending":  # a pending version is marked when it takes effect
+        ChangeMarks(desk.data).record(pack.id, pack.sequence, marks, flow_ids)
     SyncHistory(desk.data).record(
         "sync",
         pack_id=pack.id,

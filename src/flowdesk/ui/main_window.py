@@ -34,10 +34,12 @@ from flowdesk.screenpop import pop_from_message
 from flowdesk.settings import Settings
 from flowdesk.ui.actions import build_actions, shortcut_table
 from flowdesk.ui.flow_view import FlowView
+from flowdesk.ui.notices import NoticeController
 from flowdesk.ui.process_map import ProcessMapView
 from flowdesk.ui.search_panel import SearchPanel
 from flowdesk.ui.tasks import TaskRunner
 from flowdesk.ui.updates import UpdateController
+from flowdesk.ui.versions import PendingVersions
 from flowdesk.variables import BadValues, axis_names
 
 
@@ -139,6 +141,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.updates = UpdateController(self)  # check for updates, rollback, 新/改 marks
         self.updates.start_schedule()
+        self.versions = PendingVersions(self)  # pending versions take effect between calls
+        self.notices = NoticeController(self)  # must-read changes, confirmed by the agent
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._update_call_bar)
@@ -267,6 +271,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, run: FlowRun, touchpoint: str | None) -> FlowRun:
         self.updates.flow_opened(run.flow.id)
+        self.notices.flow_opened(run.ref.pack_id, run.ref.pack_sequence, run.flow.id)
         self.flow.show_run(run, touchpoint)
         self._run_changed()
         self.flow.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -280,6 +285,7 @@ class MainWindow(QMainWindow):
         before = self.session.call_id
         call = self.session.start_call(call_id, values, touchpoint)
         if call != before:
+            self.versions.call_started()
             self._call_clock.start()
             self._run_changed()
         return call
@@ -324,6 +330,7 @@ class MainWindow(QMainWindow):
         self._run_changed()
         self.statusBar().showMessage(self.tr("通话已结束"), 5000)
         self.focus_search()
+        self.versions.call_ended()  # what fell due during the call takes effect now
 
     def _update_call_bar(self) -> None:
         bar = self.call_bar
@@ -517,6 +524,7 @@ class MainWindow(QMainWindow):
         self._handed_over = True
         self._clock.stop()
         self.updates.stop()
+        self.versions.stop()
         self.close()
         self.deleteLater()
 
@@ -526,6 +534,7 @@ class MainWindow(QMainWindow):
             return
         self.session.close()
         self.updates.stop()
+        self.versions.stop()
         self.search_runner.wait(3000)
         self.work_runner.wait(3000)
         super().closeEvent(event)

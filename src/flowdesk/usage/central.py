@@ -78,7 +78,7 @@ def central_engine(url: URL) -> Engine:
             create_schema(conn)
             today = datetime.now(UTC).date()
             ensure_months(conn, today.replace(day=1) - timedelta(days=1), today)
-        elif not _has_column(conn, "auto"):  # a store made by an earlier FlowDesk
+        elif not _has_column(conn, "desk_id"):  # a store made by an earlier FlowDesk
             for statement in POSTGRES_UPGRADES:
                 conn.exec_driver_sql(statement)
     return engine

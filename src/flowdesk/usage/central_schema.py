@@ -55,11 +55,19 @@ SCHEMA_SQL: tuple[str, ...] = (
         text TEXT,
         rating INTEGER,
         auto BOOLEAN,
+        app_version TEXT,
+        desk_id TEXT,
+        state TEXT,
+        effective TEXT,
+        ring TEXT,
         PRIMARY KEY (event_id, ts_us)
     ) PARTITION BY RANGE (ts_us)""",
     "CREATE INDEX ix_usage_event_run ON usage_event (run_id)",
     "CREATE INDEX ix_usage_event_call_end ON usage_event (call_id) WHERE type = 'call_end'",
     "CREATE INDEX ix_usage_event_type_ts ON usage_event (type, ts_us)",
+    # report desks: each desk's newest status (flowdesk.reports.desks)
+    "CREATE INDEX ix_usage_event_desk_status ON usage_event (desk_id, pack_id, ts_us) "
+    "WHERE type = 'desk_status'",
     "CREATE TABLE usage_event_default PARTITION OF usage_event DEFAULT",
     """CREATE TABLE run_summary (
         run_id TEXT NOT NULL,

@@ -28,6 +28,8 @@ EVENT_TYPES = (
     "flow_complete",
     "flow_abandon",
     "feedback",
+    "notice_ack",
+    "desk_status",
 )
 
 #: Events that belong to one flow run and carry its ``run_id``.
@@ -44,6 +46,10 @@ REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
     "flow_complete": ("run_id",),
     "flow_abandon": ("run_id",),
     "feedback": (),
+    # contract §5: the agent confirmed what changed (in flow_id, or pack-wide without it)
+    "notice_ack": ("pack_id", "pack_sequence"),
+    # contract §5: where a desk stands (see flowdesk.rollout.desk_status)
+    "desk_status": ("pack_id", "pack_sequence", "app_version", "desk_id"),
 }
 
 # Six or more digits, allowing single spaces or hyphens between them, so that
@@ -64,6 +70,11 @@ _STR_KEYS = (
     "query",
     "opened_flow_id",
     "text",
+    "app_version",
+    "desk_id",
+    "state",
+    "effective",
+    "ring",
 )
 _INT_KEYS = ("pack_sequence", "result_count", "rating")
 _BOOL_KEYS = ("auto",)  # §5: on a branch the desk took from a variable's value
@@ -136,6 +147,13 @@ class UsageEvent:
     text: str | None = None
     rating: int | None = None
     auto: bool | None = None
+    # desk_status (contract §5: app_version, desk_id; FlowDesk adds the version's state,
+    # ``active`` or ``pending``, a pending version's effective time and the desk's ring)
+    app_version: str | None = None
+    desk_id: str | None = None
+    state: str | None = None
+    effective: str | None = None
+    ring: str | None = None
 
     def __post_init__(self) -> None:
         # Masking here (not only in new/from_json) means no code path can build

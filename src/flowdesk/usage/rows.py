@@ -48,6 +48,11 @@ def event_to_row(ev: UsageEvent) -> Row:
         ev.text,
         ev.rating,
         ev.auto,
+        ev.app_version,
+        ev.desk_id,
+        ev.state,
+        ev.effective,
+        ev.ring,
     )
 
 

@@ -73,7 +73,15 @@ usage_event = Table(
     Column("text", Text),
     Column("rating", Integer),
     Column("auto", Boolean),
+    Column("app_version", Text),
+    Column("desk_id", Text),
+    Column("state", Text),
+    Column("effective", Text),
+    Column("ring", Text),
 )
+
+#: Columns of desk_status events (schema 5), added to older stores by the upgrades below.
+ADDED_COLUMNS = ("app_version", "desk_id", "state", "effective", "ring")
 
 #: On the desk: how far each central store has acknowledged this desk's events.
 push_ack = Table(
@@ -98,6 +106,7 @@ EVENT_COLUMNS = tuple(c.name for c in usage_event.columns if c.name != "seq")
 # Version 3: ``auto`` on branches the desk took from call data (flowpack §5).
 # Version 4: run and step summaries (``summary_schema``), so reports aggregate
 # runs in SQL; the desk summarises what it already holds on its next report.
+# Version 5: the keys of desk_status events (flowpack §5, flowdesk.rollout.desk_status).
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE usage_event (
@@ -128,9 +137,17 @@ SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     ("ALTER TABLE usage_event ADD COLUMN auto BOOLEAN",),
     _summary_migration(),
+    # Version 5: desk_status events (contract §5): which desk, app and version state.
+    tuple(f"ALTER TABLE usage_event ADD COLUMN {name} TEXT" for name in ADDED_COLUMNS),
 )
-#: The same addition on a central PostgreSQL created by an earlier FlowDesk.
-POSTGRES_UPGRADES = ("ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS auto BOOLEAN",)
+#: The same additions on a central PostgreSQL created by an earlier FlowDesk, and the
+#: partial index ``report desks`` reads each desk's newest status through.
+POSTGRES_UPGRADES = (
+    "ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS auto BOOLEAN",
+    *(f"ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS {name} TEXT" for name in ADDED_COLUMNS),
+    "CREATE INDEX IF NOT EXISTS ix_usage_event_desk_status ON usage_event "
+    "(desk_id, pack_id, ts_us) WHERE type = 'desk_status'",
+)
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -40,4 +40,8 @@ def qa_view_for_desk(
         pack = desk.pack()
     except KeyError:
         pack = None
-    return QaView(load, runner, pack=pack, benchmark=benchmark, parent=parent, load_team=load_team)
+    view = QaView(load, runner, pack=pack, benchmark=benchmark, parent=parent, load_team=load_team)
+    from flowdesk.ui.qa.rollout_tabs import add_rollout_tabs
+
+    add_rollout_tabs(view, desk, runner)
+    return view

@@ -1,0 +1,44 @@
+"""``must_read``: a change agents must read and confirm (an extension of ``flowpack/1``).
+
+A publisher marks what agents must not miss in a version with a one-line note
+of what changed:
+
+* in ``pack.yaml``, ``must_read: 12月1日起携号转网免收手续费`` makes **every flow
+  this version changes** (new or changed against the version before) a
+  must-read change, with that note;
+* in a flow file, ``must_read: 手续费话术已改为免费`` marks that flow alone (its
+  own note wins over the pack's).
+
+The note is text on one line, at most :data:`MAX_NOTE` characters. It belongs
+to the version, not to the flow: a flow that does not change in the next
+version is no longer a must-read change there, even if its file still carries
+the key. Agents see and confirm these changes (``flowdesk.rollout.notices``).
+"""
+
+from __future__ import annotations
+
+from flowdesk.packs.fields import FieldReader, join
+from flowdesk.packs.yamlload import YMap
+
+KEY = "must_read"
+MAX_NOTE = 200
+#: The flow id under which a pack-wide note is kept.
+PACK_WIDE = ""
+
+
+def read_must_read(root: YMap, reader: FieldReader, path: str = "") -> str | None:
+    """The one-line note of ``must_read``, or None; a bad value is reported at its key."""
+    if KEY not in root:
+        return None
+    note = reader.text(root, KEY, path, required=True)
+    if note is None:
+        return None
+    note = note.strip()
+    where, line = join(path, KEY), root.line_of(KEY)
+    if "\n" in note or "\r" in note:
+        reader.error(where, "must be one line: what changed, in a sentence", line)
+        return None
+    if len(note) > MAX_NOTE:
+        reader.error(where, f"at most {MAX_NOTE} characters, found {len(note)}", line)
+        return None
+    return note

@@ -1,0 +1,37 @@
+"""Activating what is due: the store switches, then the desk's marks and history follow.
+
+The CLI runs this whenever it opens the desk (a command is never inside a
+call); the window runs it on a timer and at each call's end, never while a
+call is in progress.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdesk.store import versions
+from flowdesk.sync.records import ChangeMarks, SyncHistory
+
+
+def activate_due(desk: Any) -> list[versions.Activation]:
+    """Make due pending versions active; mark their changed flows 新/改 and record it."""
+    done = desk.activate_due()
+    for activation in done:
+        record_change(desk, activation.pack_id, activation.previous_sequence, activation.sequence)
+        SyncHistory(desk.data).record(
+            "activate",
+            pack_id=activation.pack_id,
+            from_sequence=activation.previous_sequence,
+            to_sequence=activation.sequence,
+            reason=f"effective {activation.effective}",
+            superseded=list(activation.superseded) or None,
+        )
+    return done
+
+
+def record_change(desk: Any, pack_id: str, old: int | None, new: int) -> dict[str, str]:
+    """Mark the flows that differ between two stored versions (the newly active one last)."""
+    marks = desk.changed_flows(pack_id, old, new)
+    flow_ids = [f.id for f in desk.flow_heads(pack_id, new)]
+    ChangeMarks(desk.data).record(pack_id, new, marks, flow_ids)
+    return marks

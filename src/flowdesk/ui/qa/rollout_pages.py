@@ -1,0 +1,145 @@
+"""The QA view's rollout tabs: where every desk stands, and who confirmed the must-read changes.
+
+Both read the site's central store when this desk names one (``flowdesk usage
+central``), else this desk's own log (where QA imports the desks' logs). The
+desks that are not current, and the agents who have not confirmed or ran a
+changed flow first, come first and are tinted, so a team lead sees them at a
+glance; the line above the table counts them per team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowdesk.reports.compliance import Report
+from flowdesk.reports.desks import STATUS_ZH
+from flowdesk.ui.qa.table_model import HEADINGS, ReportModel
+from flowdesk.ui.tasks import TaskRunner
+
+HEADINGS.update(
+    {
+        "team": "班组",
+        "desk_id": "终端",
+        "agent_id": "坐席",
+        "ring": "批次",
+        "pack_id": "流程包",
+        "active_sequence": "生效版本",
+        "pending_sequence": "待生效版本",
+        "pending_effective": "生效时间",
+        "last_contact": "最近联系",
+        "status": "状态",
+        "pack_sequence": "版本",
+        "flow_id": "流程",
+        "note": "变更说明",
+        "confirmed_at": "确认时间",
+        "runs_before_confirm": "确认前运行",
+    }
+)
+
+_ACK_ZH = {"confirmed": "已确认", "ran_first": "未确认先运行", "unconfirmed": "未确认"}
+
+
+class RolloutPage(QWidget):
+    """A report as a table with a team filter; rows needing attention first and tinted."""
+
+    loaded = Signal()
+
+    def __init__(
+        self,
+        load: Callable[[], Report],
+        runner: TaskRunner,
+        attention: Callable[[dict[str, Any]], bool],
+        labels: dict[str, str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load, self._runner = load, runner
+        self._attention, self._labels = attention, labels
+        self.report: Report | None = None
+        self.model = ReportModel()
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.team = QComboBox()
+        self.team.addItem(self.tr("全部班组"), None)
+        self.summary = QLabel(self.tr("尚未加载"))
+        self.summary.setObjectName("rolloutSummary")
+        bar = QHBoxLayout()
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.team)
+        bar.addWidget(self.summary, 1)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.team.currentIndexChanged.connect(lambda _i: self._show())
+
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        self.summary.setText(self.tr("加载中…"))
+        self._runner.run(self._load, self._loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        self.summary.setText(self.tr("加载失败：{0}").format(exc))
+
+    def _loaded(self, report: Report) -> None:
+        self.report = report
+        self.refresh_button.setEnabled(True)
+        chosen = self.team.currentData()
+        self.team.blockSignals(True)
+        self.team.clear()
+        self.team.addItem(self.tr("全部班组"), None)
+        for name in sorted({str(r.get("team") or "-") for r in report.rows}):
+            self.team.addItem(name, name)
+        self.team.setCurrentIndex(max(self.team.findData(chosen), 0))
+        self.team.blockSignals(False)
+        self._show()
+        self.loaded.emit()
+
+    def _show(self) -> None:
+        if self.report is None:
+            return
+        team = self.team.currentData()
+        rows = [
+            {**r, "below": self._attention(r), "status": self._labels.get(str(r["status"]))}
+            for r in self.report.rows
+            if team is None or str(r.get("team") or "-") == team
+        ]
+        rows.sort(key=lambda r: not r["below"])
+        self.model.set_report(Report(self.report.name, self.report.columns, rows, {}))
+        per_team: dict[str, list[int]] = {}
+        for r in rows:
+            counts = per_team.setdefault(str(r.get("team") or "-"), [0, 0])
+            counts[0] += not r["below"]
+            counts[1] += 1
+        parts = [f"{t} {ok}/{n}" for t, (ok, n) in sorted(per_team.items())]
+        need = sum(r["below"] for r in rows)
+        self.summary.setText(self.tr("需关注 {0} 项 · ").format(need) + "  ".join(parts))
+
+
+def desk_status_page(load: Callable[[], Report], runner: TaskRunner) -> RolloutPage:
+    """终端状态: every desk's versions and last contact; behind, not ready, silent first."""
+    return RolloutPage(load, runner, lambda r: not r["current"], STATUS_ZH)
+
+
+def acknowledgement_page(load: Callable[[], Report], runner: TaskRunner) -> RolloutPage:
+    """必读确认: who confirmed which must-read change; unconfirmed and ran-first first."""
+    return RolloutPage(load, runner, lambda r: r["status"] != "confirmed", _ACK_ZH)

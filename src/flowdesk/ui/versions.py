@@ -1,0 +1,140 @@
+"""Pending pack versions in the window: they take effect between calls, never during one.
+
+The rules are the store's (:mod:`flowdesk.store.versions`); this controller
+only decides *when* the window lets them apply. While a call is in progress
+the desk holds the versions it started with, so neither this window nor a
+command run on the same desk meanwhile changes the flows under the agent. At
+the call's end, and every few seconds while idle, whatever has fallen due is
+activated on the work thread, the window reloads the pack and the changed
+flows carry 新/改. A label in the call bar says what is pending and when it
+takes effect, so a team lead walking the floor sees it at a glance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel
+
+from flowdesk.rollout.activation import activate_due
+
+#: How often (ms) an idle window looks whether a pending version has fallen due.
+CHECK_INTERVAL_MS = 5000
+
+
+class PendingVersions(QObject):
+    """Activates due versions between calls and shows what is pending."""
+
+    #: Versions became active (``"pack #seq"`` each).
+    activated = Signal(list)
+    #: A desk status went into the usage log (the number of events).
+    status_sent = Signal(int)
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self._checking = False
+        self._reload_after_call = False
+        self._last_status: str | None = None
+        window.pack_loaded.connect(self.send_status)
+        self.label = QLabel()
+        self.label.setObjectName("pendingVersions")
+        self.label.setStyleSheet("QLabel { color: #664d03; padding: 0 6px; }")
+        self.label.hide()
+        window.call_bar.layout().addWidget(self.label)
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_INTERVAL_MS)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+        if window.session.in_call:  # a window taking over a call in progress
+            self.call_started()
+
+    def send_status(self) -> None:
+        """Tell the central store where this desk stands (at start, after each pack change).
+
+        Sent through the session's usage log, so it goes with the next push; a
+        reload that changed nothing sends nothing.
+        """
+        from flowdesk.rollout.desk_status import fingerprint, status_events, status_fields
+
+        desk, settings = self.window.desk, self.window.settings
+
+        def work() -> tuple[str, list[Any]]:
+            return fingerprint(status_fields(desk, settings)), status_events(desk, settings)
+
+        def done(outcome: tuple[str, list[Any]]) -> None:
+            mark, events = outcome
+            if mark == self._last_status:
+                return
+            self._last_status = mark
+            for event in events:
+                self.window.session.forward(event)
+            self.status_sent.emit(len(events))
+
+        self.window.work_runner.run(work, done, lambda _exc: None)
+
+    def call_started(self) -> None:
+        """From now until the call ends the window keeps the versions it has."""
+        self.window.desk.hold_versions()
+
+    def call_ended(self) -> None:
+        self.window.desk.release_versions()
+        if self._reload_after_call:
+            self._reload_after_call = False
+            self.window.load_pack()
+        self.check()
+
+    def _held_include(self, applied: list[str]) -> bool:
+        held = {f"{p.pack_id} #{p.sequence}" for p in self.window.desk.active_packs()}
+        return set(applied) <= held
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def check(self) -> None:
+        """Activate what is due, unless a call is in progress (then: at its end)."""
+        if self.window.session.in_call or self._checking:
+            return
+        self._checking = True
+        desk = self.window.desk
+
+        def work() -> tuple[list[str], Any, list[Any]]:
+            done = activate_due(desk)
+            applied = [f"{a.pack_id} #{a.sequence}" for a in done]
+            pack = desk.pack() if done and desk.active_packs() else None
+            return applied, pack, [p for p in desk.packs() if p.state == "pending"]
+
+        self.window.work_runner.run(work, self._done, self._failed)
+
+    def _done(self, outcome: tuple[list[str], Any, list[Any]]) -> None:
+        self._checking = False
+        applied, pack, pending = outcome
+        self._show_pending(pending)
+        if not applied:
+            return
+        if self.window.session.in_call and not self._held_include(applied):
+            self._reload_after_call = True  # the call started on the versions before
+            return
+        self.window.set_pack(pack)
+        message = (
+            self.tr("新版本已生效：") + "、".join(applied) + self.tr("（改动的流程标有 新/改）")
+        )
+        self.window.statusBar().showMessage(message, 15000)
+        self.activated.emit(applied)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._checking = False
+        self.window.statusBar().showMessage(self.tr("启用待生效版本失败：") + str(exc), 15000)
+
+    def _show_pending(self, pending: list[Any]) -> None:
+        if not pending:
+            self.label.hide()
+            return
+        parts = []
+        for info in sorted(pending, key=lambda p: (p.effective_at is None, p.effective_at)):
+            at = info.effective_at.astimezone().strftime("%m-%d %H:%M") if info.effective_at else ""
+            parts.append(f"#{info.sequence} {at}")
+        self.label.setText(self.tr("待生效：") + "，".join(parts))
+        self.label.setToolTip(self.tr("已下载并校验，到生效时间后在两通电话之间自动启用"))
+        self.label.show()
