@@ -21,6 +21,7 @@ MODULES = (
     "pop_bench",
     "scale_bench",
     "studio_bench",
+    "rollout_bench",
 )
 
 

@@ -109,7 +109,10 @@ def shoot(data: Path, out: Path) -> int:
     window.show_tab(0)
     # 5. check for updates: the change list of a newer signed pack, before applying
     update_shot(window, data, out, settle, app)
-    # 6. the same desk in English (settings → language), mid-flow
+    # 6. tomorrow's tariff version waits (pending), takes effect between calls, and its
+    #    must-read change is shown old beside new; the team lead's view of the floor
+    rollout_shots(window, data, out, settle, app)
+    # 7. the same desk in English (settings → language), mid-flow
     desktop.switch_language("en")
     window = desktop.window
     window.resize(*SIZE)
@@ -220,6 +223,92 @@ def update_shot(window, data: Path, out: Path, settle, app) -> None:
         window.start_call("SHOT-2")
         QTest.keyClick(window.search.box, Qt.Key.Key_Down)
         QTest.keyClick(window.search.box, Qt.Key.Key_Return)
+
+
+def rollout_shots(window, data: Path, out: Path, settle, app) -> None:
+    """A pending version in the call bar; its must-read change once it takes effect; 终端状态."""
+    import datetime as dt
+
+    import yaml
+
+    from flowdesk.paths import sample_pack
+
+    src = data / "tariff-pack"
+    shutil.copytree(Path(str(sample_pack())), src)
+    meta = yaml.safe_load((src / "pack.yaml").read_text(encoding="utf-8"))
+    installed = max(p.sequence for p in window.desk.packs())
+    midnight = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(0))
+    meta.update(sequence=installed + 1, version="12月资费版", effective=midnight.date().isoformat())
+    meta["must_read"] = "12月1日起携号转网免收手续费，受理话术已更新"
+    (src / "pack.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    flow_path = src / "flows" / "portability" / "np-qualify.yaml"
+    flow = yaml.safe_load(flow_path.read_text(encoding="utf-8"))
+    flow["steps"][0]["text"] = (
+        "您好！自12月1日起携号转网免收手续费。请问您是想把号码携转到其他运营商吗？"
+    )
+    flow_path.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+    desk = window.desk
+    desk.import_pack(src, allow_unsigned=True)
+    window.versions.check()
+    settle(app)
+    path = out / "pending-version.png"
+    window.grab().save(str(path))
+    print(path)
+    if window.session.in_call:
+        window.end_call()
+    after = midnight.astimezone() + dt.timedelta(seconds=5)
+    getattr(desk, "_desk", desk).now = lambda: after  # the window's desk opens lazily
+    window.versions.check()
+    deadline = time.monotonic() + 20
+    while not window.notices.dialog.isVisible() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    dialog = window.notices.dialog
+    dialog.resize(1040, 480)
+    settle(app)
+    path = out / "must-read.png"
+    dialog.grab().save(str(path))
+    print(path)
+    dialog.close()
+    seed_desk_status(desk, after)
+    window.show_tab(2)
+    from flowdesk.ui.qa import QaView  # the QA tab is built on first show
+
+    view = window.findChild(QaView)
+    if view is not None:
+        sizes = window.split.sizes()
+        window.split.setSizes([1010, SIZE[0] - 1010])  # a team lead reads the table wide
+        view.tabs.setCurrentWidget(view.desk_status)
+        window.work_runner.wait(30_000)
+        settle(app)
+        path = out / "qa-desks.png"
+        window.grab().save(str(path))
+        print(path)
+        window.split.setSizes(sizes)
+    window.show_tab(0)
+
+
+def seed_desk_status(desk, now) -> None:
+    """15 desks of two teams as the central store sees them: two behind, one silent."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from flowdesk.rollout.desk_status import status_events
+    from flowdesk.settings import Settings
+    from flowdesk.usage.log import UsageLog
+
+    newest = max(p.sequence for p in desk.packs())
+    with UsageLog.open(desk.data.usage) as log:
+        for n in range(1, 16):
+            agent = f"A10{n:02d}"
+            team = "话务一组" if n <= 12 else "话务二组"
+            events = status_events(desk, Settings(agent_id=agent, team=team))
+            sequence = newest - 1 if n in (4, 9) else newest
+            at = now - (dt.timedelta(days=2) if n == 13 else dt.timedelta(minutes=3 * n))
+            for e in events:
+                log.record(replace(e, desk_id=f"hotline-pc{n:02d}-{n * 7919 % 65536:04x}",
+                                   pack_sequence=sequence, ts=at))  # fmt: skip
+        log.flush()
 
 
 def seed_usage(data: Path) -> None:

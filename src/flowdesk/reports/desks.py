@@ -218,12 +218,12 @@ def desks_report(
         "team",
         "desk_id",
         "agent_id",
+        "status",
         "ring",
         "pack_id",
         "active_sequence",
         "pending_sequence",
         "pending_effective",
         "last_contact",
-        "status",
     )
     return Report("desks", columns, rows, summary)

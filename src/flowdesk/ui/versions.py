@@ -93,14 +93,16 @@ class PendingVersions(QObject):
         self._timer.stop()
 
     def check(self) -> None:
-        """Activate what is due, unless a call is in progress (then: at its end)."""
-        if self.window.session.in_call or self._checking:
+        """Activate what is due, unless a call is in progress (then: at its end); show what
+        is pending either way."""
+        if self._checking:
             return
         self._checking = True
         desk = self.window.desk
+        may_switch = not self.window.session.in_call
 
         def work() -> tuple[list[str], Any, list[Any]]:
-            done = activate_due(desk)
+            done = activate_due(desk) if may_switch else []
             applied = [f"{a.pack_id} #{a.sequence}" for a in done]
             pack = desk.pack() if done and desk.active_packs() else None
             return applied, pack, [p for p in desk.packs() if p.state == "pending"]
