@@ -1,12 +1,12 @@
 """Where every desk stands, at site scale: 2,000 desks push status and events to PostgreSQL.
 
 A real PostgreSQL server (the test suite's ``tests/usage/pg_server.py``). The
-first 100 desks write their day into their own usage log (SQLite, as a desk
-does) and push it with ``flowdesk.usage.central.push``; the other 1,900 days go
+first 50 desks write their day into their own usage log (SQLite, as a desk
+does) and push it with ``flowdesk.usage.central.push``; the other 1,950 go
 in through the same insert the push uses, many desks per transaction (a
 one-by-one push of 2,000 desks takes minutes on a shared machine and measures
-nothing of the report). Each day is 40 calls (call start, search, a run of a
-few steps, call end) and three
+nothing of the report). Each desk brings 12 calls (call start, search, a run
+of a few steps, call end) and three
 ``desk_status`` reports (start of shift, after the 21:00 sync brought the
 pending December version, and with the evening push). The floor is made to
 have known trouble: desks behind (still on an older version), desks not ready
@@ -36,6 +36,7 @@ BEIJING = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 30, 22, 0, tzinfo=BEIJING)
 EFFECTIVE = "2026-12-01T00:00:00+08:00"
 PACK = "cmcc-hotline"
+CALLS_PER_DESK = 12  # an evening's push: a couple of hours of calls
 
 
 def _desk_day(n: int, rng: random.Random) -> tuple[list[UsageEvent], str, str]:
@@ -86,7 +87,7 @@ def _desk_day(n: int, rng: random.Random) -> tuple[list[UsageEvent], str, str]:
     start = last - timedelta(hours=9)
     status(start, False)
     t = start
-    for call in range(40):
+    for call in range(CALLS_PER_DESK):
         t += timedelta(minutes=rng.randrange(5, 12))
         call_id = f"{desk_id}-c{call}"
         run_id = uuid.uuid4().hex
@@ -125,7 +126,7 @@ def run(quick: bool = False) -> list[dict]:
     from flowdesk.usage.central import central_engine, central_url, push, set_password
 
     desks = 200 if quick else 2_000
-    real_pushes = 20 if quick else 100  # the others' rows go in as push sends them, in bulk
+    real_pushes = 10 if quick else 50  # the others' rows go in as push sends them, in bulk
     bindir = _bindir()
     if bindir is None:
         raise SystemExit("PostgreSQL server binaries are needed (apt-get install postgresql)")
@@ -139,6 +140,12 @@ def run(quick: bool = False) -> list[dict]:
     server._chown(pg_root)
     keyring.set_keyring(MemoryKeyring())
     rows: list[dict] = []
+    import signal
+
+    def stop(_sig: int, _frame: object) -> None:
+        raise SystemExit(1)  # so that ``finally`` stops the server
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.init()
         server.start()
@@ -171,6 +178,8 @@ def run(quick: bool = False) -> list[dict]:
                 with central.begin() as conn:
                     insert_ignoring_duplicates(conn, batch)
                 batch = []
+            if n % 250 == 0:
+                print(f"  {n} desks, {time.perf_counter() - started:.0f} s", file=sys.stderr)
         push_s = time.perf_counter() - started
         with central.begin() as conn:
             conn.exec_driver_sql("ANALYZE usage_event")

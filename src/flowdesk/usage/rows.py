@@ -104,7 +104,8 @@ def _copy_ignoring_duplicates(conn: Connection, rows: Sequence[Row]) -> int:
         "event_id VARCHAR(36), ts_us BIGINT, tz_min SMALLINT, type VARCHAR(16), agent_id TEXT, "
         "team TEXT, call_id TEXT, run_id TEXT, pack_id TEXT, pack_sequence INTEGER, "
         "flow_id TEXT, step_id TEXT, option TEXT, query TEXT, result_count INTEGER, "
-        "opened_flow_id TEXT, text TEXT, rating INTEGER, auto BOOLEAN) ON COMMIT DELETE ROWS"
+        "opened_flow_id TEXT, text TEXT, rating INTEGER, auto BOOLEAN, app_version TEXT, "
+        "desk_id TEXT, state TEXT, effective TEXT, ring TEXT) ON COMMIT DELETE ROWS"
     )
     cursor = conn.connection.cursor()
     try:
