@@ -18,9 +18,9 @@ Rings compare desks with their own ring only: a pilot ring on the next
 version does not make everyone else "behind". Desks without a ring form the
 ring ``-``.
 
-Only the newest status of each desk and pack is read (one grouped query on
-the partial index of ``desk_status`` events), so the report stays fast on a
-central store holding months of events.
+Only the newest status of each desk and pack is kept (one ranked query over
+the ``desk_status`` events, through their partial index), so the report stays
+fast on a central store holding months of events.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, func, select
 
 from flowdesk.reports.compliance import Report
 from flowdesk.usage.schema import ts_from_row, usage_event
@@ -85,37 +85,20 @@ def latest_statuses(engine: Engine) -> list[DeskPack]:
     """The newest active and pending status of each desk and pack (two small queries)."""
     e = usage_event.c
     state = func.coalesce(e.state, "active")
-    newest = (
-        select(e.desk_id, e.pack_id, state.label("st"), func.max(e.ts_us).label("ts_us"))
-        .where(e.type == "desk_status")
-        .group_by(e.desk_id, e.pack_id, state)
-        .subquery()
+    rank = (
+        func.row_number()
+        .over(partition_by=(e.desk_id, e.pack_id, state), order_by=e.ts_us.desc())
+        .label("rank")
     )
-    stmt = (
+    ranked = (
         select(
-            e.desk_id,
-            e.pack_id,
-            state.label("st"),
-            e.pack_sequence,
-            e.effective,
-            e.team,
-            e.agent_id,
-            e.ring,
-            e.app_version,
-            e.ts_us,
-            e.tz_min,
-        )
-        .join(
-            newest,
-            and_(
-                e.desk_id == newest.c.desk_id,
-                e.pack_id == newest.c.pack_id,
-                state == newest.c.st,
-                e.ts_us == newest.c.ts_us,
-            ),
+            e.desk_id, e.pack_id, state.label("st"), e.pack_sequence, e.effective, e.team,
+            e.agent_id, e.ring, e.app_version, e.ts_us, e.tz_min, rank,
         )
         .where(e.type == "desk_status")
-    )
+        .subquery()
+    )  # fmt: skip
+    stmt = select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank == 1)
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     found: dict[tuple[str, str], DeskPack] = {}
