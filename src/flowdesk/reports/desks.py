@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from flowdesk.reports.compliance import Report
-from flowdesk.usage.schema import ts_from_row, usage_event
+from flowdesk.usage.schema import ts_from_row, ts_to_row, usage_event
 
 NO_RING = "-"
 DEFAULT_SILENT_AFTER = _dt.timedelta(hours=24)
@@ -53,8 +53,13 @@ class DeskPack:
     active_sequence: int | None = None
     pending_sequence: int | None = None
     pending_effective: str | None = None
-    last_contact: _dt.datetime | None = None
+    last_us: int | None = None  # last contact, microseconds since the epoch (UTC)
+    tz_min: int = 0  # the desk's offset then
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def last_contact(self) -> _dt.datetime | None:
+        return ts_from_row(self.last_us, self.tz_min) if self.last_us is not None else None
 
     @property
     def status(self) -> str:
@@ -64,6 +69,7 @@ class DeskPack:
         return "current"
 
     def to_json(self) -> dict[str, Any]:
+        last = self.last_contact
         return {
             "team": self.team,
             "desk_id": self.desk_id,
@@ -74,7 +80,7 @@ class DeskPack:
             "pending_sequence": self.pending_sequence,
             "pending_effective": self.pending_effective,
             "app_version": self.app_version,
-            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "last_contact": last.isoformat() if last else None,
             "status": self.status,
             "current": self.status == "current",
             "flags": list(self.flags),
@@ -82,7 +88,11 @@ class DeskPack:
 
 
 def latest_statuses(engine: Engine) -> list[DeskPack]:
-    """The newest active and pending status of each desk and pack (two small queries)."""
+    """The newest active and pending status of each desk and pack (one ranked query).
+
+    Rows come back oldest first, as plain tuples: a site's 2,000 desks are a few
+    thousand rows, and the work per row is kept to a few comparisons of integers.
+    """
     e = usage_event.c
     state = func.coalesce(e.state, "active")
     rank = (
@@ -98,48 +108,49 @@ def latest_statuses(engine: Engine) -> list[DeskPack]:
         .where(e.type == "desk_status")
         .subquery()
     )  # fmt: skip
-    stmt = select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank == 1)
+    stmt = (
+        select(*(c for c in ranked.c if c.name != "rank"))
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.ts_us)
+    )
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     found: dict[tuple[str, str], DeskPack] = {}
-    pending: dict[tuple[str, str], Any] = {}
-    for row in sorted(rows, key=lambda r: r.ts_us):
-        key = (row.desk_id, row.pack_id)
-        if row.st == "pending":
-            pending[key] = row
+    pending = []
+    for row in rows:
+        desk, pack, st, sequence = row[0], row[1], row[2], row[3]
+        if st == "pending":
+            pending.append(row)
             continue
-        item = found.get(key) or DeskPack(row.desk_id, row.pack_id)
-        found[key] = item
-        item.active_sequence = row.pack_sequence
+        item = found.get((desk, pack))
+        if item is None:
+            item = found[(desk, pack)] = DeskPack(desk, pack)
+        item.active_sequence = sequence
         _describe(item, row)
-    for key, row in pending.items():
-        item = found.get(key)
+    for row in pending:
+        item = found.get((row[0], row[1]))
         if item is None:  # a desk that only ever reported a pending version
-            item = found[key] = DeskPack(row.desk_id, row.pack_id)
-            _describe(item, row)
-        elif item.last_contact is not None and ts_from_row(row.ts_us, row.tz_min) < (
-            item.last_contact
-        ):
+            item = found[(row[0], row[1])] = DeskPack(row[0], row[1])
+        elif item.last_us is not None and row[9] < item.last_us:
             continue  # reported before the desk's newest status, which no longer has it
-        item.pending_sequence = row.pack_sequence
-        item.pending_effective = row.effective
+        item.pending_sequence, item.pending_effective = row[3], row[4]
         _describe(item, row)
     return list(found.values())
 
 
-def _describe(item: DeskPack, row: Any) -> None:
-    at = ts_from_row(row.ts_us, row.tz_min)
-    if item.last_contact is None or at >= item.last_contact:
-        item.last_contact = at
-        item.team, item.agent_id = row.team, row.agent_id
-        item.ring = row.ring or NO_RING
-        item.app_version = row.app_version
+def _describe(item: DeskPack, row: tuple) -> None:
+    """Take who, where and when from the desk's newest row."""
+    if item.last_us is None or row[9] >= item.last_us:
+        item.team, item.agent_id, item.ring, item.app_version = row[5], row[6], row[7], row[8]
+        item.ring = item.ring or NO_RING
+        item.last_us, item.tz_min = row[9], row[10]
 
 
 def judge(
     desks: list[DeskPack], now: _dt.datetime, silent_after: _dt.timedelta = DEFAULT_SILENT_AFTER
 ) -> list[DeskPack]:
     """Set each desk's flags against the others of its ring (see the module's rules)."""
+    silent_before = ts_to_row(now - silent_after)[0]
     due: dict[tuple[str, str], int] = defaultdict(int)
     upcoming: dict[tuple[str, str], int] = defaultdict(int)
     for d in desks:
@@ -153,7 +164,7 @@ def judge(
     for d in desks:
         key, has = (d.pack_id, d.ring), d.active_sequence or 0
         d.flags = []
-        if d.last_contact is None or now - d.last_contact > silent_after:
+        if d.last_us is None or d.last_us < silent_before:
             d.flags.append("silent")
         if has < due[key]:
             d.flags.append("behind")
