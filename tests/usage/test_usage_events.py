@@ -126,7 +126,22 @@ def test_event_types_are_the_contracts() -> None:
         "flow_complete",
         "flow_abandon",
         "feedback",
+        "notice_ack",  # §5
+        "desk_status",  # §5
     )
+
+
+def test_desk_status_and_notice_ack_need_their_keys() -> None:
+    with pytest.raises(Refused) as refused:
+        UsageEvent.new("desk_status", "A001", "一组", pack_id="p", pack_sequence=3)
+    assert {p.key for p in refused.value.problems} == {"app_version", "desk_id"}
+    ev = UsageEvent.new(
+        "desk_status", "A001", "一组", pack_id="p", pack_sequence=3, app_version="0.1.0",
+        desk_id="pc-07-3f2a", state="pending", effective="2026-12-01T00:00:00+08:00",
+    )  # fmt: skip
+    assert UsageEvent.from_json(ev.to_json(), "line 1") == ev
+    with pytest.raises(Refused):
+        UsageEvent.new("notice_ack", "A001", "一组", flow_id="np-out")
 
 
 def test_time_in_another_offset_is_kept() -> None:
