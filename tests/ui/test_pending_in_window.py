@@ -83,3 +83,27 @@ def test_idle_window_applies_a_due_version_by_itself(qtbot, window, tmp_path, ui
     with qtbot.waitSignal(window.versions.activated, timeout=15000):
         pass  # the window's own timer
     assert window.pack.sequence == 2
+
+
+def test_the_window_records_its_desk_status_at_start_and_after_a_change(
+    qtbot, window, tmp_path, ui_pack
+) -> None:
+    from flowdesk.usage.rows import read_events
+    from flowdesk.usage.schema import sqlite_engine
+
+    def statuses() -> list[tuple[int, str]]:
+        engine = sqlite_engine(window.desk.data.usage)
+        try:
+            with engine.connect() as conn:
+                found = [e for e in read_events(conn) if e.type == "desk_status"]
+        finally:
+            engine.dispose()
+        return [(e.pack_sequence, e.state) for e in found]
+
+    qtbot.waitUntil(lambda: statuses() == [(1, "active")], timeout=5000)
+    clock = Clock(dt.datetime(2026, 11, 30, 12, 0, tzinfo=CST))
+    window.desk.now = clock
+    window.desk.import_pack(pending_version(tmp_path, ui_pack, "2026-12-01"))
+    with qtbot.waitSignal(window.versions.status_sent, timeout=5000):
+        window.load_pack()
+    assert statuses()[-2:] == [(2, "pending"), (1, "active")]

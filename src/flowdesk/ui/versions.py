@@ -36,7 +36,7 @@ class PendingVersions(QObject):
         self.window = window
         self._checking = False
         self._reload_after_call = False
-        self._last_status: str | None = None
+        self._status_sent = False
         window.pack_loaded.connect(self.send_status)
         self.label = QLabel()
         self.label.setObjectName("pendingVersions")
@@ -53,24 +53,20 @@ class PendingVersions(QObject):
     def send_status(self) -> None:
         """Tell the central store where this desk stands (at start, after each pack change).
 
-        Sent through the session's usage log, so it goes with the next push; a
-        reload that changed nothing sends nothing.
+        Written into the desk's usage log on the work thread, so it goes with the
+        next push; after the first one, a reload that changed nothing writes nothing.
         """
-        from flowdesk.rollout.desk_status import fingerprint, status_events, status_fields
+        from flowdesk.rollout.desk_status import record_status
 
-        desk, settings = self.window.desk, self.window.settings
+        desk, first = self.window.desk, not self._status_sent
 
-        def work() -> tuple[str, list[Any]]:
-            return fingerprint(status_fields(desk, settings)), status_events(desk, settings)
+        def work() -> int:
+            return record_status(desk, only_if_changed=not first)
 
-        def done(outcome: tuple[str, list[Any]]) -> None:
-            mark, events = outcome
-            if mark == self._last_status:
-                return
-            self._last_status = mark
-            for event in events:
-                self.window.session.forward(event)
-            self.status_sent.emit(len(events))
+        def done(count: int) -> None:
+            self._status_sent = True
+            if count:
+                self.status_sent.emit(count)
 
         self.window.work_runner.run(work, done, lambda _exc: None)
 
