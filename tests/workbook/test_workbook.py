@@ -28,7 +28,7 @@ id: zj-hotline
 title: "浙江 10086 流程包"
 sequence: 12
 version: '2026.12'
-effective: 2026-12-15
+effective: 2026-11-15  # in the past: active on import (a future date installs it pending)
 call_summary: "{{cust}} 办理停机保号"
 synonyms:
   - [停机保号, 保号, 停机留号]
