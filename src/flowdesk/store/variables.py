@@ -15,11 +15,11 @@ from flowdesk.model import Flow, Variable
 When = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def variables_json(flow: Flow) -> list[list[Any]] | None:
+def variables_json(variables: tuple[Variable, ...]) -> list[list[Any]] | None:
     """``[[name, label, source, mask], …]``, or None for a flow without variables."""
-    if not flow.variables:
+    if not variables:
         return None
-    return [[v.name, v.label, v.source, v.mask] for v in flow.variables]
+    return [[v.name, v.label, v.source, v.mask] for v in variables]
 
 
 def variables_from(raw: str | list | None) -> tuple[Variable, ...]:
@@ -41,7 +41,7 @@ def digest_extras(flow: Flow) -> dict[str, Any]:
     """What §5 adds to a flow's canonical JSON; empty for a flow that uses none of it."""
     extras: dict[str, Any] = {}
     if flow.variables:
-        extras["variables"] = variables_json(flow)
+        extras["variables"] = variables_json(flow.variables)
     inputs = {s.id: s.variable for s in flow.steps if s.variable}
     if inputs:
         extras["inputs"] = inputs

@@ -31,7 +31,8 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from flowdesk.packs.effective import effective_instant, format_effective, parse_stored
-from flowdesk.store.packs import record, set_active
+from flowdesk.store.history import record
+from flowdesk.store.packs.catalogue import set_active
 from flowdesk.store.schema import PackRow
 
 ACTIVE, PENDING, PREVIOUS = "active", "pending", "previous"
