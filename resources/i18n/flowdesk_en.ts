@@ -137,12 +137,12 @@
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="52"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="55"/>
         <source>开始通话 F2</source>
         <translation>Start call F2</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="54"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="57"/>
         <source>结束通话 F4</source>
         <translation>End call F4</translation>
     </message>
@@ -241,6 +241,39 @@
         <location filename="../../src/flowdesk/ui/labels.py" line="43"/>
         <source>结束</source>
         <translation>End</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/errors.py" line="35"/>
+        <source>操作被拒绝。</source>
+        <translation>The operation was refused.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/errors.py" line="37"/>
+        <source>无法写入数据文件夹（只读或没有权限），请联系组长或IT。</source>
+        <translation>The data folder cannot be written (read-only or no permission); please contact your team lead or IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/errors.py" line="39"/>
+        <source>磁盘已满，请释放空间后重试。</source>
+        <translation>The disk is full; free some space and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/errors.py" line="41"/>
+        <source>无法读取或写入文件，请稍后重试；若仍失败请联系组长或IT。</source>
+        <translation>A file could not be read or written; try again later, and if it still fails contact your team lead or IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/errors.py" line="42"/>
+        <source>出现了意外错误，操作未完成。详情已记入日志文件 flowdesk.log，请告知组长或IT。</source>
+        <translation>Something unexpected went wrong and the operation was not completed. The details are in the log file flowdesk.log; please tell your team lead or IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/errors.py" line="63"/>
+        <source>操作未完成</source>
+        <translation>Not completed</translation>
     </message>
 </context>
 <context>
@@ -434,129 +467,133 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="271"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="275"/>
+        <source>使用记录文件已损坏，已原样保留为 {0}，并开始新的记录。</source>
+        <translation>The usage log was damaged; it was kept as it is as {0}, and a new log was started.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/app.py" line="285"/>
         <source>尚未安装流程包：</source>
         <translation>No flow pack installed yet: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="304"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="316"/>
         <source>质检 QA</source>
         <translation>QA</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="316"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="328"/>
         <source>首次启动：正在导入样例流程包…</source>
         <translation>First start: importing the sample flow pack…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="315"/>
+        <location filename="../../src/flowdesk/ui/app.py" line="327"/>
         <source>导入流程包</source>
         <translation>Import flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="88"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="91"/>
         <source>FlowDesk 流程助手</source>
         <extracomment>A pack was loaded into the window (tests and the start-up timer wait for it).</extracomment>
         <translation>FlowDesk Flow Assistant</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="106"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="109"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="107"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="110"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="210"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="215"/>
         <source>流程包：</source>
         <translation>Flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/app.py" line="282"/>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="218"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="225"/>
         <source>流程包</source>
         <translation>Flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="218"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="225"/>
         <source>读取流程包失败：</source>
         <translation>Could not read the flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="238"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="245"/>
         <source>没有流程认领接触点 </source>
         <translation>No flow serves touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="256"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="263"/>
         <source>流程已不在当前流程包中：</source>
         <translation>The flow is no longer in the active pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="287"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="296"/>
         <source>开始通话</source>
         <translation>Start call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="287"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="296"/>
         <source>呼叫编号（可留空）：</source>
         <translation>Call id (may be left empty):</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="309"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="318"/>
         <source>重建搜索索引</source>
         <translation>Rebuild search index</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="310"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="319"/>
         <source>正在重建搜索索引，可以继续使用…</source>
         <translation>Rebuilding the search index; you can keep working…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="312"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="321"/>
         <source>搜索索引已重建</source>
         <translation>Search index rebuilt</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="322"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="331"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="330"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="340"/>
         <source>通话中 </source>
         <translation>On call </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="334"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="344"/>
         <source>未在通话中</source>
         <translation>Not on a call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="341"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="351"/>
         <source>最近：</source>
         <translation>Recent: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="474"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="487"/>
         <source>无法打开：</source>
         <translation>Cannot open: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="492"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="505"/>
         <source>来电弹屏数据有误，已拒绝：</source>
         <translation>Screen pop refused, its data is malformed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="405"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="415"/>
         <source>反馈已记录，谢谢</source>
         <translation>Feedback recorded, thank you</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="427"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="437"/>
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
@@ -564,6 +601,77 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <location filename="../../src/flowdesk/ui/progress.py" line="33"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeController</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/notices.py" line="189"/>
+        <source>此流程有必读变更，请阅读并确认</source>
+        <extracomment>The open notices were (re)loaded (their number).</extracomment>
+        <translation>This flow has a must-read change: please read and confirm it</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/notices.py" line="196"/>
+        <source>必读变更已全部确认</source>
+        <translation>All must-read changes confirmed</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/notices.py" line="56"/>
+        <source>必读变更</source>
+        <translation>Must-read change</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/notices.py" line="70"/>
+        <source>原来</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/notices.py" line="70"/>
+        <source>现在</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/notices.py" line="79"/>
+        <source>已阅读，确认 (Ctrl+Enter)</source>
+        <translation>Read, confirm (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/notices.py" line="81"/>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
+</context>
+<context>
+    <name>PendingVersions</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/versions.py" line="119"/>
+        <source>新版本已生效：</source>
+        <extracomment>How often (ms) an idle window looks whether a pending version has fallen due. Versions became active (``&quot;pack #seq&quot;`` each). A desk status went into the usage log (the number of events).</extracomment>
+        <translation>A new version is now active: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/versions.py" line="119"/>
+        <source>（改动的流程标有 新/改）</source>
+        <translation> (changed flows are marked 新 new / 改 changed)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/versions.py" line="126"/>
+        <source>启用待生效版本失败：</source>
+        <translation>Activating the pending version failed: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/versions.py" line="136"/>
+        <source>待生效：</source>
+        <translation>Pending: </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/versions.py" line="137"/>
+        <source>已下载并校验，到生效时间后在两通电话之间自动启用</source>
+        <translation>Downloaded and verified; it becomes active by itself between calls once its effective time comes</translation>
     </message>
 </context>
 <context>
@@ -610,132 +718,178 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>QaView</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="95"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="238"/>
         <source>全部班组</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="97"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="202"/>
         <source>查询中…</source>
         <translation>Querying…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="1"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="213"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="80"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="84"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="88"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="92"/>
         <source>标杆值 </source>
         <translation>Benchmark </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="89"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="93"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="90"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="103"/>
         <source>尚未加载</source>
         <translation>Not loaded yet</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="96"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="112"/>
         <source>流程规范率趋势</source>
         <translation>Compliance rate trend</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="97"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="113"/>
         <source>班组符合度（对比标杆值）</source>
         <translation>Team compliance (against the benchmark)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="129"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="145"/>
         <source>按流程规范率</source>
         <translation>By compliance rate</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="130"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="146"/>
         <source>按使用量</source>
         <translation>By usage</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="137"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="153"/>
         <source>没有流程包：无法显示流程地图</source>
         <translation>No pack: the process map cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="148"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="164"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="149"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="165"/>
         <source>流程</source>
         <translation>Flows</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="150"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="166"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="151"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="167"/>
         <source>班组与坐席</source>
         <translation>Teams and agents</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="152"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="168"/>
         <source>搜索未命中</source>
         <translation>Searches with no hit</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="174"/>
-        <source>加载中…</source>
-        <translation>Loading…</translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="179"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="230"/>
         <source>加载失败：{0}</source>
         <translation>Loading failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="203"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="260"/>
         <source>运行 {0}，流程规范率 {1}</source>
         <translation>Runs {0}, compliance rate {1}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="292"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="343"/>
+        <source>导出失败：{0}</source>
+        <translation>Export failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="350"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa/view.py" line="292"/>
+        <location filename="../../src/flowdesk/ui/qa/view.py" line="350"/>
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_tabs.py" line="54"/>
+        <source>终端状态</source>
+        <translation>Desk status</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_tabs.py" line="55"/>
+        <source>必读确认</source>
+        <translation>Must-read confirmations</translation>
     </message>
 </context>
 <context>
     <name>ResultDelegate</name>
     <message>
-        <location filename="../../src/flowdesk/ui/results.py" line="71"/>
+        <location filename="../../src/flowdesk/ui/results.py" line="78"/>
         <source>部分匹配</source>
+        <extracomment>&quot;新&quot; / &quot;改&quot; while the flow changed in the last update and this desk has not opened it.</extracomment>
         <translation>Partial match</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/results.py" line="187"/>
+        <location filename="../../src/flowdesk/ui/results.py" line="193"/>
         <source>部分</source>
         <translation>Partial</translation>
+    </message>
+</context>
+<context>
+    <name>RolloutPage</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_pages.py" line="75"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_pages.py" line="77"/>
+        <location filename="../../src/flowdesk/ui/qa/rollout_pages.py" line="111"/>
+        <source>全部班组</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_pages.py" line="78"/>
+        <source>尚未加载</source>
+        <translation>Not loaded yet</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_pages.py" line="97"/>
+        <source>加载中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_pages.py" line="103"/>
+        <source>加载失败：{0}</source>
+        <translation>Loading failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa/rollout_pages.py" line="137"/>
+        <source>需关注 {0} 项 · </source>
+        <translation>{0} need attention · </translation>
     </message>
 </context>
 <context>
@@ -772,7 +926,7 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <translation>All</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="252"/>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="254"/>
         <source>%n 个结果</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -780,12 +934,12 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="251"/>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="252"/>
         <source>没有完全匹配的流程，以下是部分匹配</source>
         <translation>No flow matches all of it; partial matches below</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/search_panel.py" line="254"/>
+        <location filename="../../src/flowdesk/ui/search_panel.py" line="256"/>
         <source>没有找到流程：试试拼音首字母、同义词或接触点编码</source>
         <translation>No flow found: try pinyin initials, a synonym or a touch point code</translation>
     </message>

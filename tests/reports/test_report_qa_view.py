@@ -111,6 +111,25 @@ def test_export_writes_the_visible_report(view, tmp_path: Path) -> None:
     assert "C1-G-B03" in (tmp_path / "coverage.csv").read_text(encoding="utf-8-sig")
 
 
+def test_an_export_that_cannot_be_written_is_told_plainly_not_raised(view, tmp_path) -> None:
+    """A file where the folder should be, or a name the reports cannot write: the QA lead
+    reads why, the view lives on, nothing half-written is left."""
+    from PySide6.QtWidgets import QMessageBox
+
+    view.tabs.setCurrentIndex(2)
+    (tmp_path / "报表 reports").write_text("not a folder", encoding="utf-8")
+    for target in (tmp_path / "报表 reports" / "coverage.csv", tmp_path / "coverage.pdf"):
+        assert view.export_current(target) is False
+        assert not target.exists()
+        assert "导出失败" in view.status.text()
+        assert "Error" not in view.status.text()  # never an exception class name
+        boxes = [b for b in view.findChildren(QMessageBox) if b.isVisible()]
+        assert len(boxes) == 1 and "Error" not in boxes[0].text()
+        boxes[0].accept()
+    assert "coverage.pdf" in view.status.text()  # the refusal names the file
+    assert view.export_current(tmp_path / "coverage.csv") is True
+
+
 def test_a_failed_load_is_shown_not_raised(qtbot) -> None:
     from flowdesk.problems import Refused
     from flowdesk.ui.qa import QaView

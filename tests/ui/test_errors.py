@@ -93,3 +93,23 @@ def test_uncaught_exceptions_and_qt_warnings_go_to_the_log(qtbot, log_file: Path
     logged = log_file.read_text("utf-8")
     assert "样式表无法解析 stylesheet" in logged
     assert "uncaught exception" in logged and "意外 unexpected" in logged
+
+
+def test_the_plain_message_is_in_the_agents_language(qtbot) -> None:
+    """Chinese by default; English through the Qt translation when the agent chose it."""
+    from PySide6.QtWidgets import QApplication
+
+    from flowdesk.ui.i18n import install_translators
+
+    failure = KeyError("np-qualify")
+    assert "flowdesk.log" in plain_message(failure) and "意外错误" in plain_message(failure)
+    app = QApplication.instance()
+    try:
+        assert install_translators(app, "en")
+        english = plain_message(failure)
+        full = plain_message(OSError(28, "No space left on device"))
+    finally:
+        install_translators(app, "zh_CN")
+    assert "unexpected" in english and "flowdesk.log" in english and "KeyError" not in english
+    assert "disk is full" in full
+    assert "意外错误" in plain_message(failure)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flowdesk.cli.common import open_desk, print_json
-from flowdesk.cli.usage import add_window
+from flowdesk.cli.usage import add_filter_options
 from flowdesk.problems import Refused
 
 
@@ -42,7 +42,7 @@ def register(
     p.add_argument("--min-count", type=int, default=2, metavar="N", help="(--from-misses)")
     p.add_argument("--db", metavar="URL", help="(--from-misses) a central PostgreSQL store")
     p.add_argument("--dry-run", action="store_true", help="say what would be added, write nothing")
-    add_window(p)
+    add_filter_options(p)
     p.set_defaults(handler=cmd_add_keywords)
 
 
@@ -105,7 +105,7 @@ def _given(args: argparse.Namespace) -> list[tuple[str, str]]:
                 raise Refused(f"--add: expected FLOW_ID=KEYWORD, not {text!r}")
             pairs.append((flow_id, keyword))
         return pairs
-    from flowdesk.cli.usage import usage_engine, window
+    from flowdesk.cli.usage import event_filter, usage_engine
     from flowdesk.reports.search_misses import learned_proposals
 
     if args.db:
@@ -118,7 +118,7 @@ def _given(args: argparse.Namespace) -> list[tuple[str, str]]:
     try:
         keywords_of = desk_keywords(desk)
         found = learned_proposals(
-            engine, window(args), min_count=args.min_count, keywords_of=keywords_of
+            engine, event_filter(args), min_count=args.min_count, keywords_of=keywords_of
         )
     finally:
         desk.close()

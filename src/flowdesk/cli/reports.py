@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flowdesk.cli import common as common_mod
 from flowdesk.cli.keywords import miss_proposals
-from flowdesk.cli.usage import add_window, parse_when, usage_engine, window
+from flowdesk.cli.usage import add_filter_options, event_filter, parse_when, usage_engine
 from flowdesk.problems import Refused
 from flowdesk.reports.desk_flows import DeskFlows
 
@@ -42,7 +42,7 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
     }
     for name in REPORTS:
         p = cmds.add_parser(name, parents=[common], help=helps[name])
-        add_window(p)
+        add_filter_options(p)
         p.add_argument("--db", metavar="URL", help="read a central PostgreSQL store instead")
         p.add_argument(
             "--now",
@@ -186,7 +186,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     if args.output and Path(args.output).suffix.lower() not in (".csv", ".xlsx"):
         raise Refused(f"-o: report files are .csv or .xlsx, not {args.output!r}")
-    where = window(args)
+    where = event_filter(args)
     now = parse_when(args.now, "--now") if args.now else None
     desk = common_mod.open_desk(args)
     try:

@@ -19,10 +19,14 @@ import getpass
 import sys
 from datetime import datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowdesk.cli import common as common_mod
 from flowdesk.paths import DataDir, resolve_data_dir
 from flowdesk.problems import Refused
+
+if TYPE_CHECKING:
+    from flowdesk.usage.rows import EventFilter
 
 CENTRAL_URL_KEY = "usage_central_url"
 
@@ -49,7 +53,7 @@ def parse_when(text: str, option: str) -> datetime:
     return naive.astimezone()
 
 
-def add_window(parser: argparse.ArgumentParser) -> None:
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The time, agent and team filters shared by export and the reports."""
     parser.add_argument("--since", metavar="T", help="from this time (RFC 3339 or YYYY-MM-DD)")
     parser.add_argument("--until", metavar="T", help="before this time (RFC 3339 or YYYY-MM-DD)")
@@ -57,7 +61,8 @@ def add_window(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--team", action="append", default=[], metavar="T", help="only team T")
 
 
-def window(args: argparse.Namespace):  # -> EventFilter
+def event_filter(args: argparse.Namespace) -> EventFilter:
+    """The events ``--since``, ``--until``, ``--agent`` and ``--team`` select."""
     from flowdesk.usage.rows import EventFilter
 
     return EventFilter(
@@ -84,7 +89,7 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
 
     p = cmds.add_parser("export", parents=[common], help="write the usage log")
     p.add_argument("--format", required=True, choices=("jsonl", "csv", "xlsx"))
-    add_window(p)
+    add_filter_options(p)
     p.add_argument(
         "--pseudonymise",
         "--pseudonymize",
@@ -187,7 +192,7 @@ def summarise_desk(args: argparse.Namespace, engine, full: bool = False):  # typ
 def cmd_export(args: argparse.Namespace) -> int:
     from flowdesk.usage.exchange import export_events, pseudonymiser
 
-    where = window(args)
+    where = event_filter(args)
     pseudonym = None
     if args.pseudonymise:
         key = args.pseudonym_key.encode("utf-8") if args.pseudonym_key else None

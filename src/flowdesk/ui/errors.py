@@ -29,31 +29,46 @@ _QT_LEVELS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def plain_message(exc: BaseException) -> str:
     """What went wrong, for the agent: never an exception class name."""
     if isinstance(exc, Refused):
-        return "\n".join(str(p) for p in exc.problems) or _tr("操作被拒绝。")
+        return "\n".join(str(p) for p in exc.problems) or QCoreApplication.translate(
+            "Errors", "操作被拒绝。"
+        )
     if isinstance(exc, PermissionError):
-        return _tr("无法写入数据文件夹（只读或没有权限），请联系组长或IT。")
+        return QCoreApplication.translate(
+            "Errors", "无法写入数据文件夹（只读或没有权限），请联系组长或IT。"
+        )
     if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
-        return _tr("磁盘已满，请释放空间后重试。")
+        return QCoreApplication.translate("Errors", "磁盘已满，请释放空间后重试。")
     if isinstance(exc, OSError):
-        return _tr("无法读取或写入文件，请稍后重试；若仍失败请联系组长或IT。")
-    return _tr("出现了意外错误，操作未完成。详情已记入日志文件 flowdesk.log，请告知组长或IT。")
+        return QCoreApplication.translate(
+            "Errors", "无法读取或写入文件，请稍后重试；若仍失败请联系组长或IT。"
+        )
+    return QCoreApplication.translate(
+        "Errors", "出现了意外错误，操作未完成。详情已记入日志文件 flowdesk.log，请告知组长或IT。"
+    )
+
+
+def log_error(exc: BaseException, what: str = "task") -> None:
+    """Write ``exc`` with its traceback (the one a background task kept) to the log.
+
+    For failures the agent is told of in place (the update dialog, the status
+    bar) or need not be told of at all (the 新/改 marks are a hint).
+    """
+    trace = getattr(exc, "__flowdesk_traceback__", None)
+    if isinstance(exc, Refused):  # FlowDesk's own refusal: its words are the whole story
+        log.warning("%s refused: %s", what, exc)
+    elif trace:
+        log.error("%s failed in the background: %s\n%s", what, exc, trace.rstrip())
+    else:
+        log.error("%s failed: %s", what, exc, exc_info=exc)
 
 
 def report_error(exc: BaseException, parent: QWidget | None = None) -> QMessageBox:
     """Log ``exc`` with its traceback and show the agent a plain, non-blocking warning."""
-    trace = getattr(exc, "__flowdesk_traceback__", None)
-    if trace:
-        log.error("background task failed: %s\n%s", exc, trace.rstrip())
-    else:
-        log.error("task failed: %s", exc, exc_info=exc)
-    return notify(plain_message(exc), parent, _tr("操作未完成"))
+    log_error(exc)
+    return notify(plain_message(exc), parent, QCoreApplication.translate("Errors", "操作未完成"))
 
 
 def notify(text: str, parent: QWidget | None = None, title: str = "") -> QMessageBox:

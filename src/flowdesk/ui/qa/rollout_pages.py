@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from flowdesk.reports.compliance import Report
 from flowdesk.reports.desks import STATUS_ZH
+from flowdesk.ui.errors import log_error, plain_message
 from flowdesk.ui.qa.table_model import HEADINGS, ReportModel
 from flowdesk.ui.tasks import TaskRunner
 
@@ -98,7 +99,8 @@ class RolloutPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
-        self.summary.setText(self.tr("加载失败：{0}").format(exc))
+        log_error(exc, "rollout report")
+        self.summary.setText(self.tr("加载失败：{0}").format(plain_message(exc)))
 
     def _loaded(self, report: Report) -> None:
         self.report = report

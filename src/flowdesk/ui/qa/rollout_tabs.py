@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from flowdesk import clock
 from flowdesk.reports.acknowledgements import acknowledgements_report
 from flowdesk.reports.compliance import Report
@@ -49,8 +51,8 @@ def add_rollout_tabs(view: Any, desk: Any, runner: TaskRunner) -> list[RolloutPa
     pages = [desk_status_page(desks, runner), acknowledgement_page(acknowledgements, runner)]
     view.desk_status = pages[0]
     view.acknowledgements = pages[1]
-    view.tabs.addTab(pages[0], view.tr("终端状态"))
-    view.tabs.addTab(pages[1], view.tr("必读确认"))
+    view.tabs.addTab(pages[0], QCoreApplication.translate("QaView", "终端状态"))
+    view.tabs.addTab(pages[1], QCoreApplication.translate("QaView", "必读确认"))
 
     def shown(index: int) -> None:
         page = view.tabs.widget(index)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from flowdesk.model import Pack
 from flowdesk.reports import FlowRun, Report, UsageSnapshot
 from flowdesk.reports.tables import write_report
+from flowdesk.ui.errors import log_error, plain_message, report_error
 from flowdesk.ui.qa.charts import Bar, BarChart
 from flowdesk.ui.qa.map_model import ComplianceMapModel
 from flowdesk.ui.qa.run_path import RunPathView
@@ -224,8 +225,10 @@ class QaView(QWidget):
         if generation != self._generation:
             return
         self._busy(False)
-        self.status.setText(self.tr("加载失败：{0}").format(exc))
-        self.failed.emit(str(exc))
+        log_error(exc, "QA load")
+        message = plain_message(exc)
+        self.status.setText(self.tr("加载失败：{0}").format(message))
+        self.failed.emit(message)
 
     def set_snapshot(self, snapshot: UsageSnapshot) -> None:
         self.snapshot = snapshot
@@ -325,10 +328,22 @@ class QaView(QWidget):
             return self.team_model.report
         return self.misses.report
 
-    def export_current(self, path: Path) -> None:
+    def export_current(self, path: Path) -> bool:
+        """Write the visible report to ``path``; a failure is told, never raised (a slot).
+
+        A folder not writable, a full disk or a file open in Excel must not end
+        in a traceback: the QA lead reads a plain sentence and may choose again.
+        """
         report = self.current_report()
-        if report is not None:
+        if report is None:
+            return False
+        try:
             write_report(report, path)
+        except Exception as exc:  # every failure goes the one error path
+            self.status.setText(self.tr("导出失败：{0}").format(plain_message(exc)))
+            report_error(exc, self)
+            return False
+        return True
 
     def _ask_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
