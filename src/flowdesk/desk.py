@@ -10,7 +10,6 @@ so a search never sees a pack whose index is missing or half-built.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import threading
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from flowdesk import clock, leftovers, store
+from flowdesk.files import sha256_file
 from flowdesk.gcpause import gc_paused
 from flowdesk.model import Flow, FlowHead, Pack, Revision, TouchPoint
 from flowdesk.packs import LoadedPack, load_pack
@@ -156,7 +156,7 @@ class Desk:
                     )
                 ]
             )
-        sha256 = _file_sha256(path) if path.is_file() and loaded.manifest else None
+        sha256 = sha256_file(path) if path.is_file() and loaded.manifest else None
         final_dir = self._index_dir(pack.id, pack.sequence)
         staging = leftovers.staging_dir(self.data.indexes, pack.id, pack.sequence)
         try:
@@ -544,14 +544,6 @@ class Desk:
     def _invalidate(self) -> None:
         with self._lock:
             self._active_checked = 0.0
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _link_tree(source: Path, target: Path) -> None:

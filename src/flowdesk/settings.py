@@ -8,12 +8,11 @@ drop what a newer one wrote.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from flowdesk.files import atomic_write
 from flowdesk.problems import Refused
 from flowdesk.statefiles import read_state_text
 
@@ -102,17 +101,8 @@ class Settings:
         """Write atomically: a crash leaves the old file or the new one, never half."""
         data = asdict(self)
         data.update(data.pop("extra"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, indent=2)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:  # a full disk: leave the old file, and no temporary one
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(data, ensure_ascii=False, indent=2)  # a bad value fails before any write
+        atomic_write(path, text.encode("utf-8"))
 
 
 #: Settings that are text (or null); a hand edit that makes one a number or a list is

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pack_texts import PACK_YAML, PAY_FLOW, VALID_FILES, write_source
 
+from flowdesk.files import atomic_write
 from flowdesk.packs import load_pack
 from flowdesk.packs.roundtrip import (
     ChangedOnDisk,
     RoundTripError,
     apply_value,
-    atomic_write,
     edit_source_file,
     load_source_file,
     new_source_file,

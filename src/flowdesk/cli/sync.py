@@ -119,10 +119,10 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
 def _write_public(public, path: Path) -> None:
     import json
 
-    from flowdesk.sync.files import write_atomic
+    from flowdesk.files import atomic_write
 
     text = json.dumps(public.to_json(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(path.resolve(), text.encode("utf-8"))
+    atomic_write(path.resolve(), text.encode("utf-8"))
 
 
 def cmd_keys_export(args: argparse.Namespace) -> int:

@@ -10,17 +10,15 @@ sees half a pack.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from flowdesk import __version__
+from flowdesk.files import replacing
 from flowdesk.model import FORMAT
 from flowdesk.packs.archive import MANIFEST
 from flowdesk.packs.load import load_pack
@@ -76,30 +74,12 @@ def _write_atomically(out: Path, members: list[tuple[str, bytes]], when: _dt.dat
     if out.is_dir():
         raise Refused([error(str(out), "", "is a folder; give the .flowpack file to write")])
     date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:  # a pack is meant to be shared: 0644, not the temporary file's private mode
+        with replacing(out, mode=0o644) as tmp, zipfile.ZipFile(tmp, "w") as zf:
+            for name, data in members:
+                info = zipfile.ZipInfo(name, date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, data)
     except OSError as exc:
         raise Refused([error(str(out), "", f"cannot write: {exc.strerror or exc}")]) from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            with zipfile.ZipFile(f, "w") as zf:
-                for name, data in members:
-                    info = zipfile.ZipInfo(name, date_time)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o644 << 16
-                    zf.writestr(info, data)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(OSError):
-            tmp.chmod(0o644)  # mkstemp makes it private; a pack is meant to be shared
-        os.replace(tmp, out)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise Refused([error(str(out), "", f"cannot write: {exc.strerror or exc}")]) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise

@@ -23,7 +23,7 @@ source file:
 Stable API (other parts rely on it): ``SourceFile``, ``RoundTripError``,
 ``ChangedOnDisk``, ``load_source_file``, ``parse_source_text``,
 ``dump_source``, ``save_source_file``, ``edit_source_file``, ``apply_value``,
-``atomic_write``, ``new_source_file``, ``house_style``, ``apply_changes``.
+``new_source_file``, ``house_style``, ``apply_changes``.
 
 Line endings (``\\r\\n``) and a UTF-8 byte-order mark are kept as found.
 """
@@ -32,11 +32,8 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import hashlib
 import io
 import itertools
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +42,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from flowdesk.files import atomic_write
 from flowdesk.packs.roundtrip_merge import apply_changes, apply_value, house_style
 from flowdesk.packs.yamlload import MAX_FILE_BYTES
 
@@ -54,7 +52,6 @@ __all__ = [
     "SourceFile",
     "apply_changes",
     "apply_value",
-    "atomic_write",
     "changed_on_disk",
     "dump_source",
     "edit_source_file",
@@ -254,25 +251,6 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so readers see the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def changed_on_disk(source: SourceFile) -> bool:
     """True when the file on disk differs from what ``source`` was loaded from."""
     try:
@@ -283,7 +261,7 @@ def changed_on_disk(source: SourceFile) -> bool:
         return True
     if not source.exists:
         return True
-    return hashlib.sha256(current).digest() != hashlib.sha256(source.original).digest()
+    return current != source.original
 
 
 def save_source_file(source: SourceFile, *, force: bool = False) -> bool:

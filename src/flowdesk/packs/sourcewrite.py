@@ -18,12 +18,12 @@ from typing import Any
 
 import yaml
 
+from flowdesk.files import atomic_write
 from flowdesk.model import Pack
 from flowdesk.packs.packfile import PACK_FILE
 from flowdesk.packs.roundtrip import (
     apply_changes,
     apply_value,
-    atomic_write,
     load_source_file,
     save_source_file,
 )

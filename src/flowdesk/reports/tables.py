@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from flowdesk.files import replacing
 from flowdesk.problems import Refused
 from flowdesk.reports.compliance import Report
 
@@ -77,11 +76,9 @@ def write_report(report: Report, out: Path) -> None:
     suffix = out.suffix.lower()
     if suffix not in FILE_FORMATS:
         raise Refused(f"report files are .csv or .xlsx, not {out.name!r}", file=str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)
-    try:
+    with replacing(out) as tmp:
         if suffix == ".csv":
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(report.columns)
                 for row in report.rows:
@@ -89,12 +86,7 @@ def write_report(report: Report, out: Path) -> None:
                         ["" if row.get(c) is None else _flat(row.get(c)) for c in report.columns]
                     )
         else:
-            os.close(fd)
-            _write_xlsx(report, Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            _write_xlsx(report, tmp)
 
 
 def _write_xlsx(report: Report, path: Path) -> None:

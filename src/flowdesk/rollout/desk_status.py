@@ -26,9 +26,9 @@ import uuid
 from typing import Any
 
 from flowdesk import __version__, clock
+from flowdesk.files import atomic_write
 from flowdesk.paths import DataDir
 from flowdesk.settings import Settings
-from flowdesk.sync.files import write_atomic
 from flowdesk.usage.events import UsageEvent
 
 DESK_FILE = "desk.json"
@@ -57,7 +57,7 @@ def desk_id(data: DataDir) -> str:
     record: dict[str, Any] = {**stored, "desk_id": made, "host": host}
     if isinstance(known, str) and known:
         record["previous"] = [*stored.get("previous", []), known]
-    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+    atomic_write(path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
     return made
 
 
@@ -131,5 +131,5 @@ def record_status(desk: Any, *, only_if_changed: bool = False) -> int:
         log.flush()
     stored = json.loads(path.read_text(encoding="utf-8"))
     stored["last_status"] = mark
-    write_atomic(path, json.dumps(stored, ensure_ascii=False, indent=2).encode("utf-8"))
+    atomic_write(path, json.dumps(stored, ensure_ascii=False, indent=2).encode("utf-8"))
     return len(events)

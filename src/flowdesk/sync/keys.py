@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from flowdesk import secrets
+from flowdesk.files import atomic_write
 from flowdesk.problems import Refused
-from flowdesk.sync.files import write_atomic
 
 PUBLIC_KEY_FORMAT = "flowdesk-key/1"
 ALGORITHM = "ed25519"
@@ -136,7 +136,7 @@ class PublisherKeys:
                 serialization.PrivateFormat.PKCS8,
                 serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
             )
-            write_atomic(self.dir / f"{info.key_id}.pem", pem)
+            atomic_write(self.dir / f"{info.key_id}.pem", pem)
         else:
             pem = private.private_bytes(
                 serialization.Encoding.PEM,
@@ -151,7 +151,7 @@ class PublisherKeys:
             )
         meta = {"key_id": info.key_id, "name": name, "storage": storage, "created": info.created}
         meta["public"] = public.to_json()
-        write_atomic(self.dir / f"{info.key_id}.json", json.dumps(meta, indent=2).encode())
+        atomic_write(self.dir / f"{info.key_id}.json", json.dumps(meta, indent=2).encode())
         return info, public
 
     def list(self) -> list[tuple[PrivateKeyInfo, PublicKey]]:

@@ -9,15 +9,13 @@ index or the new one with its file already complete.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flowdesk.files import atomic_write, replacing, sha256_file
 from flowdesk.problems import Refused
-from flowdesk.sync.files import sha256_file, write_atomic
 from flowdesk.sync.index import INDEX_FILE, IndexEntry, SourceIndex, parse_index
 from flowdesk.sync.signature import MANIFEST, read_manifest_bytes, read_signature
 
@@ -51,7 +49,7 @@ def publish_pack(
         index = parse_index(index_path.read_bytes(), str(index_path))
     staged = _staged(index, pack_id, sequence)
     if staged is not None and ring is None:  # a ring's version, now offered to every desk
-        write_atomic(index_path, _promote(index, staged).to_bytes())
+        atomic_write(index_path, _promote(index, staged).to_bytes())
         return staged
     newest = index.for_ring(ring).newest().get(pack_id)
     if newest is not None and sequence <= newest.sequence:
@@ -62,15 +60,8 @@ def publish_pack(
         )
     relative = f"{PACKS_DIR}/{pack_id}-{sequence}.flowpack"
     target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".publishing-", dir=target.parent)
-    os.close(fd)
-    try:
+    with replacing(target) as tmp:
         shutil.copyfile(pack_file, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     entry = IndexEntry(
         pack_id=pack_id,
         sequence=sequence,
@@ -82,7 +73,7 @@ def publish_pack(
         version=manifest.get("version") if isinstance(manifest.get("version"), str) else None,
         published_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    write_atomic(index_path, _listed(index, entry, ring).to_bytes())
+    atomic_write(index_path, _listed(index, entry, ring).to_bytes())
     return entry
 
 

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from flowdesk.files import atomic_write
 from flowdesk.paths import DataDir
 from flowdesk.statefiles import os_refusal
-from flowdesk.sync.files import write_atomic
 
 MARKS_FILE = "changes.json"
 HISTORY_FILE = "sync-history.jsonl"
@@ -39,7 +39,7 @@ class ChangeMarks:
         return data if isinstance(data, dict) else {}
 
     def _save(self, data: dict[str, dict[str, Any]]) -> None:
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def record(
         self, pack_id: str, sequence: int, marks: dict[str, str], flow_ids: Iterable[str]

@@ -13,9 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from flowdesk.files import replacing
 from flowdesk.packs.archive import MANIFEST, MAX_MANIFEST_BYTES, check_bounds
 from flowdesk.problems import Refused
 from flowdesk.sync.keys import ALGORITHM, key_id_of
@@ -112,16 +111,10 @@ def sign_pack(path: Path, key: Ed25519PrivateKey, signer: str | None = None) -> 
     """
     manifest = read_manifest_bytes(path)
     sig = PackSignature(key_id_of(key.public_key()), key.sign(manifest), signer)
-    fd, tmp = tempfile.mkstemp(prefix=".signing-", suffix=".flowpack", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         shutil.copyfile(path, tmp)
         with zipfile.ZipFile(tmp, "a") as archive:
             archive.comment = sig.to_comment()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return sig
 
 

@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flowdesk import secrets
+from flowdesk.files import atomic_write
 from flowdesk.paths import DataDir
 from flowdesk.problems import Refused
 from flowdesk.statefiles import read_state_text
-from flowdesk.sync.files import write_atomic
 from flowdesk.sync.sources import Credentials, FolderSource, HttpSource, Limits, Source
 
 SOURCES_FILE = "sources.json"
@@ -98,7 +98,7 @@ class SourceList:
 
     def _save(self, sources: list[SourceConfig]) -> None:
         data = [asdict(s) for s in sources]
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
 
     def open(self, name_or_location: str, limits: Limits | None = None) -> Source:
         """A source by its name, or directly by a folder path or URL."""

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from flowdesk.files import sha256_file
 from flowdesk.problems import Refused
 from flowdesk.search.errors import Cancelled as SearchCancelled
-from flowdesk.sync.files import sha256_file
 from flowdesk.sync.index import INDEX_FILE, MAX_INDEX_BYTES, IndexEntry, SourceIndex, parse_index
 
 ProgressFn = Callable[[str, int, int], None]

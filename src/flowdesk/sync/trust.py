@@ -16,8 +16,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from flowdesk.files import atomic_write
 from flowdesk.problems import Refused
-from flowdesk.sync.files import write_atomic
 from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.signature import read_signature, verify_signature
 
@@ -42,7 +42,7 @@ class TrustStore:
 
     def trust(self, key: PublicKey) -> PublicKey:
         """Add (or rename) a trusted key; idempotent."""
-        write_atomic(
+        atomic_write(
             self.dir / f"{key.key_id}.json",
             json.dumps(key.to_json(), ensure_ascii=False, indent=2).encode("utf-8"),
         )

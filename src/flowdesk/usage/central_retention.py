@@ -12,14 +12,13 @@ Only the tables' owner (the site's administrator) may drop partitions.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from flowdesk.files import replacing
 from flowdesk.problems import Refused
 from flowdesk.usage.central_schema import EVENT_TABLES, partition_name
 from flowdesk.usage.rows import row_to_event
@@ -67,23 +66,18 @@ def retire_month(engine: Engine, month: str, export: Path) -> Retired:
 
 def _export_partition(engine: Engine, table: str, out: Path) -> int:
     """Stream a partition to a JSON Lines file, written beside it and renamed into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh, engine.connect() as conn:
-            result = conn.execution_options(yield_per=20_000).execute(
-                text(f"SELECT {', '.join(EVENT_COLUMNS)} FROM {table} ORDER BY ts_us, seq")
-            )
-            for row in result:
-                obj = row_to_event(row).to_json()
-                fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
-                fh.write("\n")
-                count += 1
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with (
+        replacing(out) as tmp,
+        tmp.open("w", encoding="utf-8") as fh,
+        engine.connect() as conn,
+    ):
+        result = conn.execution_options(yield_per=20_000).execute(
+            text(f"SELECT {', '.join(EVENT_COLUMNS)} FROM {table} ORDER BY ts_us, seq")
+        )
+        for row in result:
+            obj = row_to_event(row).to_json()
+            fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+            fh.write("\n")
+            count += 1
     return count

@@ -18,9 +18,7 @@ import csv
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import IO
 
 from sqlalchemy import Engine, func, select
 
+from flowdesk.files import replacing
 from flowdesk.gcpause import gc_paused
 from flowdesk.problems import Problem, Refused, error
 from flowdesk.usage.events import UsageEvent
@@ -105,21 +104,12 @@ def export_events(
 
 
 def _write_atomically(out: Path, fmt: str, events: Iterable[UsageEvent]) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}-", dir=out.parent)
-    try:
+    with replacing(out) as tmp:
         if fmt == "xlsx":
-            os.close(fd)
-            count = _write_xlsx(events, Path(tmp))
-        else:
-            newline = "" if fmt == "csv" else "\n"
-            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-                count = _WRITERS[fmt](events, fh)
-        os.replace(tmp, out)
-        return count
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            return _write_xlsx(events, tmp)
+        newline = "" if fmt == "csv" else "\n"
+        with tmp.open("w", encoding="utf-8", newline=newline) as fh:
+            return _WRITERS[fmt](events, fh)
 
 
 def _write_jsonl(events: Iterable[UsageEvent], fh: IO[str]) -> int:

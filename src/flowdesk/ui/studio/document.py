@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from flowdesk.files import atomic_write
 from flowdesk.model import FORMAT, Flow, Pack, TouchPoint
 from flowdesk.packs.fields import FieldReader
 from flowdesk.packs.flowfile import FlowRead
@@ -34,7 +35,6 @@ from flowdesk.packs.roundtrip import (
     ChangedOnDisk,
     apply_changes,
     apply_value,
-    atomic_write,
     house_style,
     new_source_file,
     parse_source_text,
