@@ -137,14 +137,30 @@
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="55"/>
+        <location filename="../../src/flowdesk/ui/call_bar.py" line="30"/>
         <source>开始通话 F2</source>
+        <extracomment>How many recent flows the bar names (Alt+1…9 reach all of them).</extracomment>
         <translation>Start call F2</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="57"/>
+        <location filename="../../src/flowdesk/ui/call_bar.py" line="32"/>
         <source>结束通话 F4</source>
         <translation>End call F4</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/call_bar.py" line="70"/>
+        <source>通话中 </source>
+        <translation>On call </translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/call_bar.py" line="74"/>
+        <source>未在通话中</source>
+        <translation>Not on a call</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/call_bar.py" line="82"/>
+        <source>最近：</source>
+        <translation>Recent: </translation>
     </message>
 </context>
 <context>
@@ -251,27 +267,27 @@
         <translation>The operation was refused.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/errors.py" line="37"/>
+        <location filename="../../src/flowdesk/ui/errors.py" line="39"/>
         <source>无法写入数据文件夹（只读或没有权限），请联系组长或IT。</source>
         <translation>The data folder cannot be written (read-only or no permission); please contact your team lead or IT.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/errors.py" line="39"/>
+        <location filename="../../src/flowdesk/ui/errors.py" line="43"/>
         <source>磁盘已满，请释放空间后重试。</source>
         <translation>The disk is full; free some space and try again.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/errors.py" line="41"/>
+        <location filename="../../src/flowdesk/ui/errors.py" line="45"/>
         <source>无法读取或写入文件，请稍后重试；若仍失败请联系组长或IT。</source>
         <translation>A file could not be read or written; try again later, and if it still fails contact your team lead or IT.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/errors.py" line="42"/>
+        <location filename="../../src/flowdesk/ui/errors.py" line="48"/>
         <source>出现了意外错误，操作未完成。详情已记入日志文件 flowdesk.log，请告知组长或IT。</source>
         <translation>Something unexpected went wrong and the operation was not completed. The details are in the log file flowdesk.log; please tell your team lead or IT.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/errors.py" line="63"/>
+        <location filename="../../src/flowdesk/ui/errors.py" line="71"/>
         <source>操作未完成</source>
         <translation>Not completed</translation>
     </message>
@@ -492,108 +508,88 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <translation>Import flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="91"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="60"/>
         <source>FlowDesk 流程助手</source>
         <extracomment>A pack was loaded into the window (tests and the start-up timer wait for it).</extracomment>
         <translation>FlowDesk Flow Assistant</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="109"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="76"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="110"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="77"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="215"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="173"/>
         <source>流程包：</source>
         <translation>Flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="225"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="183"/>
         <source>流程包</source>
         <translation>Flow pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="225"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="183"/>
         <source>读取流程包失败：</source>
         <translation>Could not read the flow pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="245"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="203"/>
         <source>没有流程认领接触点 </source>
         <translation>No flow serves touch point </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="263"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="225"/>
         <source>流程已不在当前流程包中：</source>
         <translation>The flow is no longer in the active pack: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="296"/>
+        <location filename="../../src/flowdesk/ui/window_dialogs.py" line="27"/>
         <source>开始通话</source>
         <translation>Start call</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="296"/>
+        <location filename="../../src/flowdesk/ui/window_dialogs.py" line="28"/>
         <source>呼叫编号（可留空）：</source>
         <translation>Call id (may be left empty):</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="318"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="264"/>
         <source>重建搜索索引</source>
         <translation>Rebuild search index</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="319"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="265"/>
         <source>正在重建搜索索引，可以继续使用…</source>
         <translation>Rebuilding the search index; you can keep working…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="321"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="267"/>
         <source>搜索索引已重建</source>
         <translation>Search index rebuilt</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="331"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="277"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="340"/>
-        <source>通话中 </source>
-        <translation>On call </translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="344"/>
-        <source>未在通话中</source>
-        <translation>Not on a call</translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="351"/>
-        <source>最近：</source>
-        <translation>Recent: </translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="487"/>
-        <source>无法打开：</source>
-        <translation>Cannot open: </translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="505"/>
+        <location filename="../../src/flowdesk/ui/main_window.py" line="347"/>
         <source>来电弹屏数据有误，已拒绝：</source>
         <translation>Screen pop refused, its data is malformed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="415"/>
+        <location filename="../../src/flowdesk/ui/window_dialogs.py" line="48"/>
         <source>反馈已记录，谢谢</source>
         <translation>Feedback recorded, thank you</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/main_window.py" line="437"/>
+        <location filename="../../src/flowdesk/ui/window_dialogs.py" line="76"/>
         <source>快捷键</source>
         <translation>Shortcuts</translation>
     </message>
@@ -1000,6 +996,14 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         <location filename="../../src/flowdesk/ui/settings_dialog.py" line="71"/>
         <source>请填写工号和班组：使用记录会带上它们，质检据此统计流程规范率。</source>
         <translation>Enter your agent id and team: usage records carry them, and QA measures compliance by them.</translation>
+    </message>
+</context>
+<context>
+    <name>SideTabs</name>
+    <message>
+        <location filename="../../src/flowdesk/ui/side_tabs.py" line="50"/>
+        <source>无法打开：</source>
+        <translation>Cannot open: </translation>
     </message>
 </context>
 <context>

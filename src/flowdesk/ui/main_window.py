@@ -1,72 +1,41 @@
-"""The agent's window: composes the search panel, process map, call bar and flow view.
+"""The agent's window: composes the call bar, the side tabs (search, process map), the
+open-run tabs and the flow view.
 
 It owns no logic of its own beyond wiring: the desk answers searches and
 serves flows, the :class:`flowdesk.calls.CallSession` decides what a key
-means for a run and what to record, and the widgets show the result.
+means for a run and what to record, and the widgets show the result. Work
+that may read the store goes to the work runner; a flow to open is found in
+the pack the window shows (:mod:`flowdesk.ui.flow_finder`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QTabBar,
-    QTabWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from flowdesk.calls import CallSession, FlowRef, FlowRun
 from flowdesk.model import Pack
 from flowdesk.screenpop import pop_from_message
 from flowdesk.settings import Settings
-from flowdesk.ui.actions import build_actions, shortcut_table
+from flowdesk.ui import window_dialogs
+from flowdesk.ui.actions import build_actions
+from flowdesk.ui.call_bar import CallBar
+from flowdesk.ui.flow_finder import FlowFinder
 from flowdesk.ui.flow_view import FlowView
 from flowdesk.ui.notices import NoticeController
 from flowdesk.ui.process_map import ProcessMapView
+from flowdesk.ui.run_tabs import RunTabs
 from flowdesk.ui.search_panel import SearchPanel
+from flowdesk.ui.side_tabs import SideTabs
 from flowdesk.ui.tasks import TaskRunner
 from flowdesk.ui.updates import UpdateController
 from flowdesk.ui.versions import PendingVersions
 from flowdesk.variables import BadValues, axis_names
-
-
-class CallBar(QWidget):
-    """The call's state, its open flows as tabs, and the recent flows one key away."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("callBar")
-        self.state = QLabel()
-        self.state.setObjectName("callState")
-        self.start = QToolButton()
-        self.start.setText(self.tr("开始通话 F2"))
-        self.end = QToolButton()
-        self.end.setText(self.tr("结束通话 F4"))
-        for b in (self.start, self.end):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.recent = QLabel()
-        self.recent.setObjectName("recentFlows")
-        self.recent.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.state)
-        layout.addWidget(self.start)
-        layout.addWidget(self.end)
-        layout.addSpacing(12)
-        layout.addWidget(self.recent, 1)
 
 
 class MainWindow(QMainWindow):
@@ -98,24 +67,17 @@ class MainWindow(QMainWindow):
         self.on_language = on_language
         self.pack: Pack | None = None
         self._pending_messages: list[dict] = []
-        self._call_clock = QElapsedTimer()
-        self._lazy: dict[QWidget, Callable[[], QWidget]] = {}
+        self.finder = FlowFinder(lambda: self.desk, self.work_runner)
 
         # looked up per search (on the search thread): the desk may still be opening
         self.search = SearchPanel(lambda *a, **k: self.desk.search(*a, **k), self.search_runner)
         self.map = ProcessMapView()
-        self.left = QTabWidget()
-        self.left.setObjectName("leftTabs")
+        self.left = SideTabs()
         self.left.addTab(self.search, self.tr("搜索"))
         self.left.addTab(self.map, self.tr("流程地图"))
-        self.left.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.call_bar = CallBar()
-        self.runs = QTabBar()
-        self.runs.setObjectName("openRuns")
-        self.runs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.runs.setExpanding(False)
-        self.runs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.call_bar = CallBar(session)
         self.flow = FlowView(session)
+        self.runs = RunTabs(session, self.flow)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -143,12 +105,8 @@ class MainWindow(QMainWindow):
         self.updates.start_schedule()
         self.versions = PendingVersions(self)  # pending versions take effect between calls
         self.notices = NoticeController(self)  # must-read changes, confirmed by the agent
-        self._clock = QTimer(self)
-        self._clock.setInterval(1000)
-        self._clock.timeout.connect(self._update_call_bar)
-        self._clock.start()
-        self._update_call_bar()
-        self._sync_runs()
+        self.call_bar.refresh()
+        self.runs.sync()
         self.search.box.setFocus()
 
     # -- wiring --------------------------------------------------------------
@@ -158,18 +116,18 @@ class MainWindow(QMainWindow):
         a["focus_search"].triggered.connect(self.focus_search)
         a["leave_flow"].triggered.connect(self.focus_search)
         a["start_call"].triggered.connect(lambda: self.start_call())
-        a["start_call_with_id"].triggered.connect(self.ask_call_id)
+        a["start_call_with_id"].triggered.connect(lambda: window_dialogs.ask_call_id(self))
         a["reindex"].triggered.connect(self.reindex)
         a["end_call"].triggered.connect(self.end_call)
         a["show_results"].triggered.connect(lambda: self.show_tab(0))
         a["show_map"].triggered.connect(lambda: self.show_tab(1))
         a["focus_flow"].triggered.connect(self.flow.setFocus)
-        a["next_run"].triggered.connect(lambda: self._cycle_run(1))
-        a["prev_run"].triggered.connect(lambda: self._cycle_run(-1))
-        a["feedback"].triggered.connect(self.ask_feedback)
+        a["next_run"].triggered.connect(lambda: self.runs.cycle(1))
+        a["prev_run"].triggered.connect(lambda: self.runs.cycle(-1))
+        a["feedback"].triggered.connect(lambda: window_dialogs.ask_feedback(self))
         a["copy_summary"].triggered.connect(self.flow.copy_summary)
-        a["settings"].triggered.connect(self.open_settings)
-        a["shortcuts"].triggered.connect(self.show_shortcuts)
+        a["settings"].triggered.connect(lambda: window_dialogs.edit_settings(self))
+        a["shortcuts"].triggered.connect(lambda: window_dialogs.show_shortcuts(self))
         a["quit"].triggered.connect(self.close)
         a["step_done"].triggered.connect(self.flow.step_done)
         a["back"].triggered.connect(self.flow.back)
@@ -180,7 +138,7 @@ class MainWindow(QMainWindow):
         for n in range(1, 10):
             a[f"option_{n}"].triggered.connect(lambda _c=False, i=n - 1: self.flow.choose(i))
             a[f"recent_{n}"].triggered.connect(lambda _c=False, i=n - 1: self.open_recent(i))
-        self.flow.feedback_button.clicked.connect(self.ask_feedback)
+        self.flow.feedback_button.clicked.connect(lambda: window_dialogs.ask_feedback(self))
         self.call_bar.start.clicked.connect(lambda: self.start_call())
         self.call_bar.end.clicked.connect(self.end_call)
         self.search.open_requested.connect(self.open_hit)
@@ -190,7 +148,7 @@ class MainWindow(QMainWindow):
         self.map.brand_changed.connect(self._remember_brand)
         self.flow.changed.connect(self._run_changed)
         self.flow.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.runs.currentChanged.connect(self._run_tab_changed)
+        self.runs.chosen.connect(self.call_bar.refresh)
         self.left.currentChanged.connect(self._tab_changed)
 
     # -- packs ---------------------------------------------------------------
@@ -239,13 +197,17 @@ class MainWindow(QMainWindow):
     ) -> FlowRun | None:
         """Screen pop: start (or continue) the call with its values, open the touch point's flow."""
         self.start_call(call_id, values, code.upper())
-        try:
-            flow, info = self.desk.flow_for_touchpoint(code)
-        except (KeyError, ValueError):
+        opened: list[FlowRun] = []
+
+        def missing() -> None:
             self.statusBar().showMessage(self.tr("没有流程认领接触点 ") + code, 8000)
             self.focus_search()
-            return None
-        return self._show(self.session.open_flow(self._ref(flow, info)), code.upper())
+
+        def found(ref: FlowRef) -> None:
+            opened.append(self._show(self.session.open_flow(ref), code.upper()))
+
+        self.finder.by_touchpoint(self.pack, code, found, missing)
+        return opened[0] if opened else None  # None also while the desk is still asked
 
     def open_recent(self, index: int) -> FlowRun | None:
         recent = list(self.session.recent)
@@ -257,17 +219,17 @@ class MainWindow(QMainWindow):
     def _open(
         self, flow_id: str, pack_id: str | None, *, from_search=False, touchpoint=None
     ) -> FlowRun | None:
-        try:
-            flow, info = self.desk.flow(flow_id, pack_id)
-        except KeyError:
-            self.statusBar().showMessage(self.tr("流程已不在当前流程包中：") + flow_id, 8000)
-            return None
-        run = self.session.open_flow(self._ref(flow, info), from_search=from_search)
-        return self._show(run, touchpoint)
+        opened: list[FlowRun] = []
 
-    @staticmethod
-    def _ref(flow, info) -> FlowRef:
-        return FlowRef(flow, info.pack_id, info.sequence, info.version)
+        def missing() -> None:
+            self.statusBar().showMessage(self.tr("流程已不在当前流程包中：") + flow_id, 8000)
+
+        def found(ref: FlowRef) -> None:
+            run = self.session.open_flow(ref, from_search=from_search)
+            opened.append(self._show(run, touchpoint))
+
+        self.finder.by_id(self.pack, flow_id, pack_id, found, missing)
+        return opened[0] if opened else None  # None also while the desk is still asked
 
     def _show(self, run: FlowRun, touchpoint: str | None) -> FlowRun:
         self.updates.flow_opened(run.flow.id)
@@ -286,30 +248,22 @@ class MainWindow(QMainWindow):
         call = self.session.start_call(call_id, values, touchpoint)
         if call != before:
             self.versions.call_started()
-            self._call_clock.start()
+            self.call_bar.start_clock()
             self._run_changed()
         return call
-
-    def ask_call_id(self) -> None:
-        """Start a call with the telephony system's call id, typed or pasted."""
-        call_id, ok = QInputDialog.getText(
-            self, self.tr("开始通话"), self.tr("呼叫编号（可留空）：")
-        )
-        if ok:
-            self.start_call(call_id.strip() or None)
-        self.focus_search()
 
     def reindex(self) -> None:
         """Rebuild the active packs' search indexes from the store, with progress."""
         from flowdesk.ui.progress import run_with_progress
 
-        infos = self.desk.active_packs()
-        if not infos:
+        if self.pack is None:  # nothing installed: nothing to rebuild
             return
+        desk = self.desk
 
         def work(report, cancel) -> int:
+            infos = desk.active_packs()  # read on the work thread, like the rebuild itself
             for info in infos:
-                self.desk.reindex(info.pack_id, info.sequence, progress=report, cancel=cancel)
+                desk.reindex(info.pack_id, info.sequence, progress=report, cancel=cancel)
             return len(infos)
 
         run_with_progress(
@@ -332,32 +286,13 @@ class MainWindow(QMainWindow):
         self.focus_search()
         self.versions.call_ended()  # what fell due during the call takes effect now
 
-    def _update_call_bar(self) -> None:
-        bar = self.call_bar
-        if self.session.in_call:
-            secs = self._call_clock.elapsed() // 1000 if self._call_clock.isValid() else 0
-            bar.state.setText(
-                self.tr("通话中 ") + f"{self.session.call_id}  {secs // 60:02d}:{secs % 60:02d}"
-            )
-            bar.state.setProperty("live", True)
-        else:
-            bar.state.setText(self.tr("未在通话中"))
-            bar.state.setProperty("live", False)
-        bar.state.style().unpolish(bar.state)
-        bar.state.style().polish(bar.state)
-        bar.start.setEnabled(not self.session.in_call)
-        bar.end.setEnabled(self.session.in_call)
-        recent = [f"Alt+{i} {r.flow.title}" for i, r in enumerate(self.session.recent, 1)]
-        bar.recent.setText((self.tr("最近：") + "  ·  ".join(recent[:5])) if recent else "")
-
     # -- runs ----------------------------------------------------------------
 
     def refresh_runs(self) -> None:
         """Repaint the call bar and the open-run tabs from the session."""
-        self._sync_runs()
-        self._update_call_bar()
-        if self.session.in_call and not self._call_clock.isValid():
-            self._call_clock.start()
+        self.runs.sync()
+        self.call_bar.refresh()
+        self.call_bar.catch_up()
 
     def _run_changed(self) -> None:
         if self.flow.run is not None and not self.flow.run.is_open:
@@ -365,79 +300,10 @@ class MainWindow(QMainWindow):
             pass
         elif self.session.current is not self.flow.run:
             self.flow.show_run(self.session.current)
-        self._sync_runs()
-        self._update_call_bar()
+        self.runs.sync()
+        self.call_bar.refresh()
 
-    def _sync_runs(self) -> None:
-        self.runs.blockSignals(True)
-        while self.runs.count():
-            self.runs.removeTab(0)
-        open_runs = self.session.open_runs()
-        for run in open_runs:
-            self.runs.addTab(run.flow.title)
-        if self.flow.run in open_runs:
-            self.runs.setCurrentIndex(open_runs.index(self.flow.run))
-        self.runs.setVisible(bool(open_runs))
-        self.runs.blockSignals(False)
-
-    def _run_tab_changed(self, index: int) -> None:
-        open_runs = self.session.open_runs()
-        if 0 <= index < len(open_runs):
-            self.session.select(open_runs[index])
-            self.flow.show_run(open_runs[index])
-            self._update_call_bar()
-
-    def _cycle_run(self, step: int) -> None:
-        open_runs = self.session.open_runs()
-        if not open_runs:
-            return
-        at = open_runs.index(self.flow.run) if self.flow.run in open_runs else -1
-        run = open_runs[(at + step) % len(open_runs)]
-        self.session.select(run)
-        self.flow.show_run(run)
-        self._sync_runs()
-        self.flow.setFocus()
-
-    # -- small dialogs -------------------------------------------------------
-
-    def ask_feedback(self) -> None:
-        from flowdesk.ui.feedback import FeedbackDialog
-
-        run = self.flow.run if self.flow.run is not None and self.flow.run.is_open else None
-        where = "—"
-        if run is not None:
-            where = f"{run.flow.title}（{run.flow.id}）" + (
-                f" · {run.current}" if run.current else ""
-            )
-        dialog = FeedbackDialog(where, self)
-        if dialog.exec() and dialog.feedback():
-            self.session.feedback(run, dialog.feedback())
-            self.statusBar().showMessage(self.tr("反馈已记录，谢谢"), 5000)
-        self.flow.setFocus()
-
-    def open_settings(self) -> None:
-        from flowdesk.ui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self.pack, parent=self)
-        language = self.settings.language
-        if dialog.exec():
-            dialog.apply()
-            self.session.agent_id = self.settings.agent_id or self.session.agent_id
-            self.session.team = self.settings.team or self.session.team
-            self.save_settings()
-            if self.settings.language != language and self.on_language is not None:
-                self.on_language(self.settings.language)
-
-    def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td style='padding-right:16px'><b>{k}</b></td><td>{t}</td></tr>"
-            for k, t in shortcut_table()
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("快捷键"))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table>{rows}</table>")
-        box.exec()
+    # -- settings ------------------------------------------------------------
 
     def save_settings(self) -> None:
         if self.settings_path is not None:
@@ -468,25 +334,9 @@ class MainWindow(QMainWindow):
 
     def add_lazy_tab(self, title: str, build: Callable[[], QWidget]) -> int:
         """A tab whose widget is built the first time it is shown (keeps start-up fast)."""
-        holder = QWidget()
-        holder.setProperty("lazy", True)
-        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-        self._lazy[holder] = build
-        return self.left.addTab(holder, title)
+        return self.left.add_lazy_tab(title, build)
 
     def _tab_changed(self, index: int) -> None:
-        holder = self.left.widget(index)
-        build = self._lazy.pop(holder, None)
-        if build is not None:
-            try:
-                widget = build()
-            except Exception as exc:  # a broken extra view must not take the desk down
-                from flowdesk.ui.errors import plain_message
-
-                logging.getLogger(__name__).exception("could not open a tab")
-                widget = QLabel(self.tr("无法打开：") + plain_message(exc))
-                widget.setWordWrap(True)
-            holder.layout().addWidget(widget)
         # the map and extra views need room for their columns; search results do not
         total = sum(self.split.sizes()) or self.width()
         share = {0: None, 1: 0.66}.get(index, 0.72)
@@ -522,7 +372,7 @@ class MainWindow(QMainWindow):
     def hand_over(self) -> None:
         """Close this window without ending the call: a new one (another language) takes over."""
         self._handed_over = True
-        self._clock.stop()
+        self.call_bar.stop()
         self.updates.stop()
         self.versions.stop()
         self.close()
