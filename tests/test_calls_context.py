@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.call_context import write_context_pack
 
 from flowdesk.calls import CallSession, FlowRef, FlowRunError
 from flowdesk.packs import load_pack
@@ -13,6 +12,7 @@ from flowdesk.reports.runs import FlowRun as MeasuredRun
 from flowdesk.reports.runs import PathJudge
 from flowdesk.summary import compose
 from flowdesk.usage.events import UsageEvent
+from tests.builders import write_context_pack
 
 NAMES = {"brand": {"G": "全球通", "M": "动感地带", "E": "神州行"}}
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.test_cli import run
-
 from flowdesk.desk import Desk
 from flowdesk.firstuse import bundle_allows_sample, ensure_pack
+from tests.cli.test_cli import run
 
 
 def test_a_new_users_first_command_finds_the_sample(tmp_path: Path) -> None:

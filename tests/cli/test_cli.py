@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import yaml
+from tests.builders import edit_yaml
 
 
 def run(*args: str, data_dir: Path, input: str | None = None) -> subprocess.CompletedProcess:
@@ -81,9 +81,7 @@ def test_queries_file_prints_one_json_line_per_query(pack_source: Path, tmp_path
 def test_bad_pack_exits_1_with_places_and_no_traceback(pack_source: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     flow_file = pack_source / "flows/number/np.yaml"
-    flow = yaml.safe_load(flow_file.read_text(encoding="utf-8"))
-    flow["steps"][2]["options"][1]["next"] = "pay"
-    flow_file.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+    edit_yaml(flow_file, lambda flow: flow["steps"][2]["options"][1].update(next="pay"))
     for args in (("pack", "validate", str(pack_source)), ("pack", "import", str(pack_source))):
         r = run(*args, data_dir=data)
         assert r.returncode == 1

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import PACK_YAML, write_pack
+from tests.builders import PACK, write_pack
 
 
 def run(
@@ -30,7 +30,7 @@ def run(
 
 def source(root: Path, sequence: int, effective_line: str | None) -> Path:
     """A pack.yaml written by hand, as a process owner would (unquoted YAML values)."""
-    folder = write_pack(root / f"v{sequence}", {**PACK_YAML, "sequence": sequence})
+    folder = write_pack(root / f"v{sequence}", {**PACK, "sequence": sequence})
     text = (folder / "pack.yaml").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("effective:")]
     if effective_line is not None:

@@ -7,9 +7,8 @@ import shutil
 import uuid
 from pathlib import Path
 
-from test_cli import run
-
 from flowdesk.paths import sample_pack
+from tests.cli.test_cli import run
 
 
 def search_event(call: str, minute: int, query: str, opened: str | None, agent: str) -> dict:

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli import run
-from tests.call_context import write_context_pack
+
+from tests.builders import write_context_pack
+from tests.cli.test_cli import run
 
 
 @pytest.fixture

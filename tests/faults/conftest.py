@@ -1,5 +1,5 @@
 """Fixtures for the fault-injection tests (the helpers live in fault_desk.py)."""
 
-from fault_desk import desk, template
+from tests.faults.fault_desk import desk, template
 
 __all__ = ["desk", "template"]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from benchmarks.synthetic import synthetic_pack, write_pack_source
-from fault_desk import Template, assert_ok, flowdesk, start_flowdesk
 
 from flowdesk.search.parallel import MIN_FLOWS
+from tests.faults.fault_desk import Template, assert_ok, flowdesk, start_flowdesk
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and /proc are POSIX")
 

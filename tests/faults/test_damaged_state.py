@@ -14,7 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fault_desk import Template, assert_ok, assert_refused, flowdesk, snapshot
+
+from tests.faults.fault_desk import Template, assert_ok, assert_refused, flowdesk, snapshot
 
 
 def garbage(path: Path) -> None:

@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from fault_desk import (
+
+from tests.faults.fault_desk import (
     Template,
     assert_ok,
     assert_refused,

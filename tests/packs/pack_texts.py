@@ -1,11 +1,9 @@
 """A small valid pack source written as YAML text, so tests can point at exact lines.
 
-A plain module (not conftest) so test files import it by a name no other folder uses.
+Written with :func:`tests.builders.write_files`.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from flowdesk.problems import Problem
 
@@ -99,18 +97,6 @@ VALID_FILES = {
     "flows/account/hold.yaml": HOLD_FLOW,
     "flows/mgmt/qa/sample.yaml": QA_FLOW,
 }
-
-
-def write_source(folder: Path, files: dict[str, str | bytes]) -> Path:
-    """Write a pack source folder from ``{relative name: text or bytes}``."""
-    for name, body in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            path.write_bytes(body)
-        else:
-            path.write_text(body, encoding="utf-8")
-    return folder
 
 
 def at(problems: list[Problem], file: str, key: str, severity: str = "error") -> list[Problem]:

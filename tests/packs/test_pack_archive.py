@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pack_texts import PAY_FLOW, VALID_FILES, only, write_source
 
 from flowdesk.packs import build_pack, load_pack, open_archive
+from tests.builders import write_files
+from tests.packs.pack_texts import PAY_FLOW, VALID_FILES, only
 
 Members = dict[str, bytes]
 
@@ -64,7 +65,7 @@ def test_build_then_load_gives_an_equal_pack(source: Path, tmp_path: Path) -> No
 def test_contents_are_validated_like_a_folder_and_named_by_archive_and_member(
     tmp_path: Path,
 ) -> None:
-    source = write_source(tmp_path / "src", VALID_FILES)
+    source = write_files(tmp_path / "src", VALID_FILES)
     out = built(source, tmp_path)
 
     def break_pay(members: Members) -> None:
@@ -164,7 +165,7 @@ def test_not_a_zip_and_empty_file(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     assert "empty file" in only(load_pack(empty).problems, str(empty), "").message
     truncated = tmp_path / "cut.flowpack"
-    build_pack(write_source(tmp_path / "src", VALID_FILES), tmp_path / "whole.flowpack")
+    build_pack(write_files(tmp_path / "src", VALID_FILES), tmp_path / "whole.flowpack")
     truncated.write_bytes((tmp_path / "whole.flowpack").read_bytes()[:-30])
     assert not load_pack(truncated).ok
 

@@ -9,10 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pack_texts import PAY_FLOW, VALID_FILES, write_source
 
 from flowdesk.packs import build_pack
 from flowdesk.problems import Problem, Refused
+from tests.builders import write_files
+from tests.packs.pack_texts import PAY_FLOW, VALID_FILES
 
 WHEN = dt.datetime(2026, 11, 25, 17, 30, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -52,7 +53,7 @@ def test_same_source_and_time_build_identical_bytes(source: Path, tmp_path: Path
 
 def test_bad_source_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     files = {**VALID_FILES, "flows/pay.yaml": PAY_FLOW.replace("class: handling", "class: 交费")}
-    source = write_source(tmp_path / "src", files)
+    source = write_files(tmp_path / "src", files)
     out = tmp_path / "out" / "p.flowpack"
     with pytest.raises(Refused) as refused:
         build_pack(source, out)
@@ -74,7 +75,7 @@ def test_existing_file_is_replaced_whole_and_no_temp_file_is_left(
 def test_warnings_are_handed_back(tmp_path: Path) -> None:
     files = {**VALID_FILES, "flows/pay.yaml": PAY_FLOW.replace("  - channel: C2\n", "")}
     found: list[Problem] = []
-    build_pack(write_source(tmp_path / "src", files), tmp_path / "p.flowpack", problems=found)
+    build_pack(write_files(tmp_path / "src", files), tmp_path / "p.flowpack", problems=found)
     assert [p.message for p in found] == [
         f"blind spot C2-{b}-B0101 (no flow claims it)" for b in ("G", "M", "E")
     ]

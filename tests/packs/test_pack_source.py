@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pack_texts import HOLD_FLOW, PACK_YAML, PAY_FLOW, QA_FLOW, VALID_FILES, at, only, write_source
-
 from flowdesk.model import Option, TouchPoint
 from flowdesk.packs import LoadedPack, load_pack
+from tests.builders import write_files
+from tests.packs.pack_texts import HOLD_FLOW, PACK_YAML, PAY_FLOW, QA_FLOW, VALID_FILES, at, only
 
 
 def load_with(tmp_path: Path, **changes: str | bytes | None) -> LoadedPack:
@@ -20,7 +20,7 @@ def load_with(tmp_path: Path, **changes: str | bytes | None) -> LoadedPack:
             files.pop(name)
         else:
             files[name] = body
-    return load_pack(write_source(tmp_path / "src", files))
+    return load_pack(write_files(tmp_path / "src", files))
 
 
 def test_valid_pack_reads_into_the_model(source: Path) -> None:
@@ -308,7 +308,7 @@ def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
 
 def test_yml_and_hidden_files_are_left_out_with_a_warning(tmp_path: Path) -> None:
     extra = {"flows/extra/x.yml": QA_FLOW, "flows/extra/.y.yaml": QA_FLOW}
-    loaded = load_pack(write_source(tmp_path / "src", {**VALID_FILES, **extra}))
+    loaded = load_pack(write_files(tmp_path / "src", {**VALID_FILES, **extra}))
     assert loaded.ok
     assert "end in .yaml" in only(loaded.problems, "flows/extra/x.yml", "", "warning").message
     assert "hidden" in only(loaded.problems, "flows/extra/.y.yaml", "", "warning").message

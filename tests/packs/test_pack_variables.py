@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.call_context import CTX_FLOW, write_context_pack
 
 from flowdesk.model import Variable
 from flowdesk.packs import load_pack
 from flowdesk.problems import Problem
+from tests.builders import CTX_FLOW, write_context_pack
 
 FILE = "flows/number/np-ctx.yaml"
 

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from pack_texts import PACK_YAML, PAY_FLOW, VALID_FILES, write_source
 
 from flowdesk.files import atomic_write
 from flowdesk.packs import load_pack
@@ -20,6 +19,8 @@ from flowdesk.packs.roundtrip import (
     save_source_file,
 )
 from flowdesk.paths import sample_pack
+from tests.builders import write_files
+from tests.packs.pack_texts import PACK_YAML, PAY_FLOW, VALID_FILES
 
 LONG = "这一句故意写得很长" * 12
 COMMENTED_FLOW = f"""\
@@ -153,7 +154,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_new_file_is_written_atomically_and_reads_as_a_flow(tmp_path: Path) -> None:
-    folder = write_source(tmp_path / "src", VALID_FILES)
+    folder = write_files(tmp_path / "src", VALID_FILES)
     target = folder / "flows" / "new" / "stop.yaml"
     data = {
         "id": "stop-m",

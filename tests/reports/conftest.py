@@ -1,5 +1,5 @@
 """Fixtures for the report tests (builders live in report_fixtures.py)."""
 
-from report_fixtures import calls, store
+from tests.reports.report_fixtures import calls, store
 
 __all__ = ["calls", "store"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from report_fixtures import COMPLIANT, T0, Calls, lookup
 
 from flowdesk.reports import compliance_report, load_runs
 from flowdesk.usage.rows import EventFilter
+from tests.reports.report_fixtures import COMPLIANT, T0, Calls, lookup
 
 
 def only(report, key="bill-query"):

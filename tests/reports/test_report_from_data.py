@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.call_context import write_context_pack
-
 from flowdesk.calls import CallSession, FlowRef
 from flowdesk.packs import load_pack
 from flowdesk.reports import step_report
 from flowdesk.reports.from_data import with_from_data
 from flowdesk.usage.rows import ALL_EVENTS, event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine
+from tests.builders import write_context_pack
 
 
 def test_decisions_taken_from_data_overridden_and_chosen_are_told_apart(tmp_path: Path) -> None:

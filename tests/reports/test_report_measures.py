@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
 
 from flowdesk.reports import (
     abandon_report,
@@ -14,6 +13,7 @@ from flowdesk.reports import (
     search_miss_report,
     step_report,
 )
+from tests.reports.report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
 
 NOW = T0 + timedelta(days=1)
 

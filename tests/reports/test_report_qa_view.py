@@ -10,9 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
 
 from flowdesk.reports import UsageSnapshot
+from tests.reports.report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
 
 pytestmark = pytest.mark.gui
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from report_fixtures import COMPLIANT, T0, Calls, lookup
-
 from flowdesk.reports import UsageSnapshot, compliance_report
 from flowdesk.reports.snapshot import DONE, EXTRA, OFF_PATH, OUT_OF_ORDER, SKIPPED
+from tests.reports.report_fixtures import COMPLIANT, T0, Calls, lookup
 
 NOW = T0 + timedelta(days=1)
 

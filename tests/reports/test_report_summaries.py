@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from report_fixtures import PACKS, T0, Calls, lookup
 from sqlalchemy import Engine, select
 
 from flowdesk.reports import (
@@ -29,6 +28,7 @@ from flowdesk.reports.summarise import pending_events, summarise_sqlite
 from flowdesk.usage.rows import EventFilter, event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine
 from flowdesk.usage.summary_schema import run_summary, step_summary
+from tests.reports.report_fixtures import PACKS, T0, Calls, lookup
 
 BILL_PATHS = [
     ["greet", "verify", "branch:ask:balance", "balance"],

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from report_fixtures import Calls
-
 from flowdesk.reports.search_misses import MissReader, learned_proposals, proposal_report
+from tests.reports.report_fixtures import Calls
 
 
 def missed_then_opened(calls: Calls, call: str, minute: float, missed: str, opened: str, **who):

@@ -6,9 +6,8 @@ import json
 import uuid
 from pathlib import Path
 
-from versions_fixtures import version
-
 from flowdesk.cli import main
+from tests.rollout.versions_fixtures import version
 
 NOTE = "携号转网手续费取消，开场话术已改"
 

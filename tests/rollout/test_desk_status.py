@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import sys
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "usage"))
-
-from pg_server import PASSWORD, USER, memory_keyring, pg_server  # noqa: F401 (fixtures)
-from versions_fixtures import version
-
 from flowdesk.cli import main
 from flowdesk.paths import DataDir
 from flowdesk.rollout.desk_status import DESK_FILE, desk_id
 from flowdesk.usage.central import central_url, set_password
+from tests.rollout.versions_fixtures import version
+from tests.usage.pg_server import PASSWORD, USER
 
 pytestmark = pytest.mark.postgres
 
@@ -26,7 +22,7 @@ NOV30 = "2026-11-30T10:00:00+08:00"
 
 
 @pytest.fixture
-def central_url_text(pg_server, memory_keyring) -> str:  # noqa: F811
+def central_url_text(pg_server, memory_keyring) -> str:
     name = f"desks_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(
         host="127.0.0.1",

@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from versions_fixtures import CST, UTC, Clock, version
 
 from flowdesk.desk import Desk
 from flowdesk.packs import load_pack
 from flowdesk.packs.effective import effective_instant, format_effective, parse_effective
 from flowdesk.rollout.activation import activate_due
 from flowdesk.sync import changed_flows_unseen, rollback
+from tests.rollout.versions_fixtures import CST, UTC, Clock, version
 
 BEFORE = dt.datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 23:00 in Beijing, 30 November
 

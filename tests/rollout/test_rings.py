@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
-
-from sync_fixtures import Publisher, change_step_text, pack_server  # noqa: F401 (fixture)
-
 from flowdesk.cli import main
 from flowdesk.problems import Refused
 from flowdesk.sync.index import parse_index
+from tests.sync.sync_fixtures import Publisher, change_step_text
 
 
 def run(capsys, *argv: object) -> tuple[int, str, str]:
@@ -38,7 +34,7 @@ def test_pilot_ring_first_then_everyone(
     capsys,
     tmp_path: Path,
     publisher: Publisher,
-    pack_server,  # noqa: F811
+    pack_server,
 ) -> None:
     served = pack_server.root
     public = tmp_path / "publisher.json"

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import FLOWS, PACK_YAML, write_pack
+from tests.builders import FLOWS, PACK, write_pack
 
 UTC = dt.UTC
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -36,7 +36,7 @@ def version(
     flow_extra: dict[str, dict[str, Any]] | None = None,
 ) -> Path:
     """The test pack at ``sequence``; ``greeting`` rewords 携号转网's first line."""
-    pack = copy.deepcopy(PACK_YAML)
+    pack = copy.deepcopy(PACK)
     pack["sequence"] = sequence
     pack["version"] = f"2026.12 第{sequence}版"
     pack.pop("effective", None)

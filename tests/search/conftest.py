@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from search_packs import sample_pack
 
 from flowdesk.model import Pack
 from flowdesk.search import FlowIndex
+from tests.search.search_packs import sample_pack
 
 
 @pytest.fixture

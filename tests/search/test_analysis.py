@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from search_packs import sample_flows
 
 from flowdesk.search.pinyin import PHRASE_FIXES, reading, sound_key, syllables
 from flowdesk.search.query import parse, readings
 from flowdesk.search.terms import code_terms, ngram_terms, pinyin_terms
 from flowdesk.search.text import joined, query_terms, runs
+from tests.search.search_packs import sample_flows
 
 
 def test_units_are_han_characters_and_latin_or_digit_runs() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from search_packs import sample_flows, sample_pack
-
 from flowdesk.search import FlowIndex
 from flowdesk.search.documents import AxisNames, flow_document
 from flowdesk.search.engine import Postings
 from flowdesk.search.scoring import EXACT_TITLE_BONUS
+from tests.search.search_packs import sample_flows, sample_pack
 
 
 def whoosh_segments(directory: Path) -> list[str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from search_packs import sample_pack
 
 from flowdesk.model import Pack
 from flowdesk.problems import Refused
 from flowdesk.search import Cancelled, FlowIndex, Hit, IndexUnavailable
 from flowdesk.search.text import units
+from tests.search.search_packs import sample_pack
 
 
 def ids(hits: list[Hit]) -> list[str]:

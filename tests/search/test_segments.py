@@ -6,13 +6,13 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from search_packs import sample_flows, sample_pack
 
 from flowdesk.model import Flow, Pack, Step
 from flowdesk.search import FlowIndex
 from flowdesk.search.documents import AxisNames, flow_document
 from flowdesk.search.engine import Postings
 from flowdesk.search.writer import MAX_SEGMENTS, merged_from
+from tests.search.search_packs import sample_flows, sample_pack
 
 NUMERALS = "一二三四五六七八九十"
 QUERIES = [

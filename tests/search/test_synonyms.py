@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from flowdesk.desk import Desk
 from flowdesk.packs.build import build_pack
@@ -13,14 +12,12 @@ from flowdesk.packs.load import load_pack
 from flowdesk.search import FlowIndex
 from flowdesk.search.lexicon import LexiconError, parse_lexicon, shipped_lexicon
 from flowdesk.search.segment import Vocabulary, cut, cut_pinyin
+from tests.builders import edit_yaml
 
 
 def with_synonyms(source: Path, synonyms: object) -> Path:
     """The shared test pack (``pack_source``) with ``synonyms`` added to its pack.yaml."""
-    pack_file = source / "pack.yaml"
-    pack = yaml.safe_load(pack_file.read_text(encoding="utf-8"))
-    pack["synonyms"] = synonyms
-    pack_file.write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
+    edit_yaml(source / "pack.yaml", lambda pack: pack.update(synonyms=synonyms))
     return source
 
 

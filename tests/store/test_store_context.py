@@ -6,11 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import yaml
-from tests.call_context import write_context_pack
 
 from flowdesk.desk import Desk
 from flowdesk.packs import load_pack
 from flowdesk.store import flow_digest
+from tests.builders import write_context_pack
 
 
 def test_a_context_pack_comes_back_from_the_store_as_it_was_read(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""Helpers and fixtures for the sync tests: a real keyring backend in memory, publisher keys,
-signed packs built from real source folders, and a real HTTP server on loopback."""
+"""Helpers and fixtures for the sync tests: publisher keys, signed packs built from real
+source folders, and a real HTTP server on loopback (registered for every test folder by
+``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -12,70 +13,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
-import yaml
 
 from flowdesk.packs import build_pack
 from flowdesk.paths import DataDir
 from flowdesk.sync.keys import PublicKey, PublisherKeys
 from flowdesk.sync.signature import sign_pack
 from flowdesk.sync.trust import TrustStore
+from tests.builders import write_pack
 
 PASSPHRASE = "流程口令-secret-2026"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A complete keyring backend that keeps secrets in a dict (tests only)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    """The state of a desk with no usable keyring backend."""
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-def write_source(folder: Path, pack: dict, flows: dict) -> Path:
-    """Write a flowpack/1 source folder (pack.yaml and flows/…) as YAML."""
-    folder.mkdir(parents=True, exist_ok=True)
-    dump = lambda v: yaml.safe_dump(v, allow_unicode=True, sort_keys=False)  # noqa: E731
-    (folder / "pack.yaml").write_text(dump(pack), encoding="utf-8")
-    for name, body in flows.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(dump(body), encoding="utf-8")
-    return folder
 
 
 class Publisher:
@@ -99,7 +46,7 @@ class Publisher:
         pack["sequence"] = sequence
         if change is not None:
             change(pack, flows)
-        src = write_source(self.root / f"src-{sequence}-{id(change)}", pack, flows)
+        src = write_pack(self.root / f"src-{sequence}-{id(change)}", pack, flows)
         out = self.root / "built" / (name or f"test-hotline-{sequence}.flowpack")
         build_pack(src, out)
         if sign:

@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from sync_fixtures import PASSPHRASE, change_step_text, write_source
 
 from flowdesk.cli import main
+from tests.builders import write_pack
+from tests.sync.sync_fixtures import PASSPHRASE, change_step_text
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -35,7 +36,7 @@ def owner(tmp_path, monkeypatch, capsys, pack_data) -> dict:
         pack["sequence"] = sequence
         if change:
             change(pack, flows)
-        src = write_source(tmp_path / f"src{sequence}", pack, flows)
+        src = write_pack(tmp_path / f"src{sequence}", pack, flows)
         out_file = tmp_path / f"p{sequence}.flowpack"
         assert run(capsys, "pack", "build", src, "-o", out_file)[0] == 0
         if sign:

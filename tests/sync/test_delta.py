@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sync_fixtures import change_step_text
 
 from flowdesk.model import FlowHead
 from flowdesk.packs import load_pack
 from flowdesk.packs.diff import diff_packs
 from flowdesk.sync.delta import load_revision
+from tests.sync.sync_fixtures import change_step_text
 
 
 def _base(publisher):

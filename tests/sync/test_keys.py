@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sync_fixtures import PASSPHRASE
 
 from flowdesk.problems import Refused
 from flowdesk.sync.keys import PublicKey, PublisherKeys, key_id_of
+from tests.sync.sync_fixtures import PASSPHRASE
 
 
 def test_file_key_is_encrypted_and_needs_its_passphrase(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ import shutil
 import threading
 
 import pytest
-from sync_fixtures import change_step_text, write_source
 
 from flowdesk.desk import Desk
 from flowdesk.packs import load_pack
@@ -27,6 +26,8 @@ from flowdesk.sync.updates import (
     prepare_update,
     rollback,
 )
+from tests.builders import write_pack
+from tests.sync.sync_fixtures import change_step_text
 
 FAST = Limits(timeout=1.0, deadline=20.0)
 
@@ -147,7 +148,7 @@ def test_a_base_imported_from_a_source_folder_gives_a_full_load(
     desk, publisher, trust, pack_data, tmp_path
 ):
     """No manifest in the store for a folder import: nothing to tell a revision against."""
-    folder = write_source(tmp_path / "authoring", *pack_data)
+    folder = write_pack(tmp_path / "authoring", *pack_data)
     desk.import_pack(folder, allow_unsigned=True)
     share = tmp_path / "share"
     share.mkdir()

@@ -9,12 +9,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 from pathlib import Path
 
 import pytest
-import yaml
 
 from flowdesk.calls import CallSession
 from flowdesk.desk import Desk
 from flowdesk.settings import Settings
 from flowdesk.usage.events import UsageEvent
+from tests.builders import write_pack
 
 #: 携号转网: five steps and a decision on the way to the end, as a real call goes.
 PORTING = {
@@ -66,14 +66,7 @@ def ui_pack(tmp_path: Path, pack_data: tuple[dict, dict]) -> Path:
     """The shared test pack with the longer 携号转网 flow; C2 × 携号转网 is left a blind spot."""
     pack, flows = pack_data
     flows["flows/number/np.yaml"] = PORTING
-    folder = tmp_path / "pack"
-    folder.mkdir()
-    (folder / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
-    for name, body in flows.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
-    return folder
+    return write_pack(tmp_path / "pack", pack, flows)
 
 
 @pytest.fixture

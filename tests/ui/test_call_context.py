@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtNetwork import QLocalSocket
-from test_instance import finish, flowdesk
-from tests.call_context import write_context_pack
 
 from flowdesk.desk import Desk
 from flowdesk.ui.instance import MAX_LINE_BYTES, server_name
+from tests.builders import write_context_pack
+from tests.ui.test_instance import finish, flowdesk
 
 pytestmark = pytest.mark.gui
 

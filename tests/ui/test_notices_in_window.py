@@ -3,16 +3,15 @@ never blocking a flow; then the acknowledgements report over the same events."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
-import yaml
 from PySide6.QtCore import Qt
 
 from flowdesk.reports.acknowledgements import acknowledgements_report
 from flowdesk.rollout.notices import installed_notices
 from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine
+from tests.builders import read_pack, write_pack
 
 NEW_GREETING = "您好！自12月1日起携号转网免收手续费，请问需要办理吗？"
 NOTE = "携号转网手续费取消，开场话术已改"
@@ -20,21 +19,15 @@ NOTE = "携号转网手续费取消，开场话术已改"
 
 def must_read_version(tmp_path: Path, ui_pack: Path) -> Path:
     """#2: 携号转网's greeting reworded and marked must-read; 话费查询 unchanged."""
-    folder = tmp_path / "v2"
-    for path in ui_pack.rglob("*.yaml"):
-        body = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if path.name == "pack.yaml":
-            body.update(sequence=2, version="2026.12 第2版")
-        elif body["id"] == "np-out":
-            body = copy.deepcopy(body)
+    pack, flows = read_pack(ui_pack)
+    pack.update(sequence=2, version="2026.12 第2版")
+    for body in flows.values():
+        if body["id"] == "np-out":
             body["steps"][0]["text"] = NEW_GREETING
             body["must_read"] = NOTE
         elif body["id"] == "bill-query":
             body["must_read"] = "未改动的流程不算必读"  # unchanged: no notice
-        target = folder / path.relative_to(ui_pack)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
-    return folder
+    return write_pack(tmp_path / "v2", pack, flows)
 
 
 def test_notice_at_shift_start_old_beside_new_and_confirmed(

@@ -3,17 +3,11 @@ and the background check that never interrupts a call."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
-
-import sync_fixtures
-from sync_fixtures import Publisher
 
 from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.publish import publish_pack
@@ -24,12 +18,9 @@ from flowdesk.sync.updates import changed_flows_unseen
 from flowdesk.ui.process_map import FLOW_ID_ROLE
 from flowdesk.ui.process_map import MARK_ROLE as MAP_MARK
 from flowdesk.ui.results import MARK_ROLE
+from tests.sync.sync_fixtures import Publisher
 
 pytestmark = pytest.mark.gui
-
-# The sync tests' fixtures: a real HTTP server on loopback, an in-memory keyring.
-pack_server = sync_fixtures.pack_server
-memory_keyring = sync_fixtures.memory_keyring
 
 NEW_GREETING = "您好，这里是携号转网专线，请问需要办理转网吗？"
 

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 
 import pytest
-import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rollout"))
-
-from versions_fixtures import CST, Clock
+from tests.builders import read_pack, write_pack
+from tests.rollout.versions_fixtures import CST, Clock
 
 NEW_GREETING = "您好！12月1日起携号转网免收手续费，请问需要办理吗？"
 
 
 def pending_version(tmp_path: Path, ui_pack: Path, effective: str) -> Path:
-    folder = tmp_path / "v2"
-    pack = yaml.safe_load((ui_pack / "pack.yaml").read_text(encoding="utf-8"))
+    pack, flows = read_pack(ui_pack)
     pack.update(sequence=2, version="2026.12 第2版", effective=effective)
-    for path in ui_pack.rglob("*.yaml"):
-        target = folder / path.relative_to(ui_pack)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        body = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if path.name == "pack.yaml":
-            body = pack
-        elif body["id"] == "np-out":
-            body = copy.deepcopy(body)
+    for body in flows.values():
+        if body["id"] == "np-out":
             body["steps"][0]["text"] = NEW_GREETING
-        target.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
-    return folder
+    return write_pack(tmp_path / "v2", pack, flows)
 
 
 @pytest.fixture

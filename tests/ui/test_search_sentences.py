@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from test_main_window import type_text
 
 from flowdesk.ui.results import HIT_ROLE, match_note
+from tests.ui.test_main_window import type_text
 
 pytestmark = pytest.mark.gui
 

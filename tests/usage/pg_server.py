@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL cluster for the central-store tests, and an in-memory keyring.
+"""A throw-away PostgreSQL cluster for the central-store tests (a fixture for every folder).
 
 The cluster is made with Debian's ``initdb`` and ``pg_ctl`` (package
 ``postgresql``) in a fresh folder under the system temp dir, listening on a
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from keyring.backend import KeyringBackend
 
 USER = "flowdesk_qa"
 PASSWORD = "质检-s3cret"
@@ -129,35 +128,3 @@ def pg_server() -> Iterator[PgServer]:
         with contextlib.suppress(RuntimeError):  # already stopped by a test
             server.stop("immediate")
         shutil.rmtree(root, ignore_errors=True)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in memory: tests never touch the machine's real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    import keyring
-
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    try:
-        yield ring
-    finally:
-        keyring.set_keyring(previous)

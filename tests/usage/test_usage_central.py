@@ -9,7 +9,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pg_server import PASSWORD, USER, MemoryKeyring, PgServer
 from sqlalchemy import Engine, delete, event, func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -29,6 +28,8 @@ from flowdesk.usage.central import (
 )
 from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import push_ack, usage_event
+from tests.builders import MemoryKeyring
+from tests.usage.pg_server import PASSWORD, USER, PgServer
 
 pytestmark = pytest.mark.postgres
 
@@ -237,7 +238,7 @@ def test_url_with_a_password_is_refused_and_the_keyring_holds_it(
         central_url("sqlite:///x.db")
     url = central_url("postgresql://qa@db.site:5433/usage")
     set_password(url, "质检密码")
-    assert memory_keyring.entries == {(KEYRING_SERVICE, "qa@db.site:5433/usage"): "质检密码"}
+    assert memory_keyring.secrets == {(KEYRING_SERVICE, "qa@db.site:5433/usage"): "质检密码"}
     assert keyring_user(url) == "qa@db.site:5433/usage"
     assert "质检密码" not in target_name(url)
 

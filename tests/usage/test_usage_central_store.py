@@ -11,7 +11,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pg_server import PASSWORD, USER, MemoryKeyring, PgServer
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import ProgrammingError
 
@@ -26,6 +25,8 @@ from flowdesk.usage.central_schema import create_roles, ensure_months, months
 from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import usage_event
 from flowdesk.usage.summary_schema import run_summary
+from tests.builders import MemoryKeyring
+from tests.usage.pg_server import PASSWORD, USER, PgServer
 
 pytestmark = pytest.mark.postgres
 
