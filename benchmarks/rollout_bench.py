@@ -117,10 +117,10 @@ def _event(kind: str, at: datetime, agent: str, team: str, **fields: object) -> 
 
 
 def run(quick: bool = False) -> list[dict]:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "usage"))
     import keyring
     import psycopg
-    from pg_server import PASSWORD, USER, MemoryKeyring, PgServer, _bindir, _free_port
+    from tests.builders import MemoryKeyring
+    from tests.usage.pg_server import PASSWORD, USER, PgServer, _bindir, _free_port
 
     from flowdesk.reports.desks import desks_report
     from flowdesk.usage.central import central_engine, central_url, push, set_password

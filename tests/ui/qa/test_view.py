@@ -1,8 +1,5 @@
-"""The QA view (flowdesk.ui.qa), driven offscreen with real snapshots.
-
-Kept beside the report tests because it only shows what the reports compute;
-the lead may move it under tests/ui/.
-"""
+"""The QA view (flowdesk.ui.qa), driven offscreen with real snapshots of the report tests'
+calls (their fixtures come from ``tests/reports/report_fixtures.py``)."""
 
 from __future__ import annotations
 
