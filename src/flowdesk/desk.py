@@ -77,6 +77,7 @@ class Desk:
         refuse_lost_store(data)
         desk = cls(data, store.create_store_engine(data.store))
         try:
+            store.merge_old_sync_history(desk._engine, data.old_sync_history)
             leftovers.sweep(data, {(p.pack_id, p.sequence) for p in desk.packs()})
         except BaseException:
             desk.close()
@@ -384,7 +385,9 @@ class Desk:
         self._held = None
         self._invalidate()
 
-    def activate(self, pack_id: str, sequence: int, *, action: str = "activate") -> PackInfo:
+    def activate(
+        self, pack_id: str, sequence: int, *, action: str = "activate", facts: dict | None = None
+    ) -> PackInfo:
         """Make an installed version active again (rollback); recorded in the pack history.
 
         A pending version activated by hand leaves the schedule; other pending
@@ -397,7 +400,8 @@ class Desk:
             current = store.find_pack(conn, pack_id)
             self._ensure_index(pack_id, sequence)
             versions.activate_by_hand(conn, pack_id, sequence)
-            store.record(conn, action, pack_id, sequence, current.sequence if current else None)
+            previous = current.sequence if current else None
+            store.record(conn, action, pack_id, sequence, previous, facts=facts)
             versions.settle(conn, self.now(), pack_ids={pack_id})
         self._invalidate()
         return self.pack_info(pack_id, sequence)
@@ -412,6 +416,13 @@ class Desk:
     def history(self, pack_id: str | None = None) -> list[dict[str, object]]:
         with self._engine.connect() as conn:
             return store.history(conn, pack_id)
+
+    def record_history(
+        self, action: str, pack_id: str, sequence: int, previous: int | None, facts: dict
+    ) -> None:
+        """Add an entry to the pack history for a change made through the desk (a sync)."""
+        with store.writer(self._engine).begin() as conn:
+            store.record(conn, action, pack_id, sequence, previous, facts=facts)
 
     def pack(self, pack_id: str | None = None, sequence: int | None = None) -> Pack:
         """A pack version as model objects (active one by default); cached."""

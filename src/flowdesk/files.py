@@ -47,6 +47,11 @@ def replacing(path: Path, *, mode: int | None = None) -> Iterator[Path]:
         raise
 
 
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one :func:`replacing` gives its temporary files."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
 def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` (see :func:`replacing`)."""
     with replacing(path, mode=mode) as tmp:

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from flowdesk.files import is_temporary
 from flowdesk.paths import DataDir
 
 STAGING_PREFIX = ".tmp-"
@@ -59,7 +60,7 @@ def sweep(data: DataDir, versions: Iterable[tuple[str, int]]) -> list[Path]:
             newest = installed.get(match["pack"])
             if newest is not None and int(match["seq"]) <= newest:
                 _remove(entry, removed)
-        elif entry.name.startswith(STAGING_PREFIX) and _stale(entry):
+        elif (entry.name.startswith(STAGING_PREFIX) or is_temporary(entry.name)) and _stale(entry):
             _remove(entry, removed)
     return removed
 

@@ -20,6 +20,14 @@ import platformdirs
 APP_NAME = "FlowDesk"
 ENV_DATA_DIR = "FLOWDESK_DATA_DIR"
 
+#: Inside ``keys/``: publisher keys this desk trusts, and a publisher's own key pairs.
+TRUSTED_KEYS = "trusted"
+PRIVATE_KEYS = "private"
+#: What sync wrote its history to before the history moved into the store (see
+#: docs/data-folder.md): merged into the store's pack history once, then renamed.
+OLD_SYNC_HISTORY = "sync-history.jsonl"
+MERGED_SUFFIX = ".merged"
+
 
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -59,6 +67,26 @@ class DataDir:
     @property
     def settings(self) -> Path:
         return self.root / "settings.json"
+
+    @property
+    def sources(self) -> Path:
+        """The named sync sources (``flowdesk source add``)."""
+        return self.root / "sources.json"
+
+    @property
+    def marks(self) -> Path:
+        """The 新/改 marks of flows agents have not opened since they changed."""
+        return self.root / "changes.json"
+
+    @property
+    def desk_status(self) -> Path:
+        """This desk's id and the status last written to its usage log."""
+        return self.root / "desk.json"
+
+    @property
+    def old_sync_history(self) -> Path:
+        """An older FlowDesk's sync history (:data:`OLD_SYNC_HISTORY`), if any is left."""
+        return self.root / OLD_SYNC_HISTORY
 
     @property
     def keys(self) -> Path:

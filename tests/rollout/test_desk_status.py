@@ -11,7 +11,7 @@ import pytest
 
 from flowdesk.cli import main
 from flowdesk.paths import DataDir
-from flowdesk.rollout.desk_status import DESK_FILE, desk_id
+from flowdesk.rollout.desk_status import desk_id
 from flowdesk.usage.central import central_url, set_password
 from tests.rollout.versions_fixtures import version
 from tests.usage.pg_server import PASSWORD, USER
@@ -125,9 +125,9 @@ def test_desk_id_is_kept_and_renewed_on_another_computer(tmp_path: Path, monkeyp
     data = DataDir(tmp_path / "data").ensure()
     first = desk_id(data)
     assert desk_id(data) == first and first.rsplit("-", 1)[1].isalnum()
-    stored = json.loads((data.root / DESK_FILE).read_text(encoding="utf-8"))
+    stored = json.loads(data.desk_status.read_text(encoding="utf-8"))
     stored["host"] = "another-pc"  # as if the folder came from a cloned disk image
-    (data.root / DESK_FILE).write_text(json.dumps(stored), encoding="utf-8")
+    data.desk_status.write_text(json.dumps(stored), encoding="utf-8")
     renewed = desk_id(data)
     assert renewed != first
-    assert json.loads((data.root / DESK_FILE).read_text(encoding="utf-8"))["previous"] == [first]
+    assert json.loads(data.desk_status.read_text(encoding="utf-8"))["previous"] == [first]

@@ -87,7 +87,7 @@ def test_sync_over_http_imports_shows_changes_and_marks(desk, publisher, trust, 
     assert mark_flow_seen(desk, "bill-query")
     assert changed_flows_unseen(desk) == {"balance-query": "新"}
     assert not prepared.path.exists()
-    assert [e["action"] for e in SyncHistory(desk.data).entries()] == ["sync", "sync"]
+    assert [e["action"] for e in SyncHistory(desk).entries()] == ["sync", "sync"]
     assert check_for_updates(desk, source).up_to_date == ("test-hotline",)
 
 
@@ -195,7 +195,7 @@ def test_rollback_is_recorded_and_not_undone_by_the_next_sync(desk, publisher, t
     assert ("test-hotline", 1, True) in _state(desk)
     assert all(hit.flow_id != "balance-query" for hit in desk.search("余额查询"))
     assert changed_flows_unseen(desk) == {"bill-query": "改"}
-    actions = [e["action"] for e in SyncHistory(desk.data).entries()]
+    actions = [e["action"] for e in SyncHistory(desk).entries()]
     assert actions[-1] == "rollback"
     assert any(h["action"] == "rollback" for h in desk.history("test-hotline"))
 

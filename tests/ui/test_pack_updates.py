@@ -153,7 +153,7 @@ def test_rollback_from_the_window_is_recorded(qtbot, window, source, publisher) 
     assert "#2 → #1" in asked[0]
     assert window.pack.sequence == 1
     assert "#2 → #1" in window.statusBar().currentMessage()
-    last = SyncHistory(window.desk.data).entries()[-1]
+    last = SyncHistory(window.desk).entries()[-1]
     assert (last["action"], last["from_sequence"], last["to_sequence"]) == ("rollback", 2, 1)
     # the flow changed back is marked again; a declined second rollback changes nothing
     assert window.updates.marks.get("np-out") == "改"
@@ -221,7 +221,7 @@ def test_scheduled_sync_applies_between_calls_by_itself(qtbot, window, source, p
     assert "已自动更新" in window.statusBar().currentMessage()
     assert updates.marks == {"np-out": "改", "balance-query": "新"}
     assert updates.notice.isHidden() and QApplication.activeModalWidget() is None
-    assert [e["action"] for e in SyncHistory(window.desk.data).entries()] == ["sync"]
+    assert [e["action"] for e in SyncHistory(window.desk).entries()] == ["sync"]
     search(window, "余额查询")
     assert window.search.model.hit(0).flow_id == "balance-query"
     updates.stop()

@@ -328,7 +328,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     desk = open_desk(args)
     try:
         if args.history:
-            entries = SyncHistory(desk.data).entries()
+            entries = SyncHistory(desk).entries()
             if args.json:
                 print_json(entries)
             for e in [] if args.json else entries:

@@ -1,4 +1,4 @@
-"""Activating what is due: the store switches, then the desk's marks and history follow.
+"""Activating what is due: the store switches (and records it), then the marks follow.
 
 The CLI runs this whenever it opens the desk (a command is never inside a
 call); the window runs it on a timer and at each call's end, never while a
@@ -10,22 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from flowdesk.store import versions
-from flowdesk.sync.records import ChangeMarks, SyncHistory
+from flowdesk.sync.records import ChangeMarks
 
 
 def activate_due(desk: Any) -> list[versions.Activation]:
-    """Make due pending versions active; mark their changed flows 新/改 and record it."""
+    """Make due pending versions active (the pack history records each); mark their changes."""
     done = desk.activate_due()
     for activation in done:
         record_change(desk, activation.pack_id, activation.previous_sequence, activation.sequence)
-        SyncHistory(desk.data).record(
-            "activate",
-            pack_id=activation.pack_id,
-            from_sequence=activation.previous_sequence,
-            to_sequence=activation.sequence,
-            reason=f"effective {activation.effective}",
-            superseded=list(activation.superseded) or None,
-        )
     return done
 
 

@@ -31,7 +31,6 @@ from flowdesk.paths import DataDir
 from flowdesk.settings import Settings
 from flowdesk.usage.events import UsageEvent
 
-DESK_FILE = "desk.json"
 _HOST_CHARS = re.compile(r"[^A-Za-z0-9-]+")
 
 
@@ -42,7 +41,7 @@ def host_name() -> str:
 
 def desk_id(data: DataDir) -> str:
     """This desk's id, made on first use and kept (see the module's rules)."""
-    path = data.root / DESK_FILE
+    path = data.desk_status
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -116,7 +115,7 @@ def record_status(desk: Any, *, only_if_changed: bool = False) -> int:
 
     settings = Settings.load(desk.data.settings)
     fields = status_fields(desk, settings)
-    path = desk.data.root / DESK_FILE
+    path = desk.data.desk_status
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

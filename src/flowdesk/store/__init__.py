@@ -1,7 +1,7 @@
 """The process-map store: every imported pack version in one SQLite file."""
 
 from flowdesk.store.engine import create_store_engine, writer
-from flowdesk.store.history import history, record
+from flowdesk.store.history import history, merge_old_sync_history, record
 from flowdesk.store.migrations import SCHEMA_VERSION
 from flowdesk.store.packs.catalogue import (
     PackInfo,
@@ -28,6 +28,7 @@ __all__ = [
     "load_pack",
     "load_pack_head",
     "max_sequence",
+    "merge_old_sync_history",
     "pack_manifest",
     "record",
     "save_pack",

@@ -129,8 +129,13 @@ _V5 = [
     )""",
 ]
 
+# Version 6: one pack history. What sync used to append to its own file beside the store
+# (where from, which key, why) is kept with the entry as its facts
+# (flowdesk.store.history; an old file is merged in by ``merge_old_sync_history``).
+_V6 = ["ALTER TABLE pack_history ADD COLUMN facts JSON"]
+
 #: Ordered upgrade steps: MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

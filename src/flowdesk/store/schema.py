@@ -177,11 +177,14 @@ class PackHistoryRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[str] = mapped_column(String)  # RFC 3339
-    action: Mapped[str] = mapped_column(String)  # import | activate | rollback | supersede
+    action: Mapped[str] = mapped_column(String)  # import|sync|activate|rollback|supersede
     pack_id: Mapped[str] = mapped_column(String)
     sequence: Mapped[int] = mapped_column(Integer)
     previous_sequence: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(Text)
+    #: what else is known of the change: a sync's source, key and file digest, a
+    #: rollback's reason, the versions an activation superseded (schema 6)
+    facts: Mapped[dict | None] = mapped_column(JSON)
 
 
 def utcnow() -> datetime:

@@ -123,23 +123,31 @@ def _settle_pack(
         chosen = max(due)
         set_active(conn, pack_id, chosen)
         _leave_schedule(conn, pack_id, [chosen])
-        record(conn, "activate", pack_id, chosen, active, "effective time reached")
         effective = next(v.effective for v in versions if v.sequence == chosen)
         activation = Activation(pack_id, chosen, active, effective)
         active = chosen
         del pending[chosen]
-    dead = [
+    dead = sorted(
         s
         for s, at in pending.items()
         if (active is not None and s < active)
         or any(other > s and other_at <= at for other, other_at in pending.items())
-    ]
+    )
+    if activation is not None:
+        activation = Activation(**{**activation.__dict__, "superseded": tuple(dead)})
+        record(
+            conn,
+            "activate",
+            pack_id,
+            activation.sequence,
+            activation.previous_sequence,
+            "effective time reached",
+            {"reason": f"effective {activation.effective}", "superseded": dead or None},
+        )
     if dead:
         _leave_schedule(conn, pack_id, dead)
-        for s in sorted(dead):
+        for s in dead:
             record(conn, "supersede", pack_id, s, active, "a higher sequence takes its place")
-        if activation is not None:
-            activation = Activation(**{**activation.__dict__, "superseded": tuple(sorted(dead))})
     return activation
 
 

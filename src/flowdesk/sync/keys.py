@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from flowdesk import secrets
 from flowdesk.files import atomic_write
+from flowdesk.paths import PRIVATE_KEYS
 from flowdesk.problems import Refused
 
 PUBLIC_KEY_FORMAT = "flowdesk-key/1"
@@ -116,7 +117,7 @@ class PublisherKeys:
     """The publisher's own key pairs, under ``keys/private`` of a data folder."""
 
     def __init__(self, keys_dir: Path) -> None:
-        self.dir = keys_dir / "private"
+        self.dir = keys_dir / PRIVATE_KEYS
 
     def generate(
         self, name: str, storage: Storage, passphrase: str | None = None

@@ -1,26 +1,24 @@
 """What a desk remembers about updates: the 新/改 marks and the sync history.
 
 Marks tell agents which flows are new or changed since they last opened them;
-they live in ``changes.json`` of the data folder. Every sync, rollback and
-re-activation is appended to ``sync-history.jsonl`` so a team lead (or QA)
-can tell which pack version a desk was on, and when.
+they live in the data folder (``DataDir.marks``). Every sync, rollback and
+activation is an entry of the desk's one pack history, in the store
+(:mod:`flowdesk.store.history`), so a team lead (or QA) can tell which pack
+version a desk was on, and when; :class:`SyncHistory` is the view of it that
+``flowdesk sync --history`` shows.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from flowdesk.files import atomic_write
 from flowdesk.paths import DataDir
-from flowdesk.statefiles import os_refusal
 
-MARKS_FILE = "changes.json"
-HISTORY_FILE = "sync-history.jsonl"
+#: The history entries a sync view shows: what changed the active version, and syncs.
+SYNC_ACTIONS = frozenset({"sync", "rollback", "activate"})
 #: What the window shows beside a flow an agent has not opened since it changed.
 MARK_LABELS = {"new": "新", "changed": "改"}
 
@@ -29,7 +27,7 @@ class ChangeMarks:
     """Flows marked new / changed per pack, until an agent opens them."""
 
     def __init__(self, data: DataDir) -> None:
-        self.path = data.root / MARKS_FILE
+        self.path = data.marks
 
     def _load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -87,40 +85,38 @@ class ChangeMarks:
 
 
 class SyncHistory:
-    """An append-only log of pack version changes on this desk."""
+    """The sync view of a desk's pack history: syncs, rollbacks and activations.
 
-    def __init__(self, data: DataDir) -> None:
-        self.path = data.root / HISTORY_FILE
+    Each entry reads as ``{"ts", "action", "pack_id", "from_sequence",
+    "to_sequence", …facts}``, the shape ``sync --history --json`` has always printed.
+    """
 
-    def record(self, action: str, **fields: Any) -> dict[str, Any]:
-        entry = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "action": action}
-        entry.update(fields)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-        with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
-        return entry
+    def __init__(self, desk: Any) -> None:
+        self.desk = desk
+
+    def record(
+        self,
+        action: str,
+        *,
+        pack_id: str,
+        from_sequence: int | None,
+        to_sequence: int,
+        **facts: Any,
+    ) -> None:
+        """Add an entry for a change the store did not record itself (a sync's origin)."""
+        self.desk.record_history(action, pack_id, to_sequence, from_sequence, facts)
 
     def entries(self) -> list[dict[str, Any]]:
-        """Every recorded entry, oldest first; a torn or damaged line is skipped."""
-        found = []
-        try:
-            lines = self.path.read_bytes().splitlines()
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise os_refusal(exc, "the sync history") from None
-        for line in lines:
-            try:  # a damaged line (torn, not UTF-8, not JSON) is skipped, the rest kept
-                item = json.loads(line.decode("utf-8"))
-            except ValueError:
-                continue
-            if isinstance(item, dict):
-                found.append(item)
-        return found
-
-
-def history_path(data: DataDir) -> Path:
-    return data.root / HISTORY_FILE
+        """Every sync, rollback and activation on this desk, oldest first."""
+        return [
+            {
+                "ts": entry["at"],
+                "action": entry["action"],
+                "pack_id": entry["pack_id"],
+                "from_sequence": entry["previous_sequence"],
+                "to_sequence": entry["sequence"],
+                **(entry.get("facts") or {}),
+            }
+            for entry in self.desk.history()
+            if entry["action"] in SYNC_ACTIONS
+        ]

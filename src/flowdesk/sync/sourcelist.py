@@ -19,7 +19,6 @@ from flowdesk.problems import Refused
 from flowdesk.statefiles import read_state_text
 from flowdesk.sync.sources import Credentials, FolderSource, HttpSource, Limits, Source
 
-SOURCES_FILE = "sources.json"
 #: Letters (Chinese too: 总部), digits, ".", "_", "-"; no spaces or path characters.
 _NAME = re.compile(r"[^\W_][\w.-]*")
 _KEYRING_HINT = "store no password for this source, or use a desk whose keyring works"
@@ -40,7 +39,7 @@ class SourceList:
     """The named sources of one data folder."""
 
     def __init__(self, data: DataDir) -> None:
-        self.path = data.root / SOURCES_FILE
+        self.path = data.sources
 
     def all(self) -> list[SourceConfig]:
         text = read_state_text(self.path, "the source list")

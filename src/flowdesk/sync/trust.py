@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flowdesk.files import atomic_write
+from flowdesk.paths import TRUSTED_KEYS
 from flowdesk.problems import Refused
 from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.signature import read_signature, verify_signature
@@ -37,7 +38,7 @@ class TrustStore:
     """The trusted publisher keys of one data folder (``DataDir.keys``)."""
 
     def __init__(self, keys_dir: Path, defaults: Iterable[Traversable] | None = None) -> None:
-        self.dir = keys_dir / "trusted"
+        self.dir = keys_dir / TRUSTED_KEYS
         self._defaults = list(shipped_keys() if defaults is None else defaults)
 
     def trust(self, key: PublicKey) -> PublicKey:

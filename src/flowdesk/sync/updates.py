@@ -205,7 +205,7 @@ def apply_update(
     marks = prepared.diff.marks() if prepared.diff is not None else {}
     if result.info.state != "pending":  # a pending version is marked when it takes effect
         ChangeMarks(desk.data).record(pack.id, pack.sequence, marks, flow_ids)
-    SyncHistory(desk.data).record(
+    SyncHistory(desk).record(
         "sync",
         pack_id=pack.id,
         from_sequence=prepared.update.active_sequence,
@@ -260,18 +260,12 @@ def rollback(
         raise Refused(f"{current.pack_id} #{to_sequence} is already active", file="packs")
     before = desk.pack(current.pack_id, current.sequence)
     action = "rollback" if to_sequence < current.sequence else "activate"
-    desk.activate(current.pack_id, to_sequence, action=action)  # recorded in the store too
+    facts = {"reason": reason or None}
+    desk.activate(current.pack_id, to_sequence, action=action, facts=facts)  # in the history
     after = desk.pack(current.pack_id, to_sequence)
     diff = diff_packs(before, after)
     ChangeMarks(desk.data).record(
         current.pack_id, to_sequence, diff.marks(), [f.id for f in after.flows]
-    )
-    SyncHistory(desk.data).record(
-        action,
-        pack_id=current.pack_id,
-        from_sequence=current.sequence,
-        to_sequence=to_sequence,
-        reason=reason or None,
     )
     return Rollback(current.pack_id, current.sequence, to_sequence, diff)
 
