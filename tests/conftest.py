@@ -63,3 +63,12 @@ def no_keyring() -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every GUI test ``gui``: the tests under tests/ui and any test that uses ``qtbot``
+    (directly or through a fixture), so ``-m 'not gui'`` runs the core without a display."""
+    ui = Path(__file__).parent / "ui"
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()) or ui in item.path.parents:
+            item.add_marker(pytest.mark.gui)

@@ -15,8 +15,6 @@ from flowdesk.ui.instance import MAX_LINE_BYTES, server_name
 from tests.builders import write_context_pack
 from tests.ui.test_instance import finish, flowdesk
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def desktop(qtbot, tmp_path: Path):

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from flowdesk.settings import Settings
-
-pytestmark = pytest.mark.gui
 
 
 def commit(widget, text: str) -> None:

@@ -18,8 +18,6 @@ from flowdesk.problems import Refused
 from flowdesk.ui.errors import plain_message, route_qt_messages
 from flowdesk.ui.tasks import TaskRunner
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def log_file(tmp_path: Path) -> Iterator[Path]:

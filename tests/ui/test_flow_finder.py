@@ -11,8 +11,6 @@ import pytest
 from flowdesk.ui.flow_finder import FlowFinder
 from flowdesk.ui.tasks import TaskRunner
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def asked(window, monkeypatch) -> list[tuple[str, tuple, threading.Thread]]:

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QApplication
 from flowdesk.paths import resource
 from flowdesk.ui.i18n import install_translators
 
-pytestmark = pytest.mark.gui
-
 
 def test_every_string_is_translated() -> None:
     with as_file(resource("i18n/flowdesk_en.ts")) as path:

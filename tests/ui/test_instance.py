@@ -12,8 +12,6 @@ from sqlalchemy import create_engine
 
 from flowdesk.usage.rows import read_events
 
-pytestmark = pytest.mark.gui
-
 
 def flowdesk(data: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from flowdesk.ui.process_map import FLOW_ID_ROLE, KIND_ROLE, ProcessMapModel
 from flowdesk.ui.results import HIT_ROLE, ResultModel, _segments
-
-pytestmark = pytest.mark.gui
 
 
 def test_result_model_passes_the_model_tester(qtmodeltester, desk) -> None:

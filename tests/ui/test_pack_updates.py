@@ -20,8 +20,6 @@ from flowdesk.ui.process_map import MARK_ROLE as MAP_MARK
 from flowdesk.ui.results import MARK_ROLE
 from tests.sync.sync_fixtures import Publisher
 
-pytestmark = pytest.mark.gui
-
 NEW_GREETING = "您好，这里是携号转网专线，请问需要办理转网吗？"
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from flowdesk.ui.results import HIT_ROLE, match_note
 from tests.ui.test_main_window import type_text
-
-pytestmark = pytest.mark.gui
 
 
 def rows(window) -> list:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from flowdesk.ui.search_panel import SearchPanel
 from flowdesk.ui.tasks import TaskRunner
-
-pytestmark = pytest.mark.gui
 
 
 def test_first_start_imports_the_sample_pack_without_blocking(qtbot, tmp_path: Path) -> None:

@@ -6,14 +6,10 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from flowdesk.rollout.desk_status import status_events
 from flowdesk.settings import Settings
 from flowdesk.usage import UsageEvent
 from flowdesk.usage.log import UsageLog
-
-pytestmark = pytest.mark.gui
 
 CST = dt.timezone(dt.timedelta(hours=8))
 

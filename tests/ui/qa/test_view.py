@@ -11,8 +11,6 @@ import pytest
 from flowdesk.reports import UsageSnapshot
 from tests.reports.report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
 
-pytestmark = pytest.mark.gui
-
 NOW = T0 + timedelta(days=30)
 
 

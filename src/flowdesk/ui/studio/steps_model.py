@@ -59,6 +59,12 @@ class StepsModel(QAbstractTableModel):
         self.unreached: set[str] = set()
 
     def set_steps(self, steps: list[dict[str, Any]]) -> None:
+        """Show ``steps``; as many rows as before only changes cells, because a cell edit
+        arrives here from inside its editor's commit, and a reset would delete that editor."""
+        if len(steps) == len(self.steps):
+            self.steps = copy.deepcopy(steps)
+            self.set_marks(self.problems, self.unreached)  # every cell changed
+            return
         self.beginResetModel()
         self.steps = copy.deepcopy(steps)
         self.endResetModel()
