@@ -8,7 +8,7 @@ import pytest
 
 from flowdesk.calls import CallSession, FlowRef, FlowRunError
 from flowdesk.packs import load_pack
-from flowdesk.reports.runs import FlowRun as MeasuredRun
+from flowdesk.reports.runs import LoggedRun as MeasuredRun
 from flowdesk.reports.runs import PathJudge
 from flowdesk.summary import compose
 from flowdesk.usage.events import UsageEvent

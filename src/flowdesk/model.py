@@ -171,7 +171,7 @@ class Flow:
     summary: str | None = None
     elements: Mapping[str, str] = field(default_factory=dict)
     owner: str | None = None
-    source: str | None = None  # the file it was read from, relative to the pack folder
+    file: str | None = None  # the file it was read from, relative to the pack folder
     variables: tuple[Variable, ...] = ()
 
     @property
@@ -344,12 +344,12 @@ class FlowHead:
 
     id: str
     title: str
-    source: str | None
+    file: str | None
     touchpoints: tuple[TouchPoint, ...] = ()
 
     @classmethod
     def of(cls, flow: Flow) -> FlowHead:
-        return cls(flow.id, flow.title, flow.source, flow.touchpoints)
+        return cls(flow.id, flow.title, flow.file, flow.touchpoints)
 
 
 @dataclass(frozen=True)

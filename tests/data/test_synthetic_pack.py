@@ -15,7 +15,7 @@ from flowdesk.packs import load_pack
 
 def _comparable(pack: Pack) -> Pack:
     """The pack with flows in id order and no source path: what a round trip must keep."""
-    flows = sorted((dataclasses.replace(f, source=None) for f in pack.flows), key=lambda f: f.id)
+    flows = sorted((dataclasses.replace(f, file=None) for f in pack.flows), key=lambda f: f.id)
     return dataclasses.replace(pack, flows=tuple(flows))
 
 
@@ -109,7 +109,7 @@ def test_written_source_round_trips_through_the_loader(tmp_path: Path) -> None:
     assert _comparable(loaded.pack) == _comparable(pack)
     groups = {b.code: b.group for b in pack.businesses}
     first = loaded.pack.flow(pack.flows[0].id)
-    assert first.source == f"flows/{groups[first.business or '']}/{first.id}.yaml"
+    assert first.file == f"flows/{groups[first.business or '']}/{first.id}.yaml"
 
 
 def test_command_line_writes_a_loadable_pack(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

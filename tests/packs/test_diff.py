@@ -42,13 +42,13 @@ NP = Flow(
         Step("apply", "action", "提交转网申请", required=True),
         Step("end", "end", "感谢来电"),
     ),
-    source="flows/np.yaml",
+    file="flows/np.yaml",
 )
 QA = Flow(id="qa", title="录音抽检", flow_class="quality", steps=(Step("a", "action", "抽检"),))
 
 
 def test_identical_packs_have_an_empty_diff_even_if_files_moved() -> None:
-    moved = replace(NP, source="flows/number/np.yaml")
+    moved = replace(NP, file="flows/number/np.yaml")
     diff = diff_packs(_pack((NP, QA)), _pack((moved, QA), sequence=2))
     assert diff.is_empty
     assert diff.changed_flow_ids == set()

@@ -33,7 +33,7 @@ def test_valid_pack_reads_into_the_model(source: Path) -> None:
     assert [b.name for b in pack.brands] == ["全球通", "动感地带", "神州行"]
     assert pack.business("B0101").brands == ("G", "M", "E")  # defaults to all brands
     # sorted member order: flows/account/… < flows/mgmt/… < flows/pay.yaml
-    assert [f.source for f in pack.flows] == [
+    assert [f.file for f in pack.flows] == [
         "flows/account/hold.yaml",
         "flows/mgmt/qa/sample.yaml",
         "flows/pay.yaml",

@@ -22,8 +22,8 @@ from flowdesk.reports import (
     step_report,
 )
 from flowdesk.reports.compliance import compliance
+from flowdesk.reports.queries import search_rows
 from flowdesk.reports.runs import PathJudge
-from flowdesk.reports.source import search_rows
 from flowdesk.reports.summarise import pending_events, summarise_sqlite
 from flowdesk.usage.rows import EventFilter, event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine

@@ -39,7 +39,7 @@ def make_pack(sequence: int = 1, title: str = "携号转网受理") -> Pack:
         summary="携号转网",
         elements={"input": "客户来电", "value": "留住客户"},
         owner="流程管理室",
-        source="flows/np.yaml",
+        file="flows/np.yaml",
     )
     mgmt = Flow(id="qa", title="录音抽检", flow_class="quality", steps=(Step("a", "end", "完成"),))
     return Pack(

@@ -151,7 +151,7 @@ def _round_trip(src: Path, tmp_path: Path) -> tuple[Pack, Pack]:
 def _same_pack(before: Pack, after: Pack) -> None:
     assert _show(after) == _show(before)
     assert [f.id for f in after.flows] == [f.id for f in before.flows]
-    assert [f.source for f in after.flows] == [f.source for f in before.flows]
+    assert [f.file for f in after.flows] == [f.file for f in before.flows]
     keys = ("id", "title", "sequence", "version", "publisher", "effective", "call_summary")
     for key in (*keys, "synonyms"):
         assert getattr(after, key) == getattr(before, key), key

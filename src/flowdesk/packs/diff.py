@@ -221,8 +221,8 @@ def _step_changes(old: Flow, new: Flow) -> tuple[tuple[str, ...], tuple[str, ...
 
 
 def diff_flows(old: Flow, new: Flow) -> FlowChange | None:
-    """How a flow changed, or None when it is the same (its source file may have moved)."""
-    if old == new or _same_ignoring_source(old, new):
+    """How a flow changed, or None when it is the same (its file may have moved)."""
+    if old == new or _same_ignoring_file(old, new):
         return None
     added, removed, changed, reordered = _step_changes(old, new)
     old_tps = {t.code for t in old.touchpoints}
@@ -240,7 +240,7 @@ def diff_flows(old: Flow, new: Flow) -> FlowChange | None:
     )
 
 
-def _same_ignoring_source(old: Flow, new: Flow) -> bool:
+def _same_ignoring_file(old: Flow, new: Flow) -> bool:
     return (
         old.steps == new.steps
         and old.touchpoints == new.touchpoints

@@ -46,7 +46,7 @@ class FlowRead:
 def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str) -> FlowRead | None:
     """Read one flow file's parsed document; None when it has no usable id.
 
-    ``source`` is the file's name relative to the pack (``Flow.source``).
+    ``source`` is the file's name relative to the pack (``Flow.file``).
     """
     root = reader.mapping(doc, "", None)
     if root is None:
@@ -76,7 +76,7 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
         summary=reader.text(root, "summary"),
         elements=_elements(root, reader),
         owner=reader.text(root, "owner"),
-        source=source,
+        file=source,
         variables=variables,
     )
     _check_paths(flow, root, reader)  # every problem of the file, even without a usable id

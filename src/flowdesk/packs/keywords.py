@@ -64,15 +64,15 @@ def add_keywords(source: Path, wanted: Iterable[tuple[str, str]], *, dry_run: bo
         if not keyword:
             result.skipped.append((flow_id, keyword, "empty keyword"))
             continue
-        if flow.source is None:
+        if flow.file is None:
             raise Refused(f"flow {flow_id!r}: its file is not known", file=str(source))
-        path = source / flow.source
+        path = source / flow.file
         try:
             edited = files.get(path) or files.setdefault(path, load_source_file(path))
         except RoundTripError as exc:
             raise Refused(str(exc), file=str(path)) from None
         if _append(edited.data, keyword):
-            result.added.append((flow.source, flow_id, keyword))
+            result.added.append((flow.file, flow_id, keyword))
         else:
             result.skipped.append((flow_id, keyword, "already a keyword"))
     if dry_run:

@@ -133,9 +133,9 @@ def _variable_document(variable: Variable) -> dict[str, Any]:
 
 
 def flow_file_name(flow: Flow, pack: Pack) -> str:
-    """Where ``flow`` lives in its source: ``flow.source``, else by its business group."""
-    if flow.source:
-        return flow.source
+    """Where ``flow`` lives in its source: ``flow.file``, else by its business group."""
+    if flow.file:
+        return flow.file
     group = None
     if flow.business:
         try:

@@ -132,8 +132,8 @@ def _documents(
         return None
     if name == PACK_FILE:
         return pack_document(old), pack_document(new)
-    before = next((f for f in old.flows if f.source == name), None)
-    after = next((f for f in new.flows if f.source == name), None)
+    before = next((f for f in old.flows if f.file == name), None)
+    after = next((f for f in new.flows if f.file == name), None)
     if before is None or after is None:
         return None
     return flow_document(before, old), flow_document(after, new)

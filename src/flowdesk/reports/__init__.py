@@ -26,9 +26,9 @@ from flowdesk.reports.aggregate_measures import (
     steps_sql,
 )
 from flowdesk.reports.compliance import BY_KEYS, PERIODS, Report
-from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, build_runs
+from flowdesk.reports.queries import opened_in, run_events
+from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge, build_runs
 from flowdesk.reports.snapshot import StepMark, UsageSnapshot, run_trace
-from flowdesk.reports.source import opened_in, run_events
 from flowdesk.reports.summarise import SummaryResult, ensure_current, summarise_sqlite
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
@@ -36,7 +36,7 @@ __all__ = [
     "BY_KEYS",
     "PERIODS",
     "FlowLookup",
-    "FlowRun",
+    "LoggedRun",
     "PathJudge",
     "Report",
     "StepMark",
@@ -55,7 +55,7 @@ __all__ = [
 
 def load_runs(
     engine: Engine, where: EventFilter = ALL_EVENTS, now: datetime | None = None
-) -> list[FlowRun]:
+) -> list[LoggedRun]:
     """The runs opened in the window, rebuilt from the events (``now`` = the horizon for idling).
 
     This is the definition replayed in memory: reports read the summaries

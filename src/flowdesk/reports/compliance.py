@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flowdesk.reports.runs import FlowRun, PathJudge
+from flowdesk.reports.runs import LoggedRun, PathJudge
 
 BY_KEYS = ("flow", "agent", "team", "touchpoint")
 PERIODS = ("day", "week", "month")
@@ -54,7 +54,7 @@ def period_of(opened_us: int, tz_min: int, period: str) -> str:
     raise ValueError(f"unknown period {period!r}")
 
 
-def run_keys(run: FlowRun, by: str, judge: PathJudge) -> list[str | None]:
+def run_keys(run: LoggedRun, by: str, judge: PathJudge) -> list[str | None]:
     """The keys a run counts under for ``by`` (several for a multi-touch-point flow)."""
     if by == "flow":
         return [run.flow_id]
@@ -126,7 +126,7 @@ COMPLIANCE_COLUMNS = (
 
 
 def compliance(
-    runs: Iterable[FlowRun],
+    runs: Iterable[LoggedRun],
     judge: PathJudge,
     by: str = "flow",
     period: str | None = None,

@@ -24,8 +24,8 @@ from statistics import median
 
 from flowdesk.model import TouchPoint
 from flowdesk.reports.compliance import Report, compliance, rate
-from flowdesk.reports.runs import FlowRun, PathJudge
-from flowdesk.reports.source import SearchRow
+from flowdesk.reports.queries import SearchRow
+from flowdesk.reports.runs import LoggedRun, PathJudge
 
 DEFAULT_BENCHMARK = 0.90  # 标杆值 of the compliance rate, when none is configured
 
@@ -55,7 +55,7 @@ class _FlowEnds:
         return sum(self.reasons.values())
 
 
-def abandons(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
+def abandons(runs: Iterable[LoggedRun], judge: PathJudge) -> Report:
     """Abandon rate per flow (worst first), by reason, and the step most runs were left at."""
     table: dict[str, _FlowEnds] = {}
     for run in runs:
@@ -90,7 +90,7 @@ def abandons(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
     return Report("abandon", ABANDON_COLUMNS, rows, {"abandon_rate": rate(gone, done + gone)})
 
 
-def _abandoned_at(run: FlowRun, judge: PathJudge) -> str | None:
+def _abandoned_at(run: LoggedRun, judge: PathJudge) -> str | None:
     judged = judge.path(run)
     if judged is None:
         return None
@@ -110,7 +110,7 @@ class _StepTally:
     seconds: list[float] = field(default_factory=list)
 
 
-def steps(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
+def steps(runs: Iterable[LoggedRun], judge: PathJudge) -> Report:
     """Skip rate and median time of each step of each flow, over completed runs."""
     tallies: dict[tuple[str, str], _StepTally] = {}
     required: dict[tuple[str, str], bool] = {}
@@ -155,7 +155,7 @@ def steps(runs: Iterable[FlowRun], judge: PathJudge) -> Report:
     return Report("steps", columns, rows, {"steps": len(rows)})
 
 
-def coverage(runs: Iterable[FlowRun], judge: PathJudge, offered: Iterable[TouchPoint]) -> Report:
+def coverage(runs: Iterable[LoggedRun], judge: PathJudge, offered: Iterable[TouchPoint]) -> Report:
     """Coverage of the process map: offered touch points with at least one run."""
     used: Counter[str] = Counter()
     for run in runs:
@@ -245,7 +245,7 @@ def search_miss_report_of(
 
 
 def conformance(
-    runs: Iterable[FlowRun],
+    runs: Iterable[LoggedRun],
     judge: PathJudge,
     by: str = "team",
     benchmark: float = DEFAULT_BENCHMARK,

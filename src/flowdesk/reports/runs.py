@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from flowdesk.model import Flow
-from flowdesk.reports.source import (
+from flowdesk.reports.queries import (
     KIND_ABANDON,
     KIND_BRANCH,
     KIND_COMPLETE,
@@ -34,8 +34,12 @@ FlowLookup = Callable[[str, int, str], Flow | None]
 
 
 @dataclass(slots=True)
-class FlowRun:
-    """One run of one flow and how it ended (``completed``, ``abandoned`` or ``open``)."""
+class LoggedRun:
+    """One run of one flow as the usage log tells it, and how it ended.
+
+    ``completed``, ``abandoned`` or ``open``. Built from logged events for the
+    reports; the run an agent walks through in a call is :class:`flowdesk.runs.FlowRun`.
+    """
 
     run_id: str
     agent_id: str
@@ -53,7 +57,7 @@ class FlowRun:
     choices: list[tuple[str, str]] = field(default_factory=list)  # (decision step, next)
 
 
-def build_runs(events: RunEvents, now: datetime | None = None) -> list[FlowRun]:
+def build_runs(events: RunEvents, now: datetime | None = None) -> list[LoggedRun]:
     """Runs from the run events of a log (events of run ids with no ``flow_open``,
     e.g. a log cut at a window's start, are left out: their flow is unknown)."""
     horizon = _us(now or datetime.now(UTC))
@@ -64,7 +68,7 @@ def build_runs(events: RunEvents, now: datetime | None = None) -> list[FlowRun]:
             by_run[row[5]] = [row]
         else:
             found.append(row)
-    runs: list[FlowRun] = []
+    runs: list[LoggedRun] = []
     seen: set[str] = set()
     for opening in sorted(events.opens, key=lambda r: (r[1], r[2])):
         run_id = opening[0]
@@ -77,9 +81,9 @@ def build_runs(events: RunEvents, now: datetime | None = None) -> list[FlowRun]:
 
 def _rebuild(
     opening: tuple, steps: list[tuple], call_ends: dict[str, int], horizon: int
-) -> FlowRun:
+) -> LoggedRun:
     run_id, opened, _seq, tz_min, call_id, agent, team, pack, sequence, flow = opening
-    run = FlowRun(run_id, agent, team, call_id, pack, sequence or 0, flow, opened, tz_min)
+    run = LoggedRun(run_id, agent, team, call_id, pack, sequence or 0, flow, opened, tz_min)
     deadline = call_ends.get(call_id) if call_id is not None else None
     if deadline is not None and deadline < opened:
         deadline = None  # that call ended before this run began: not this run's call
@@ -110,7 +114,7 @@ def _rebuild(
     return run
 
 
-def _ended(run: FlowRun, outcome: str, reason: str, at_us: int) -> FlowRun:
+def _ended(run: LoggedRun, outcome: str, reason: str, at_us: int) -> LoggedRun:
     run.outcome = outcome
     run.end_reason = reason
     run.ended_us = at_us
@@ -135,13 +139,13 @@ class PathJudge:
         self._flows: dict[tuple[str, int, str], Flow | None] = {}
         self._paths: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
-    def flow(self, run: FlowRun) -> Flow | None:
+    def flow(self, run: LoggedRun) -> Flow | None:
         key = (run.pack_id, run.pack_sequence, run.flow_id)
         if key not in self._flows:
             self._flows[key] = self._lookup(*key)
         return self._flows[key]
 
-    def path(self, run: FlowRun) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    def path(self, run: LoggedRun) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """(the steps of the run's path, the required ones among them), or None if unknown."""
         flow = self.flow(run)
         if flow is None:
@@ -154,7 +158,7 @@ class PathJudge:
             cached = self._paths[key] = (steps, tuple(s for s in steps if s in required_ids))
         return cached
 
-    def compliant(self, run: FlowRun) -> bool | None:
+    def compliant(self, run: LoggedRun) -> bool | None:
         """Every required step on the path done, in path order; None if the flow is unknown."""
         judged = self.path(run)
         if judged is None:

@@ -26,7 +26,7 @@ from flowdesk.reports.aggregate_measures import (
     steps_sql,
 )
 from flowdesk.reports.compliance import Report
-from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge
+from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 from flowdesk.usage.summary_schema import run_summary
 
@@ -50,7 +50,7 @@ class StepMark:
     seconds: float | None  # from the previous step_done (or the open) to this one
 
 
-def run_trace(run: FlowRun, judge: PathJudge) -> list[StepMark]:
+def run_trace(run: LoggedRun, judge: PathJudge) -> list[StepMark]:
     """Every step of the run's flow, in flow order, marked with what the run did there."""
     flow = judge.flow(run)
     if flow is None:
@@ -173,15 +173,15 @@ class UsageSnapshot:
         return measures.conformance_of(self.compliance(by), by, benchmark, benchmarks)
 
     @property
-    def runs(self) -> list[FlowRun]:
+    def runs(self) -> list[LoggedRun]:
         """Every run of the window, oldest first (for small windows: a drill-down, a test)."""
         return list(reversed(self._runs(None, None)))
 
-    def runs_of(self, flow_id: str, limit: int = 500) -> list[FlowRun]:
+    def runs_of(self, flow_id: str, limit: int = 500) -> list[LoggedRun]:
         """The newest runs of one flow, newest first."""
         return self._runs(flow_id, limit)
 
-    def _runs(self, flow_id: str | None, limit: int | None) -> list[FlowRun]:
+    def _runs(self, flow_id: str | None, limit: int | None) -> list[LoggedRun]:
         from flowdesk.reports.aggregate import window_conditions
 
         rs = run_summary.c
@@ -192,20 +192,20 @@ class UsageSnapshot:
         with self.engine.connect() as conn:
             return [run_of_summary(row, self.now) for row in conn.execute(stmt)]
 
-    def trace(self, run: FlowRun) -> list[StepMark]:
+    def trace(self, run: LoggedRun) -> list[StepMark]:
         return run_trace(run, self.judge)
 
-    def compliant(self, run: FlowRun) -> bool | None:
+    def compliant(self, run: LoggedRun) -> bool | None:
         return self.judge.compliant(run) if run.outcome == "completed" else None
 
 
-def run_of_summary(row, now: datetime | None) -> FlowRun:  # type: ignore[no-untyped-def]
+def run_of_summary(row, now: datetime | None) -> LoggedRun:  # type: ignore[no-untyped-def]
     """A run back from its summary row, its outcome as seen at ``now``."""
     from flowdesk.reports.runs import IDLE_LIMIT_US
     from flowdesk.usage.schema import ts_to_row
 
     m = row._mapping
-    run = FlowRun(
+    run = LoggedRun(
         m["run_id"], m["agent_id"], m["team"], m["call_id"], m["pack_id"], m["pack_sequence"],
         m["flow_id"], m["opened_us"], m["tz_min"], m["outcome"], m["end_reason"], m["ended_us"],
         [tuple(x) for x in json.loads(m["steps_done"])],

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select
 
-from flowdesk.reports.runs import FlowLookup, FlowRun, PathJudge, _rebuild
-from flowdesk.reports.source import _KINDS
+from flowdesk.reports.queries import _KINDS
+from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge, _rebuild
 from flowdesk.usage.schema import usage_event
 from flowdesk.usage.summary_schema import (
     RUN_COLUMNS,
@@ -53,7 +53,7 @@ class SummaryResult:
     rebuilt_all: bool = False
 
 
-def summarise_run(run: FlowRun, last_us: int, judge: PathJudge) -> tuple[tuple, list[tuple]]:
+def summarise_run(run: LoggedRun, last_us: int, judge: PathJudge) -> tuple[tuple, list[tuple]]:
     """The ``run_summary`` row and ``step_summary`` rows of one rebuilt run."""
     judged = judge.path(run)
     compliant = required_done = required_skipped = None

@@ -92,7 +92,7 @@ def load_revision(
         return LoadedRevision(path, None, contents.problems)
     manifest = contents.manifest
     new_members: dict[str, str] = manifest["members"]
-    by_source = {h.source: h for h in heads}
+    by_source = {h.file: h for h in heads}
     if None in by_source or PACK_FILE not in contents.files:
         return None
     # open_archive read exactly the members whose SHA-256 differs from the desk's version.
@@ -117,7 +117,7 @@ def load_revision(
     kept = {n: by_source.get(n) for n in new_members if is_flow_name(n) and n not in changed}
     if any(head is None for head in kept.values()):
         return None
-    parsed = {f.source: f for f in part.flows}
+    parsed = {f.file: f for f in part.flows}
     flows: list[Flow | FlowHead] = [
         parsed.get(n) or kept[n] for n in sorted(set(parsed) | set(kept))
     ]
@@ -132,7 +132,7 @@ def load_revision(
         if tp not in claimed
     ]
     kept_sources = set(kept)
-    before = {h.id for h in heads if h.source not in kept_sources} | {f.id for f in parsed.values()}
+    before = {h.id for h in heads if h.file not in kept_sources} | {f.id for f in parsed.values()}
     revision = Revision(
         base=replace(base, flows=tuple(base_flows(before))),
         pack=replace(part, flows=tuple(f for f in flows if isinstance(f, Flow))),
@@ -154,13 +154,13 @@ def _whole_pack_errors(flows: Sequence[Flow | FlowHead], label) -> list[Problem]
     ids: dict[str, str] = {}
     claims: dict[TouchPoint, Flow | FlowHead] = {}
     for flow in flows:
-        where = label(flow.source or "")
+        where = label(flow.file or "")
         if flow.id in ids:
             problems.append(
                 error(where, "id", f"duplicate flow id {flow.id!r} (also in {ids[flow.id]})")
             )
             continue
-        ids[flow.id] = flow.source or ""
+        ids[flow.id] = flow.file or ""
         for tp in flow.touchpoints:
             owner = claims.setdefault(tp, flow)
             if owner is not flow:
@@ -169,7 +169,7 @@ def _whole_pack_errors(flows: Sequence[Flow | FlowHead], label) -> list[Problem]
                         where,
                         "touchpoints",
                         f"touch point {tp.code} is claimed by two flows: {owner.id!r} "
-                        f"({owner.source}) and {flow.id!r} ({flow.source})",
+                        f"({owner.file}) and {flow.id!r} ({flow.file})",
                     )
                 )
     return problems

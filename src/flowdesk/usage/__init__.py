@@ -4,7 +4,7 @@ See ``docs/ARCHITECTURE.md`` and contract §3. Plain Python: never imports Qt.
 """
 
 from flowdesk.usage.events import EVENT_TYPES, RUN_EVENT_TYPES, UsageEvent, mask_digits
-from flowdesk.usage.exchange import ImportResult, export_events, import_events, pseudonymiser
+from flowdesk.usage.exchange import UsageImport, export_events, import_events, pseudonymiser
 from flowdesk.usage.log import UsageLog
 from flowdesk.usage.rows import EventFilter, read_events
 from flowdesk.usage.schema import SCHEMA_VERSION, sqlite_engine
@@ -14,8 +14,8 @@ __all__ = [
     "RUN_EVENT_TYPES",
     "SCHEMA_VERSION",
     "EventFilter",
-    "ImportResult",
     "UsageEvent",
+    "UsageImport",
     "UsageLog",
     "export_events",
     "import_events",

@@ -47,7 +47,7 @@ _MAX_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class UsageImport:
     """What an import did: lines read, events new to this store, duplicates skipped."""
 
     lines: int
@@ -181,7 +181,7 @@ def parse_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[UsageEvent 
                 yield Problem(p.severity, name, p.key, p.message, line=number)
 
 
-def import_events(engine: Engine, path: Path) -> ImportResult:
+def import_events(engine: Engine, path: Path) -> UsageImport:
     """Merge a JSON Lines log into the store: every line, or (on any bad line) none."""
     name = path.name
     try:
@@ -213,4 +213,4 @@ def import_events(engine: Engine, path: Path) -> ImportResult:
         except BaseException:
             trans.rollback()
             raise
-    return ImportResult(lines=lines, imported=imported, duplicates=lines - imported)
+    return UsageImport(lines=lines, imported=imported, duplicates=lines - imported)

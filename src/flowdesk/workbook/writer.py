@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from flowdesk.files import atomic_write
 from flowdesk.model import CLASS_NAMES_ZH, FLOW_CLASSES, STEP_TYPE_NAMES_ZH, Pack
-from flowdesk.packs.roundtrip import atomic_write
 from flowdesk.packs.sourcedoc import flow_document, flow_file_name, pack_document
 from flowdesk.workbook import cells
 from flowdesk.workbook.cells import Column

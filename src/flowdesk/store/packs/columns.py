@@ -85,7 +85,7 @@ FLOW_FIELDS: tuple[FlowField, ...] = (
     FlowField("summary", "summary", "summary"),
     FlowField("elements", "elements", "elements", dict, _json_dict, _sorted_dict),
     FlowField("owner", "owner", "owner"),
-    FlowField("source", "source", "source"),
+    FlowField("file", "source", "source"),  # the column and digest key kept their name
     FlowField("steps", None, "steps", to_digest=_steps_digest),
     FlowField("variables", "variables", None, variables_json, variables_from),
 )

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowdesk.model import Pack
-from flowdesk.reports import FlowRun, Report, UsageSnapshot
+from flowdesk.reports import LoggedRun, Report, UsageSnapshot
 from flowdesk.reports.tables import write_report
 from flowdesk.ui.errors import log_error, plain_message, report_error
 from flowdesk.ui.qa.charts import Bar, BarChart
@@ -79,7 +79,7 @@ class QaView(QWidget):
         self._generation = 0  # a load whose generation is not current was cancelled
         self._runner = runner
         self.snapshot: UsageSnapshot | None = None
-        self._runs: list[FlowRun] = []
+        self._runs: list[LoggedRun] = []
 
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.period = QComboBox()
