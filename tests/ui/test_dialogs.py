@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QProgressDialog
 
 from flowdesk.settings import Settings
-
-
-def commit(widget, text: str) -> None:
-    """Type Chinese through the input method, as an agent's IME does."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def answer_next_dialog(qtbot, fill) -> list[str]:
-    """Once the next modal dialog is up, let ``fill`` type into it; returns what went wrong."""
-    problems: list[str] = []
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, run)
-            return
-        try:
-            dialog.activateWindow()  # as the window manager does for a new dialog
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
-            fill(dialog)
-        except Exception as exc:  # surfaced by the test, never swallowed
-            problems.append(repr(exc))
-            dialog.close()
-
-    QTimer.singleShot(0, run)
-    return problems
+from flowdesk.ui.tasks import TaskRunner
+from tests.ui.agent import answer_next_dialog, commit, type_text
 
 
 def test_feedback_on_the_current_step(qtbot, window, events) -> None:
@@ -97,10 +71,45 @@ def test_shift_f2_starts_a_call_with_a_typed_call_id(qtbot, window, events) -> N
     assert (events[-1].type, events[-1].call_id) == ("call_start", "CALL-2026-0042")
 
 
-def test_reindexing_runs_behind_progress_and_search_still_answers(qtbot, window, desk) -> None:
+def test_reindexing_runs_behind_progress_and_search_still_answers(
+    qtbot, window, desk, monkeypatch
+) -> None:
+    """The rebuild runs on a real work thread. Held there half-way, behind its progress
+    dialog, the agent's search answers from the index in place; then the new one serves."""
     index_dir = desk.data.indexes / "test-hotline-1"
     before = index_dir.stat().st_mtime_ns
-    window.reindex()
+    building, release = threading.Event(), threading.Event()
+    rebuild = desk.reindex
+
+    def held(pack_id, sequence, progress=None, cancel=None) -> None:
+        def report(stage: str, done: int, total: int) -> None:
+            if not building.is_set():  # the first report: the build has begun; wait here
+                building.set()
+                release.wait(10)
+            if progress is not None:
+                progress(stage, done, total)
+
+        rebuild(pack_id, sequence, progress=report, cancel=cancel)
+
+    monkeypatch.setattr(desk, "reindex", held)
+    window.work_runner = TaskRunner(1, parent=window)  # a thread pool, as the product runs
+    try:
+        window.reindex()
+        assert building.wait(10)
+        qtbot.waitUntil(lambda: _progress_shown(window), timeout=5000)
+        type_text(qtbot, window.search.box, "携转")
+        qtbot.waitUntil(lambda: window.search.model.rowCount() >= 1, timeout=5000)
+        assert window.search.model.hit(0).flow_id == "np-out"
+        assert window.work_runner.busy  # the search answered while the rebuild went on
+        assert index_dir.stat().st_mtime_ns == before
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.work_runner.busy, timeout=20_000)
     assert index_dir.stat().st_mtime_ns != before  # rebuilt
     assert "搜索索引已重建" in window.statusBar().currentMessage()
     assert [h.flow_id for h in desk.search("携转")][:1] == ["np-out"]
+
+
+def _progress_shown(window) -> bool:
+    dialog = window.findChild(QProgressDialog)
+    return dialog is not None and dialog.isVisible()

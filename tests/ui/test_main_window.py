@@ -5,23 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
+
+from tests.ui.agent import type_text
 
 
 def kinds(events: list[Any]) -> list[str]:
     return [f"{e.type}:{e.step_id}" if e.step_id else e.type for e in events]
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type as an agent does: Latin letters as key presses, Chinese through the input method."""
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(ch)
-            QApplication.sendEvent(widget, event)
 
 
 def key(qtbot, widget, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.publish import publish_pack
@@ -19,6 +19,7 @@ from flowdesk.ui.process_map import FLOW_ID_ROLE
 from flowdesk.ui.process_map import MARK_ROLE as MAP_MARK
 from flowdesk.ui.results import MARK_ROLE
 from tests.sync.sync_fixtures import Publisher
+from tests.ui.agent import answering
 
 NEW_GREETING = "您好，这里是携号转网专线，请问需要办理转网吗？"
 
@@ -145,18 +146,26 @@ def test_rollback_from_the_window_is_recorded(qtbot, window, source, publisher) 
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert window.pack.sequence == 2
 
-    asked: list[str] = []
-    window.updates.confirm = lambda title, question: asked.append(question) or True
-    window.actions_by_name["rollback_pack"].trigger()
+    # the real confirmation, declined: nothing changes
+    history = SyncHistory(window.desk).entries()
+    with answering(qtbot, QMessageBox.StandardButton.No) as asked:
+        window.actions_by_name["rollback_pack"].trigger()
+    assert len(asked) == 1 and "#2 → #1" in asked[0]
+    assert window.pack.sequence == 2
+    assert SyncHistory(window.desk).entries() == history
+    # accepted: back to #1, recorded
+    with answering(qtbot, QMessageBox.StandardButton.Yes) as asked:
+        window.actions_by_name["rollback_pack"].trigger()
     assert "#2 → #1" in asked[0]
     assert window.pack.sequence == 1
     assert "#2 → #1" in window.statusBar().currentMessage()
     last = SyncHistory(window.desk).entries()[-1]
     assert (last["action"], last["from_sequence"], last["to_sequence"]) == ("rollback", 2, 1)
-    # the flow changed back is marked again; a declined second rollback changes nothing
+    # the flow changed back is marked again; at #1, the oldest, there is nothing to ask
     assert window.updates.marks.get("np-out") == "改"
-    window.updates.confirm = lambda title, question: False
-    assert window.updates.rollback_pack() is False  # #1 is the oldest: nothing to ask
+    with answering(qtbot, QMessageBox.StandardButton.Yes) as asked:
+        assert window.updates.rollback_pack() is False
+    assert asked == []
     assert window.pack.sequence == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from flowdesk.ui.results import HIT_ROLE, match_note
-from tests.ui.test_main_window import type_text
+from tests.ui.agent import type_text
 
 
 def rows(window) -> list:
