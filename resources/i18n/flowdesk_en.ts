@@ -1018,27 +1018,27 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>UpdateController</name>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="73"/>
+        <location filename="../../src/flowdesk/ui/updates/__init__.py" line="71"/>
         <source>检查更新</source>
         <translation>Check for updates</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="74"/>
+        <location filename="../../src/flowdesk/ui/updates/__init__.py" line="72"/>
         <source>检查更新 Ctrl+U · 回退流程包 Ctrl+Shift+U</source>
         <translation>Check for updates Ctrl+U · Roll back pack Ctrl+Shift+U</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="170"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="96"/>
         <source>本机还没有配置更新来源。请由组长添加，例如：</source>
         <translation>This desk has no update source yet. Ask your team lead to add one, for example:</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="179"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="108"/>
         <source>已是最新版本，无需更新。</source>
         <translation>Up to date: nothing to update.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/flowdesk/ui/updates.py" line="182"/>
+        <location filename="../../src/flowdesk/ui/updates/__init__.py" line="92"/>
         <source>有 %n 个流程包更新，已下载并校验签名。请查看改动后应用：</source>
         <translation>
             <numerusform>%n pack update, downloaded and its signature verified. Review the changes, then apply:</numerusform>
@@ -1046,73 +1046,72 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
         </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="184"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="115"/>
         <source>通话中：当前打开的流程不受影响，之后打开的流程使用新版本。</source>
         <translation>On a call: the flows open now stay as they are; flows opened afterwards use the new version.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="211"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="138"/>
         <source>已自动更新流程包：</source>
         <translation>Pack updated automatically: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="212"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="141"/>
         <source>（改动的流程标有 新/改）</source>
         <translation> (changed flows are marked 新 new / 改 changed)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="214"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="145"/>
         <source>已更新流程包：</source>
         <translation>Pack updated: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="244"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="177"/>
         <source>没有可回退的流程包</source>
         <translation>No pack to roll back</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="253"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="182"/>
         <source>已是本机最早的版本，无法回退：</source>
         <translation>This is the oldest version on this desk; nothing to roll back to: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="260"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="188"/>
         <source>将流程包回退到上一版本？</source>
         <translation>Roll the pack back to the previous version?</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="262"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="190"/>
         <source>回退会记录在同步历史中；之后可以再次检查更新。</source>
         <translation>The rollback is recorded in the sync history; you can check for updates again later.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="264"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="194"/>
         <source>回退流程包</source>
         <translation>Roll back pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="275"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="205"/>
         <source>已回退流程包：</source>
         <translation>Pack rolled back: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="281"/>
+        <location filename="../../src/flowdesk/ui/updates/manual.py" line="213"/>
         <source>回退失败：</source>
         <translation>Rollback failed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="327"/>
+        <location filename="../../src/flowdesk/ui/updates/scheduled.py" line="96"/>
         <source>后台检查更新失败：</source>
         <translation>Background update check failed: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="370"/>
-        <location filename="../../src/flowdesk/ui/updates.py" line="374"/>
+        <location filename="../../src/flowdesk/ui/updates/scheduled.py" line="142"/>
         <source>自动更新被拒绝：</source>
         <translation>Automatic update refused: </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/updates.py" line="395"/>
+        <location filename="../../src/flowdesk/ui/updates/scheduled.py" line="169"/>
         <source>有新流程包 #%1，点此查看</source>
         <translation>New pack #%1 — click to view</translation>
     </message>
@@ -1120,44 +1119,44 @@ Alt+1…9 recent flows · F7 report a wrong script · F4 end the call</translati
 <context>
     <name>UpdateDialog</name>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="109"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="55"/>
         <source>检查更新</source>
         <translation>Check for updates</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="114"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="60"/>
         <source>正在检查更新来源…</source>
         <translation>Checking update sources…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="129"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="75"/>
         <source>应用更新</source>
         <translation>Apply update</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="132"/>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="158"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="78"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="104"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="149"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="95"/>
         <source>正在下载并校验…</source>
         <translation>Downloading and verifying…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="158"/>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="169"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="104"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="115"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="166"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="112"/>
         <source>未更新，本机流程包没有任何改动。原因：</source>
         <translation>Not updated; nothing on this desk was changed. Reason:</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/update_dialog.py" line="173"/>
+        <location filename="../../src/flowdesk/ui/updates/dialog.py" line="119"/>
         <source>正在导入更新…</source>
         <translation>Importing the update…</translation>
     </message>

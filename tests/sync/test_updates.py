@@ -6,17 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import threading
 
 import pytest
 
 from flowdesk.desk import Desk
 from flowdesk.packs import load_pack
 from flowdesk.problems import Refused
+from flowdesk.services.updates import check_scheduled
 from flowdesk.sync.index import INDEX_FILE
 from flowdesk.sync.publish import publish_pack
 from flowdesk.sync.records import SyncHistory
-from flowdesk.sync.schedule import PeriodicCheck
+from flowdesk.sync.sourcelist import SourceConfig, SourceList
 from flowdesk.sync.sources import FolderSource, HttpSource, Limits
 from flowdesk.sync.updates import (
     apply_update,
@@ -261,40 +261,19 @@ def test_index_pointing_outside_its_source_is_refused(desk, pack_server):
     assert desk.packs() == []
 
 
-def test_periodic_check_reports_results_and_errors(desk, publisher, pack_server):
+def test_the_scheduled_check_reads_the_index_and_refuses_plainly(desk, publisher, pack_server):
+    """What ``source schedule`` runs in the window (through its task runner): the named
+    source's index only; an unreachable source is a refusal that says so."""
     publish_pack(publisher.build(1), pack_server.root)
-    source = HttpSource(pack_server.url, limits=FAST)
-    outcomes = []
-    got = threading.Event()
-
-    def collect(outcome):
-        outcomes.append(outcome)
-        if len(outcomes) >= 2:
-            got.set()
-
-    job = lambda: check_for_updates(desk, source)  # noqa: E731
-    checker = PeriodicCheck(0.05, job, collect).start()
-    try:
-        assert got.wait(10)
-    finally:
-        checker.stop()
-    assert [u.entry.sequence for u in outcomes[0].updates] == [1]
-
-    caught = []
-    failed = threading.Event()
-
-    def keep(outcome):
-        caught.append(outcome)
-        failed.set()
-
-    unreachable = HttpSource("http://127.0.0.1:9/", limits=FAST)
-    failing = PeriodicCheck(60, unreachable.read_index, keep, first_delay=60).start()
-    try:
-        failing.check_now()  # the window's button: runs at once despite the long delay
-        assert failed.wait(10)
-    finally:
-        failing.stop()
-    assert isinstance(caught[0], Refused) and "cannot reach" in str(caught[0])
+    sources = SourceList(desk.data)
+    sources.add(SourceConfig("总部", pack_server.url))
+    sources.add(SourceConfig("分部", "http://127.0.0.1:9/"))
+    plan = check_scheduled(desk, "总部")
+    assert [u.entry.sequence for u in plan.updates] == [1]  # a desk without packs: all offered
+    assert desk.packs() == []  # the index alone: nothing downloaded, nothing imported
+    assert list(desk.data.downloads.glob("*")) == []
+    with pytest.raises(Refused, match="cannot reach"):
+        check_scheduled(desk, "分部")
 
 
 def test_corrupt_pack_with_a_matching_hash_is_refused(desk, trust, pack_server):

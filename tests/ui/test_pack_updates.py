@@ -278,3 +278,25 @@ def test_cancel_at_the_change_list_leaves_the_desk_as_it_was(window, source, pub
     assert list(window.desk.data.downloads.glob("*.flowpack")) == []
     assert [p.sequence for p in window.desk.packs()] == [1]
     assert window.pack.sequence == 1 and window.updates.marks == {}
+
+
+def test_an_unreachable_scheduled_source_is_told_plainly_and_checked_again(qtbot, window):
+    """The scheduled check runs through the window's task runner: a failure is logged and
+    named in plain words on the button, and the timer tries again at the next interval."""
+    SourceList(window.desk.data).add(SourceConfig("总部", "http://127.0.0.1:9/packs/"))
+    _schedule(window, "ask")
+    window.settings.sync_source = "总部"
+    updates = window.updates
+    outcomes: list[object] = []
+    updates._scheduled.connect(outcomes.append)
+    with qtbot.waitSignal(updates._scheduled, timeout=10_000):
+        assert updates.start_schedule(interval_s=0.05, first_delay_s=0)
+    tip = updates.check_button.toolTip()
+    assert "后台检查更新失败" in tip and "cannot reach" in tip
+    assert "Refused" not in tip and "Error" not in tip  # never an exception class name
+    qtbot.waitUntil(lambda: len(outcomes) >= 2, timeout=10_000)  # checked again by the timer
+    updates.stop()
+    count = len(outcomes)
+    qtbot.wait(200)
+    assert len(outcomes) == count  # stopped: no more checks
+    assert updates.notice.isHidden() and window.pack.sequence == 1

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Iterable
 from typing import Any
 
-from flowdesk.paths import resolve_data_dir
-from flowdesk.problems import Problem
+from flowdesk.paths import DataDir, resolve_data_dir
+from flowdesk.problems import Problem, Refused
+
+#: The environment variable a publisher key file's passphrase is read from, by default.
+PASSPHRASE_ENV = "FLOWDESK_KEY_PASSPHRASE"
 
 
 def common_options(top_level: bool = False) -> argparse.ArgumentParser:
@@ -33,6 +38,24 @@ def common_options(top_level: bool = False) -> argparse.ArgumentParser:
         help="print JSON only on standard output",
     )
     return parent
+
+
+def data_folder(args: argparse.Namespace) -> DataDir:
+    """The data folder of ``--data-dir`` (else ``FLOWDESK_DATA_DIR``, else the user's), made."""
+    return DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+
+
+def passphrase(env: str, confirm: bool = False) -> str:
+    """A key file's passphrase: from the environment variable ``env``, or asked in a terminal."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise Refused(f"no passphrase: set {env} or run in a terminal", "keys")
+    first = getpass.getpass("passphrase 口令: ")
+    if confirm and getpass.getpass("again 再次输入: ") != first:
+        raise Refused("the passphrases differ", file="passphrase")
+    return first
 
 
 def open_desk(args: argparse.Namespace):  # -> Desk (imported lazily: keeps --help fast)

@@ -1,14 +1,28 @@
-"""``flowdesk pack validate|build|import|list``."""
+"""``flowdesk pack validate|build|import|list``: a thin face over :class:`flowdesk.desk.Desk`.
+
+The pack commands of the sync part (``pack sign|verify|publish|diff|rollback``)
+are in :mod:`flowdesk.cli.pack_sync`, registered after ``pack add-keywords``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flowdesk.cli.common import open_desk, open_desk_with_pack, print_json, print_problems
+from flowdesk.cli.common import (
+    PASSPHRASE_ENV,
+    open_desk,
+    open_desk_with_pack,
+    print_json,
+    print_problems,
+)
 from flowdesk.cli.progress import StderrProgress
 from flowdesk.problems import errors, warnings
+
+if TYPE_CHECKING:
+    pass
 
 
 def register(
@@ -31,7 +45,7 @@ def register(
     p.add_argument("--key", metavar="KEY_ID", help="which publisher key (default: the only one)")
     p.add_argument(
         "--passphrase-env",
-        default="FLOWDESK_KEY_PASSPHRASE",
+        default=PASSPHRASE_ENV,
         metavar="VAR",
         help="environment variable holding the key file's passphrase",
     )
@@ -87,12 +101,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     print_problems(accepted_with)
     key_id = None
     if args.sign:
-        from flowdesk.cli.sync import sign_built_pack
-        from flowdesk.paths import DataDir, resolve_data_dir
-
-        data = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
         try:
-            key_id = sign_built_pack(data, Path(args.output), args.key, args.passphrase_env)
+            from flowdesk.cli.pack_sync import sign_file
+
+            key_id = sign_file(args, Path(args.output))
         except BaseException:
             # leave no unsigned file where a signed one was asked for
             Path(args.output).unlink(missing_ok=True)

@@ -112,10 +112,9 @@ BENCHMARKS_KEY = "compliance_benchmarks"
 
 def benchmarks(args: argparse.Namespace) -> tuple[float, dict[str, float]]:
     """The benchmark values (标杆值): remembered ones (settings), then the command line's."""
-    from flowdesk.cli.usage import data_dir
     from flowdesk.settings import Settings
 
-    path = data_dir(args).settings
+    path = common_mod.data_folder(args).settings
     settings = Settings.load(path)
     remembered = settings.extra.get(BENCHMARKS_KEY) or []
     if not isinstance(remembered, list):

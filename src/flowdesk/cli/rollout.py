@@ -85,10 +85,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_ring(args: argparse.Namespace) -> int:
-    from flowdesk.cli.usage import data_dir
     from flowdesk.settings import Settings
 
-    path = data_dir(args).settings
+    path = common_mod.data_folder(args).settings
     settings = Settings.load(path)
     if args.clear or args.name is not None:
         if args.name is not None and not RING_NAME.fullmatch(args.name):

@@ -22,17 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flowdesk.cli import common as common_mod
-from flowdesk.paths import DataDir, resolve_data_dir
 from flowdesk.problems import Refused
 
 if TYPE_CHECKING:
     from flowdesk.usage.rows import EventFilter
 
 CENTRAL_URL_KEY = "usage_central_url"
-
-
-def data_dir(args: argparse.Namespace) -> DataDir:
-    return DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
 
 
 def parse_when(text: str, option: str) -> datetime:
@@ -127,7 +122,7 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from flowdesk.settings import Settings
 
-    path = data_dir(args).settings
+    path = common_mod.data_folder(args).settings
     return Settings.load(path), path
 
 
@@ -151,7 +146,7 @@ def cmd_whoami(args: argparse.Namespace) -> int:
 def usage_engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from flowdesk.usage.schema import sqlite_engine
 
-    return sqlite_engine(data_dir(args).usage)
+    return sqlite_engine(common_mod.data_folder(args).usage)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

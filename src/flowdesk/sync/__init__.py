@@ -3,13 +3,13 @@
 What other parts call:
 
 * the desk, before importing: :func:`check_trust` with a :class:`TrustStore`;
-* ``pack build --sign``: :func:`flowdesk.cli.sync.sign_built_pack`;
-* the window: :func:`check_for_updates`, :func:`prepare_update`,
-  :func:`apply_update`, :func:`rollback`, :func:`changed_flows_unseen`,
-  :func:`mark_flow_seen` and :class:`PeriodicCheck`.
+* ``pack build --sign``: :func:`flowdesk.sync.signature.sign_with_key`;
+* the sync service (:mod:`flowdesk.services.updates`), which the window and
+  ``flowdesk sync`` call: :func:`check_for_updates`, :func:`prepare_update`,
+  :func:`apply_update`, :func:`rollback`;
+* the window's 新/改 marks: :func:`changed_flows_unseen`, :func:`mark_flow_seen`.
 """
 
-from flowdesk.sync.schedule import PeriodicCheck
 from flowdesk.sync.trust import TrustStore, check_trust
 from flowdesk.sync.updates import (
     PreparedUpdate,
@@ -23,7 +23,6 @@ from flowdesk.sync.updates import (
 )
 
 __all__ = [
-    "PeriodicCheck",
     "PreparedUpdate",
     "TrustStore",
     "UpdatePlan",

@@ -15,6 +15,7 @@ import binascii
 import json
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,23 @@ def read_signature(path: Path) -> PackSignature | None:
         raise Refused("signature: an Ed25519 signature is 64 bytes", file=where)
     signer = data.get("signer")
     return PackSignature(key_id, raw, signer if isinstance(signer, str) else None)
+
+
+def sign_with_key(
+    path: Path, keys_dir: Path, key_id: str | None, passphrase: Callable[[], str]
+) -> str:
+    """Sign ``path`` with one of the publisher keys in ``keys_dir``; returns its key id.
+
+    ``key_id`` None: the only key there. ``passphrase`` is asked only for a
+    key kept in an encrypted file (one in the OS keyring needs none).
+    """
+    from flowdesk.sync.keys import PublisherKeys
+
+    keys = PublisherKeys(keys_dir)
+    info = keys.resolve(key_id)
+    secret = passphrase() if info.storage == "file" else None
+    sign_pack(path, keys.load(info, secret), signer=info.name)
+    return info.key_id
 
 
 def sign_pack(path: Path, key: Ed25519PrivateKey, signer: str | None = None) -> PackSignature:

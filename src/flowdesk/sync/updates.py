@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdesk.gcpause import gc_paused
 from flowdesk.packs import LoadedPack
@@ -30,6 +30,9 @@ from flowdesk.sync.index import IndexEntry
 from flowdesk.sync.records import ChangeMarks, SyncHistory
 from flowdesk.sync.sources import CancelFn, ProgressFn, Source
 from flowdesk.sync.trust import TrustStore, check_trust
+
+if TYPE_CHECKING:
+    from flowdesk.store import PackInfo
 
 VERIFYING = "校验 verifying"
 
@@ -242,18 +245,15 @@ def rollback(
         ids = ", ".join(p.pack_id for p in active)
         raise Refused(f"several packs are active ({ids}); name the one to roll back", "packs")
     current = active[0]
-    versions = sorted(
-        (p.sequence for p in desk.packs() if p.pack_id == current.pack_id), reverse=True
-    )
+    versions = [p.sequence for p in desk.packs() if p.pack_id == current.pack_id]
     if to_sequence is None:
-        older = [s for s in versions if s < current.sequence]
-        if not older:
+        to_sequence = previous_version(desk, current)
+        if to_sequence is None:
             raise Refused(
                 f"{current.pack_id} #{current.sequence} is the oldest version on this desk; "
                 "there is nothing to roll back to",
                 file="packs",
             )
-        to_sequence = older[0]
     elif to_sequence not in versions:
         raise Refused(f"{current.pack_id} #{to_sequence} was never imported here", "packs")
     elif to_sequence == current.sequence:
@@ -268,6 +268,14 @@ def rollback(
         current.pack_id, to_sequence, diff.marks(), [f.id for f in after.flows]
     )
     return Rollback(current.pack_id, current.sequence, to_sequence, diff)
+
+
+def previous_version(desk: Any, info: PackInfo) -> int | None:
+    """The newest version of ``info``'s pack imported here before it: what a rollback returns to."""
+    older = [
+        p.sequence for p in desk.packs() if p.pack_id == info.pack_id and p.sequence < info.sequence
+    ]
+    return max(older, default=None)
 
 
 def changed_flows_unseen(desk: Any, pack_id: str | None = None) -> dict[str, str]:

@@ -1,16 +1,13 @@
 """The update dialog and what it shows: progress, then the change list with Apply / Cancel.
 
-:func:`find_updates` is the work-thread half (check every configured source,
-download and verify what is newer); :class:`UpdateDialog` only displays it.
-The dialog is not modal, so an agent mid-call keeps following the flow.
+The work-thread half (check every configured source, download and verify what
+is newer) is :func:`flowdesk.services.updates.find_updates`; this module only
+displays it. The dialog is not modal, so an agent mid-call keeps following the flow.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -25,77 +22,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowdesk.sync import PreparedUpdate, TrustStore, UpdatePlan, check_for_updates, prepare_update
-from flowdesk.sync.sourcelist import SourceList, open_source
+from flowdesk.problems import Problem
+from flowdesk.services.updates import FoundUpdates
 
 
-@dataclass
-class FoundUpdates:
-    """What one "check for updates" found: verified downloads ready to apply, and notes."""
-
-    prepared: list[tuple[str, PreparedUpdate]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    sources: int = 0
-
-    def change_text(self) -> str:
-        parts = []
-        for _location, p in self.prepared:
-            entry = p.update.entry
-            before = f"#{p.update.active_sequence}" if p.update.active_sequence else "—"
-            head = f"{entry.pack_id}  {before} → #{entry.sequence}"
-            body = p.diff.to_text() if p.diff is not None else f"+ {entry.pack_id} (new pack)"
-            warnings = "".join(f"\n  ! {_where(w)}{w.message}" for w in p.warnings)
-            parts.append(f"{head}\n{body}{warnings}")
-        return "\n\n".join(parts)
-
-    def discard(self) -> None:
-        """Remove the verified downloads nobody will apply."""
-        for _location, p in self.prepared:
-            p.path.unlink(missing_ok=True)
-        self.prepared = []
+def change_text(found: FoundUpdates) -> str:
+    """The change list: per update, the version step, what changed and any warning."""
+    parts = []
+    for _location, p in found.prepared:
+        entry = p.update.entry
+        before = f"#{p.update.active_sequence}" if p.update.active_sequence else "—"
+        head = f"{entry.pack_id}  {before} → #{entry.sequence}"
+        body = p.diff.to_text() if p.diff is not None else f"+ {entry.pack_id} (new pack)"
+        warnings = "".join(f"\n  ! {_where(w)}{w.message}" for w in p.warnings)
+        parts.append(f"{head}\n{body}{warnings}")
+    return "\n\n".join(parts)
 
 
-def find_updates(
-    desk: Any, progress: Any, cancelled: Callable[[], bool], source: str | None = None
-) -> FoundUpdates:
-    """Check every configured source (or just ``source``), then download and verify what is newer.
-
-    Runs on the work thread. A desk that already has packs is offered newer
-    versions of those only; a new pack id is a team lead's decision (CLI).
-    Any refusal removes what was downloaded, so nothing is left half-done.
-    """
-    found = FoundUpdates()
-    configs = [c for c in SourceList(desk.data).all() if source is None or c.name == source]
-    found.sources = len(configs)
-    trust = TrustStore(desk.data.keys)
-    installed = bool(desk.packs())
-    try:
-        for config in configs:
-            source = open_source(config)
-            plan = check_for_updates(desk, source, only_installed=installed)
-            found.notes.extend(_plan_notes(config.name, plan))
-            for update in plan.updates:
-                if cancelled():
-                    raise InterruptedError("cancelled")
-                prepared = prepare_update(desk, source, update, trust, progress, cancelled)
-                found.prepared.append((source.location, prepared))
-    except BaseException:
-        found.discard()
-        raise
-    return found
-
-
-def _where(problem: Any) -> str:
+def _where(problem: Problem) -> str:
     """The key path of a warning, without the download's temporary file name."""
-    return f"{problem.key}: " if getattr(problem, "key", "") else ""
-
-
-def _plan_notes(name: str, plan: UpdatePlan) -> list[str]:
-    notes = [f"{name}: {pack_id} ✓" for pack_id in plan.up_to_date]
-    notes += [
-        f"{name}: {pack_id} ⟲ (rolled back, newest not re-applied)" for pack_id in plan.held_back
-    ]
-    return notes
+    return f"{problem.key}: " if problem.key else ""
 
 
 class UpdateDialog(QDialog):
