@@ -119,11 +119,11 @@ def _event(kind: str, at: datetime, agent: str, team: str, **fields: object) -> 
 def run(quick: bool = False) -> list[dict]:
     import keyring
     import psycopg
-    from tests.builders import MemoryKeyring
-    from tests.usage.pg_server import PASSWORD, USER, PgServer, _bindir, _free_port
 
     from flowdesk.reports.desks import desks_report
     from flowdesk.usage.central import central_engine, central_url, push, set_password
+    from tests.builders import MemoryKeyring
+    from tests.usage.pg_server import PASSWORD, USER, PgServer, _bindir, _free_port
 
     desks = 200 if quick else 2_000
     real_pushes = 10 if quick else 50  # the others' rows go in as push sends them, in bulk

@@ -36,7 +36,6 @@ from benchmarks.site_month import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "usage"))
 
 REPORTS = (
     "compliance_team",
@@ -231,12 +230,12 @@ def _grow(engine, month: SiteMonth, sizes: list[int], target: str, label: str, s
 
 
 def bench_postgres(month: SiteMonth, sizes: list[int], work: Path) -> list[dict]:
-    from pg_server import PASSWORD, USER
     from sqlalchemy import create_engine
 
     from benchmarks.scale_push import pg_cluster
     from flowdesk.reports.central_summary import summarise_central
     from flowdesk.usage.central_schema import create_schema, ensure_months
+    from tests.usage.pg_server import PASSWORD, USER
 
     server = pg_cluster(work / "pg")
     try:

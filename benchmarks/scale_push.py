@@ -58,7 +58,7 @@ def _desk_events(desk: int, count: int) -> list[UsageEvent]:
 
 def pg_cluster(root: Path):  # type: ignore[no-untyped-def]
     """A fresh PostgreSQL cluster under ``root``, started (the tests' throw-away server)."""
-    from pg_server import PgServer, _bindir, _free_port
+    from tests.usage.pg_server import PgServer, _bindir, _free_port
 
     server = PgServer(_bindir(), root, _free_port(), "postgres" if os.geteuid() == 0 else None)
     server.root.mkdir()
@@ -69,12 +69,12 @@ def pg_cluster(root: Path):  # type: ignore[no-untyped-def]
 
 
 def bench_push(desks: int, per_desk: int, work: Path) -> list[dict]:
-    from pg_server import PASSWORD, USER
     from sqlalchemy import create_engine, text
 
     from flowdesk.usage.central import push
     from flowdesk.usage.central_schema import create_roles, create_schema, ensure_months
     from flowdesk.usage.schema import sqlite_engine
+    from tests.usage.pg_server import PASSWORD, USER
 
     server = pg_cluster(work / "pg-push")
     try:

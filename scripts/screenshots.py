@@ -318,7 +318,6 @@ def seed_usage(data: Path) -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo's benchmarks/
     from benchmarks.usage_bench import BEIJING, _events_of_call
-
     from flowdesk.packs import load_pack
     from flowdesk.paths import sample_pack
     from flowdesk.usage import import_events, sqlite_engine

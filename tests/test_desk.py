@@ -5,22 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from flowdesk.desk import Desk
 from flowdesk.problems import Refused
 from flowdesk.search import Cancelled
+from tests.builders import edit_yaml
 
 
 def bump(folder: Path, sequence: int, title: str | None = None) -> Path:
-    pack = yaml.safe_load((folder / "pack.yaml").read_text(encoding="utf-8"))
-    pack["sequence"] = sequence
-    (folder / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
+    edit_yaml(folder / "pack.yaml", lambda pack: pack.update(sequence=sequence))
     if title:
-        flow_file = folder / "flows/number/np.yaml"
-        flow = yaml.safe_load(flow_file.read_text(encoding="utf-8"))
-        flow["title"] = title
-        flow_file.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+        edit_yaml(folder / "flows/number/np.yaml", lambda flow: flow.update(title=title))
     return folder
 
 
@@ -73,11 +68,11 @@ def test_cancelled_import_changes_nothing(pack_source: Path, data_dir: Path) -> 
 
 
 def test_invalid_pack_is_refused_with_every_problem(pack_source: Path, data_dir: Path) -> None:
-    flow_file = pack_source / "flows/query/bill.yaml"
-    flow = yaml.safe_load(flow_file.read_text(encoding="utf-8"))
-    flow["class"] = "gossip"
-    flow["steps"][0]["next"] = "nowhere"
-    flow_file.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+    def break_flow(flow: dict) -> None:
+        flow["class"] = "gossip"
+        flow["steps"][0]["next"] = "nowhere"
+
+    edit_yaml(pack_source / "flows/query/bill.yaml", break_flow)
     with Desk.open(data_dir) as desk:
         with pytest.raises(Refused) as refused:
             desk.import_pack(pack_source)

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from flowdesk.cli import main
+from tests.builders import write_files
 
 BEIJING = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=BEIJING)
@@ -75,9 +76,7 @@ def run_lines(run_id: str, minute: float, steps: list[str], end: str | None) -> 
 @pytest.fixture
 def desk_dir(tmp_path: Path) -> Path:
     src = tmp_path / "pack"
-    (src / "flows").mkdir(parents=True)
-    (src / "pack.yaml").write_text(PACK_YAML, encoding="utf-8")
-    (src / "flows" / "bill.yaml").write_text(FLOW_YAML, encoding="utf-8")
+    write_files(src, {"pack.yaml": PACK_YAML, "flows/bill.yaml": FLOW_YAML})
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "pack", "import", str(src)]) == 0
     log = tmp_path / "坐席A001.jsonl"
@@ -234,10 +233,9 @@ def test_runs_are_judged_by_the_pack_version_they_ran_on(
     desk_dir: Path, tmp_path: Path, capsys
 ) -> None:
     src = tmp_path / "pack2"
-    (src / "flows").mkdir(parents=True)
-    (src / "pack.yaml").write_text(PACK_YAML.replace("sequence: 1", "sequence: 2"), "utf-8")
     relaxed = FLOW_YAML.replace("text: 核实身份, required: true", "text: 核实身份")
-    (src / "flows" / "bill.yaml").write_text(relaxed, encoding="utf-8")
+    pack = PACK_YAML.replace("sequence: 1", "sequence: 2")
+    write_files(src, {"pack.yaml": pack, "flows/bill.yaml": relaxed})
     assert main(["--data-dir", str(desk_dir), "pack", "import", str(src)]) == 0
     log = tmp_path / "new.jsonl"
     lines = [

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from benchmarks.synthetic import main, pack_errors, synthetic_pack, write_pack_source
 
+from benchmarks.synthetic import main, pack_errors, synthetic_pack, write_pack_source
 from flowdesk.model import MANAGEMENT_CLASSES, SERVICE_CLASSES, Option, Pack, TouchPoint
 from flowdesk.packs import load_pack
 

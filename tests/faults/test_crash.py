@@ -15,8 +15,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from benchmarks.synthetic import synthetic_pack, write_pack_source
 
+from benchmarks.synthetic import synthetic_pack, write_pack_source
 from flowdesk.search.parallel import MIN_FLOWS
 from tests.faults.fault_desk import Template, assert_ok, flowdesk, start_flowdesk
 

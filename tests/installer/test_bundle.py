@@ -24,10 +24,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pytest
-import yaml
 
 from flowdesk import __version__
 from flowdesk.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from tests.builders import dump_yaml, write_files
 
 pytestmark = pytest.mark.installer
 
@@ -167,7 +167,7 @@ def test_bad_input_is_refused_with_a_message_not_a_traceback(
 ) -> None:
     broken = shutil.copytree(pack_source, tmp_path / "坏包")
     bad = {"id": "bad", "title": "坏流程", "class": "query", "steps": []}
-    (broken / "flows" / "bad.yaml").write_text(yaml.safe_dump(bad, allow_unicode=True), "utf-8")
+    write_files(broken, {"flows/bad.yaml": dump_yaml(bad)})
     data = tmp_path / "data"
     done = run(bundle, "--data-dir", str(data), "pack", "import", str(broken), env=desk_env)
     assert done.returncode == 1

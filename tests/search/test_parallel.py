@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.synthetic import synthetic_pack
-
 from flowdesk.search import FlowIndex, parallel
 from flowdesk.search.documents import AxisNames, flow_document
 

@@ -7,17 +7,14 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from flowdesk.desk import Desk
 from flowdesk.store.migrations import SCHEMA_VERSION
 from flowdesk.sync.records import SyncHistory
+from tests.builders import edit_yaml
 
 
 def _bump(folder: Path, sequence: int) -> Path:
-    pack = yaml.safe_load((folder / "pack.yaml").read_text(encoding="utf-8"))
-    pack["sequence"] = sequence
-    (folder / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
+    edit_yaml(folder / "pack.yaml", lambda pack: pack.update(sequence=sequence))
     return folder
 
 

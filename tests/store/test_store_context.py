@@ -5,19 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from flowdesk.desk import Desk
 from flowdesk.packs import load_pack
 from flowdesk.store import flow_digest
-from tests.builders import write_context_pack
+from tests.builders import edit_yaml, write_context_pack
 
 
 def test_a_context_pack_comes_back_from_the_store_as_it_was_read(tmp_path: Path) -> None:
     source = write_context_pack(tmp_path / "src")
-    head = yaml.safe_load((source / "pack.yaml").read_text(encoding="utf-8"))
-    head["call_summary"] = "{{name}} 来电：{{flows}}；{{decisions}}"
-    (source / "pack.yaml").write_text(yaml.safe_dump(head, allow_unicode=True), encoding="utf-8")
+    summary = "{{name}} 来电：{{flows}}；{{decisions}}"
+    edit_yaml(source / "pack.yaml", lambda head: head.update(call_summary=summary))
     read = load_pack(source).pack
     with Desk.open(tmp_path / "data") as desk:
         desk.import_pack(source)

@@ -10,12 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import yaml
 
 from flowdesk.model import FlowHead
 from flowdesk.packs import load_pack
 from flowdesk.packs.diff import diff_packs
 from flowdesk.sync.delta import load_revision
+from tests.builders import dump_yaml
 from tests.sync.sync_fixtures import change_step_text
 
 
@@ -45,7 +45,7 @@ def _forge(valid: Path, out: Path, members: dict[str, dict]) -> Path:
         files = {i.filename: src.read(i) for i in src.infolist()}
     manifest = json.loads(files.pop("manifest.json"))
     for name, body in members.items():
-        files[name] = yaml.safe_dump(body, allow_unicode=True).encode("utf-8")
+        files[name] = dump_yaml(body).encode("utf-8")
     manifest["members"] = {n: hashlib.sha256(b).hexdigest() for n, b in files.items()}
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))

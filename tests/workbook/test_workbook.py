@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from benchmarks.synthetic import synthetic_pack, write_pack_source
 
+from benchmarks.synthetic import synthetic_pack, write_pack_source
 from flowdesk.cli import main
 from flowdesk.cli.show import flow_json
 from flowdesk.model import Pack
