@@ -107,23 +107,17 @@ def parse_benchmarks(values: list[str]) -> tuple[float, dict[str, float]]:
     return base, per_key
 
 
-BENCHMARKS_KEY = "compliance_benchmarks"
-
-
 def benchmarks(args: argparse.Namespace) -> tuple[float, dict[str, float]]:
     """The benchmark values (标杆值): remembered ones (settings), then the command line's."""
     from flowdesk.settings import Settings
 
     path = common_mod.data_folder(args).settings
     settings = Settings.load(path)
-    remembered = settings.extra.get(BENCHMARKS_KEY) or []
-    if not isinstance(remembered, list):
-        remembered = []
-    values = [*map(str, remembered), *args.benchmark]
+    values = [*map(str, settings.compliance_benchmarks), *args.benchmark]
     result = parse_benchmarks(values)
     if args.save_benchmarks:
         parse_benchmarks(args.benchmark)  # refuse bad values before storing them
-        settings.extra[BENCHMARKS_KEY] = list(args.benchmark)
+        settings.compliance_benchmarks = list(args.benchmark)
         settings.save(path)
     return result
 

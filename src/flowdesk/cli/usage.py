@@ -27,8 +27,6 @@ from flowdesk.problems import Refused
 if TYPE_CHECKING:
     from flowdesk.usage.rows import EventFilter
 
-CENTRAL_URL_KEY = "usage_central_url"
-
 
 def parse_when(text: str, option: str) -> datetime:
     """``--since``/``--until``: RFC 3339, or a date or a time without offset in local time."""
@@ -211,7 +209,7 @@ def _central_url(args: argparse.Namespace, given: str | None):  # type: ignore[n
     if given:
         return central_url(given)
     settings, _ = _settings(args)
-    stored = settings.extra.get(CENTRAL_URL_KEY)
+    stored = settings.usage_central_url
     if not stored:
         raise Refused("no central store set: `flowdesk usage central URL` or --url URL")
     return central_url(str(stored))
@@ -223,9 +221,9 @@ def cmd_central(args: argparse.Namespace) -> int:
     settings, path = _settings(args)
     if args.url:
         url = central_url(args.url)
-        settings.extra[CENTRAL_URL_KEY] = target_name(url)
+        settings.usage_central_url = target_name(url)
         settings.save(path)
-    current = settings.extra.get(CENTRAL_URL_KEY)
+    current = settings.usage_central_url
     if getattr(args, "json", False):
         common_mod.print_json({"url": current})
     else:

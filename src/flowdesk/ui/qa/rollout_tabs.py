@@ -15,12 +15,10 @@ from flowdesk.settings import Settings
 from flowdesk.ui.qa.rollout_pages import RolloutPage, acknowledgement_page, desk_status_page
 from flowdesk.ui.tasks import TaskRunner
 
-CENTRAL_URL_KEY = "usage_central_url"  # where `flowdesk usage central` keeps the URL
-
 
 def report_engine(desk: Any):  # type: ignore[no-untyped-def]
     """The site's central store when this desk names one, else this desk's own log."""
-    url = Settings.load(desk.data.settings).extra.get(CENTRAL_URL_KEY)
+    url = Settings.load(desk.data.settings).usage_central_url
     if url:
         from flowdesk.usage.central import central_engine, central_url
 
