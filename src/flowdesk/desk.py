@@ -2,55 +2,44 @@
 
 A :class:`Desk` owns one data folder: the process-map store (SQLite, the
 source of truth), one search index per imported pack version (rebuildable
-from the store), and the bundled sample pack for a first start. Import is
-atomic across both: the new version's index is built aside first, then
-moved into place and the store's active flag flipped in one transaction,
-so a search never sees a pack whose index is missing or half-built.
+from the store, :mod:`flowdesk.version_indexes`), and the bundled sample pack
+for a first start. Import is atomic across both (:mod:`flowdesk.importing`):
+the new version's index is built aside first, then moved into place and the
+store's active flag flipped in one transaction, so a search never sees a pack
+whose index is missing or half-built.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 import time
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection
 from importlib.resources import as_file
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from flowdesk import clock, leftovers, store
-from flowdesk.files import sha256_file
+from flowdesk import clock, importing, leftovers, store
 from flowdesk.gcpause import gc_paused
+from flowdesk.importing import ImportResult
 from flowdesk.model import Flow, FlowHead, Pack, Revision, TouchPoint
 from flowdesk.packs import LoadedPack, load_pack
 from flowdesk.paths import DataDir, sample_pack
-from flowdesk.problems import Problem, Refused, error, warning
-from flowdesk.search import FlowIndex, Hit, IndexUnavailable
+from flowdesk.problems import Problem, Refused
+from flowdesk.search import Hit
 from flowdesk.statefiles import refuse_lost_store
 from flowdesk.store import PackInfo, versions
 from flowdesk.store import notices as store_notices
+from flowdesk.version_indexes import CancelFn, ProgressFn, VersionIndexes
 
 if TYPE_CHECKING:
     from flowdesk.sync.delta import LoadedRevision
 
-ProgressFn = Callable[[str, int, int], None]
-CancelFn = Callable[[], bool]
+__all__ = ["CancelFn", "Desk", "ImportResult", "ProgressFn"]
 
 #: How often (seconds) a long-lived desk looks whether another process changed the packs.
 _REFRESH_INTERVAL = 1.0
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """A pack version now active on the desk, with the warnings it was accepted with."""
-
-    info: PackInfo
-    warnings: list[Problem] = field(default_factory=list)
-    previous: PackInfo | None = None
 
 
 class Desk:
@@ -64,7 +53,7 @@ class Desk:
         # the versions a call in progress keeps using (see hold_versions)
         self._held: list[PackInfo] | None = None
         self._lock = threading.RLock()
-        self._indexes: dict[tuple[str, int], FlowIndex] = {}
+        self.indexes = VersionIndexes(data.indexes, lambda p, s: self.pack(p, s))
         self._packs: dict[tuple[str, int], Pack] = {}
         self._active: list[PackInfo] = []
         self._active_checked = 0.0
@@ -85,10 +74,7 @@ class Desk:
         return desk
 
     def close(self) -> None:
-        with self._lock:
-            for index in self._indexes.values():
-                index.close()
-            self._indexes.clear()
+        self.indexes.close()
         self._engine.dispose()
 
     def __enter__(self) -> Desk:
@@ -137,146 +123,32 @@ class Desk:
     ) -> ImportResult:
         report = progress or (lambda _stage, _done, _total: None)
         report("读取 reading", 0, 1)
-        if loaded is None:
-            loaded = load_pack(path)
-        if not loaded.ok or loaded.pack is None:
-            raise Refused(loaded.problems)
-        pack = loaded.pack  # of a revision: the header and the changed flows only
-        revision: Revision | None = getattr(loaded, "revision", None)
-        signer, trust_warnings = self.check_trust(path, loaded, allow_unsigned)
-        with self._engine.connect() as conn:
-            newest = store.max_sequence(conn, pack.id)
-        if newest is not None and pack.sequence <= newest:
-            raise Refused(
-                [
-                    error(
-                        "pack.yaml",
-                        "sequence",
-                        f"pack '{pack.id}' sequence {pack.sequence} is not newer than the "
-                        f"installed sequence {newest}; an older or equal publication is refused",
-                    )
-                ]
-            )
-        sha256 = sha256_file(path) if path.is_file() and loaded.manifest else None
-        final_dir = self._index_dir(pack.id, pack.sequence)
-        staging = leftovers.staging_dir(self.data.indexes, pack.id, pack.sequence)
-        try:
-            self._build_index(staging, revision or pack, report, cancel)
-            report("写入 storing", 0, 1)
-            with store.writer(self._engine).begin() as conn:
-                newest = store.max_sequence(conn, pack.id)  # again, under the write lock
-                if newest is not None and pack.sequence <= newest:
-                    raise Refused(
-                        f"pack '{pack.id}' sequence {pack.sequence} is not newer than the "
-                        f"installed sequence {newest}, installed meanwhile by another import",
-                        file=str(path),
-                    )
-                previous = store.find_pack(conn, pack.id)
-                later = versions.takes_effect_later(pack.effective, self.now())
-                about = {"manifest": loaded.manifest, "sha256": sha256, "signer": signer}
-                if revision is None:
-                    info = store.save_pack(conn, pack, **about, activate=not later)
-                else:
-                    info = store.save_revision(conn, revision, **about, activate=not later)
-                store_notices.save_notes(conn, info.row_id, pack.must_read)
-                if later:
-                    versions.mark_pending(conn, pack.id, pack.sequence)
-                versions.settle(conn, self.now(), pack_ids={pack.id})
-                info = store.find_pack(conn, pack.id, pack.sequence) or info
-                if final_dir.exists():  # left by a crash between rename and commit
-                    shutil.rmtree(final_dir)
-                staging.rename(final_dir)
-                # Leaving this block commits; should the commit fail, the except
-                # below removes the index that no store row points at.
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            with self._engine.connect() as conn:
-                installed = store.find_pack(conn, pack.id, pack.sequence)
-            if installed is None:
-                shutil.rmtree(final_dir, ignore_errors=True)
-            raise
-        report("完成 done", 1, 1)
-        whole = pack if revision is None else self._cached_whole(revision)
+        read = load_pack(path) if loaded is None else loaded
+        result = importing.install(
+            path,
+            read,
+            engine=self._engine,
+            indexes=self.indexes,
+            now=self.now,
+            active_packs=self.active_packs,
+            trust=lambda: self.check_trust(path, read, allow_unsigned),
+            report=report,
+            cancel=cancel,
+        )
+        revision: Revision | None = getattr(read, "revision", None)
+        whole = read.pack if revision is None else self._cached_whole(revision)
         if whole is not None:
             with self._lock:
-                self._packs[(pack.id, pack.sequence)] = whole  # just validated: no reload
+                self._packs[(whole.id, whole.sequence)] = whole  # just validated: no reload
         self._invalidate()
-        return ImportResult(
-            info=info, warnings=[*trust_warnings, *loaded.problems], previous=previous
-        )
+        return result
 
     def check_trust(
         self, path: Path, loaded: LoadedPack, allow_unsigned: bool | None = None
     ) -> tuple[str | None, list[Problem]]:
-        """The desk's trust policy; returns the signer's key id and any warning.
-
-        A bad signature, or one by a key the desk does not trust, is always
-        refused. An unsigned pack (or a source folder) is refused once the desk
-        trusts at least one publisher, unless ``allow_unsigned`` (authoring). A
-        desk that trusts no publisher yet cannot check anyone: it accepts
-        unsigned packs with a warning, so a new desk and the contract's plain
-        ``pack import FILE`` work before keys are rolled out.
-        """
-        from flowdesk.sync.trust import TrustStore, check_trust
-
-        trust = TrustStore(self.data.keys)
-        authoring_desk = not trust.trusted()
-        allowed = authoring_desk if allow_unsigned is None else allow_unsigned
-        signer = check_trust(path, loaded, trust, allow_unsigned=allowed)
-        if signer is not None or allow_unsigned:
-            return signer, []
-        note = warning(
-            path.name,
-            "",
-            "unsigned pack accepted: this desk trusts no publisher key yet "
-            "(`flowdesk keys trust FILE` makes it refuse unsigned packs)",
-        )
-        return None, [note]
-
-    def _build_index(
-        self,
-        staging: Path,
-        version: Pack | Revision,
-        report: ProgressFn,
-        cancel: CancelFn | None,
-    ) -> None:
-        """Index a new version: from scratch, or from the active version's index.
-
-        When a version of the same pack is active and its index is here, only
-        flows that changed are analysed again (a monthly pack changes a few
-        hundred of 10,000 flows); the old index itself is never touched. A
-        revision is told against one version: any other active one, or an index
-        that cannot be carried over, means building the whole version afresh.
-        """
-
-        def indexing(done: int, total: int) -> None:
-            report("索引 indexing", done, total)
-
-        revision = version if isinstance(version, Revision) else None
-        pack = version.pack if isinstance(version, Revision) else version
-        base = next((p for p in self.active_packs() if p.pack_id == pack.id), None)
-        base_dir = self._index_dir(pack.id, base.sequence) if base else None
-        if revision is not None and (base is None or base.sequence != revision.base.sequence):
-            base_dir = None
-        if base is None or base_dir is None or not base_dir.is_dir():
-            FlowIndex.build(staging, self._whole(version), progress=indexing, cancel=cancel)
-            return
-        _link_tree(base_dir, staging)
-        try:
-            if revision is not None:
-                FlowIndex.update_revision(staging, revision, progress=indexing, cancel=cancel)
-            else:
-                old = self.pack(pack.id, base.sequence)
-                FlowIndex.update(staging, old, pack, progress=indexing, cancel=cancel)
-        except Refused:  # the old index is not what the store says: start afresh
-            shutil.rmtree(staging, ignore_errors=True)
-            FlowIndex.build(staging, self._whole(version), progress=indexing, cancel=cancel)
-
-    def _whole(self, version: Pack | Revision) -> Pack:
-        """A version with all its flows (a revision's kept flows read from the store)."""
-        if isinstance(version, Pack):
-            return version
-        return version.apply_to(self.pack(version.base.id, version.base.sequence))
+        """The desk's trust policy (:func:`flowdesk.importing.trust_policy`) over its keys;
+        returns the signer's key id and any warning."""
+        return importing.trust_policy(self.data.keys, path, loaded, allow_unsigned)
 
     def _cached_whole(self, revision: Revision) -> Pack | None:
         """The whole new version when its base is in memory (a running window), else None."""
@@ -368,7 +240,7 @@ class Desk:
         with store.writer(self._engine).begin() as conn:
             done = versions.settle(conn, self.now())
         for activation in done:
-            self._ensure_index(activation.pack_id, activation.sequence)
+            self.indexes.ensure(activation.pack_id, activation.sequence)
         if done:
             self._invalidate()
         return done
@@ -398,7 +270,7 @@ class Desk:
             if target is None:
                 raise Refused(f"pack '{pack_id}' sequence {sequence} is not installed")
             current = store.find_pack(conn, pack_id)
-            self._ensure_index(pack_id, sequence)
+            self.indexes.ensure(pack_id, sequence)
             versions.activate_by_hand(conn, pack_id, sequence)
             previous = current.sequence if current else None
             store.record(conn, action, pack_id, sequence, previous, facts=facts)
@@ -486,7 +358,7 @@ class Desk:
             return []
         hits: list[Hit] = []
         for info in self.active_packs():
-            index = self._index(info.pack_id, info.sequence)
+            index = self.indexes.open(info.pack_id, info.sequence)
             hits.extend(
                 index.search(
                     query,
@@ -504,71 +376,18 @@ class Desk:
     def warm_up_search(self) -> None:
         """Read each active index's vocabulary now (a work thread), not on the first sentence."""
         for info in self.active_packs():
-            self._index(info.pack_id, info.sequence).warm_up()
+            self.indexes.open(info.pack_id, info.sequence).warm_up()
 
     def reindex(
-        self, pack_id: str, sequence: int, progress: ProgressFn | None = None, cancel=None
+        self,
+        pack_id: str,
+        sequence: int,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
     ) -> None:
         """Rebuild one version's index from the store (the store is the source of truth)."""
-        report = progress or (lambda _s, _d, _t: None)
-        pack = self.pack(pack_id, sequence)
-        final_dir = self._index_dir(pack_id, sequence)
-        staging = leftovers.staging_dir(self.data.indexes, pack_id, sequence)
-        try:
-            FlowIndex.build(
-                staging, pack, progress=lambda d, t: report("索引 indexing", d, t), cancel=cancel
-            )
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        with self._lock:
-            old = self._indexes.pop((pack_id, sequence), None)
-            if old is not None:
-                old.close()
-            shutil.rmtree(final_dir, ignore_errors=True)
-            staging.rename(final_dir)
-
-    def _index_dir(self, pack_id: str, sequence: int) -> Path:
-        return self.data.indexes / f"{pack_id}-{sequence}"
-
-    def _ensure_index(self, pack_id: str, sequence: int) -> None:
-        if not self._index_dir(pack_id, sequence).is_dir():
-            self.reindex(pack_id, sequence)
-
-    def _index(self, pack_id: str, sequence: int) -> FlowIndex:
-        key = (pack_id, sequence)
-        with self._lock:
-            index = self._indexes.get(key)
-            if index is not None:
-                return index
-            try:
-                index = FlowIndex.open(self._index_dir(pack_id, sequence))
-                if (index.pack_id, index.pack_sequence) != key:  # another version's index
-                    index.close()
-                    raise IndexUnavailable(f"{self._index_dir(pack_id, sequence)} holds another")
-            except Exception:  # missing, unreadable or not this version's: rebuild from the store
-                self.reindex(pack_id, sequence)
-                index = FlowIndex.open(self._index_dir(pack_id, sequence))
-            self._indexes[key] = index
-            return index
+        self.indexes.rebuild(self.pack(pack_id, sequence), progress, cancel)
 
     def _invalidate(self) -> None:
         with self._lock:
             self._active_checked = 0.0
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Copy an index folder by hard links where the file system allows, else by copying.
-
-    The engine never writes into an existing index file (an update adds new files and
-    rewrites its own tables fresh), so sharing the old files' data is safe and turns a
-    40 MB copy into a few hundred directory entries.
-    """
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link)
