@@ -41,6 +41,7 @@ from flowdesk.model import (
     Step,
     TouchPoint,
 )
+from flowdesk.packs.sourcedoc import flow_document, pack_document
 
 # (full name, short name used in titles)
 CHANNEL_NAMES = (
@@ -405,83 +406,20 @@ def pack_errors(pack: Pack) -> list[str]:
 def write_pack_source(pack: Pack, folder: Path) -> None:
     """Write ``pack`` as a flowpack/1 source: pack.yaml and flows/<group>/<id>.yaml.
 
-    Brands are written explicitly wherever the model has them, so the loader's
-    defaults never change what reads back.
+    The documents are the ones FlowDesk itself writes for a pack (the Studio, the
+    workbook import: :mod:`flowdesk.packs.sourcedoc`), so they read back as the
+    same pack. Each flow's folder is its business group (管理流程 for management
+    flows), which also fixes the order the loader reads the flows in.
     """
     folder = Path(folder)
     (folder / "flows").mkdir(parents=True, exist_ok=True)
-    head: dict[str, object] = {"format": pack.format, "id": pack.id, "title": pack.title}
-    head["sequence"] = pack.sequence
-    head |= {k: v for k, v in (("version", pack.version), ("publisher", pack.publisher)) if v}
-    if pack.effective:
-        head["effective"] = pack.effective
-    head["channels"] = [{"code": c.code, "name": c.name} for c in pack.channels]
-    head["brands"] = [{"code": b.code, "name": b.name} for b in pack.brands]
-    head["businesses"] = [_business_source(b) for b in pack.businesses]
-    _dump(head, folder / "pack.yaml")
+    _dump(pack_document(pack), folder / "pack.yaml")
     groups = {b.code: b.group for b in pack.businesses}
     for flow in pack.flows:
         group = groups.get(flow.business or "") or ("管理流程" if not flow.is_service else "其他")
         target = folder / "flows" / _SAFE_FOLDER.sub("_", group) / f"{flow.id}.yaml"
         target.parent.mkdir(exist_ok=True)
-        _dump(_flow_source(flow), target)
-
-
-def _business_source(business: Business) -> dict[str, object]:
-    out: dict[str, object] = {"code": business.code, "name": business.name}
-    if business.group:
-        out["group"] = business.group
-    out["channels"] = list(business.channels)
-    if business.brands:
-        out["brands"] = list(business.brands)
-    return out
-
-
-def _flow_source(flow: Flow) -> dict[str, object]:
-    out: dict[str, object] = {"id": flow.id, "title": flow.title, "class": flow.flow_class}
-    if flow.business:
-        out["business"] = flow.business
-    if flow.touchpoints:
-        entries: list[dict[str, object]] = []
-        for tp in flow.touchpoints:
-            if entries and entries[-1]["channel"] == tp.channel:
-                entries[-1]["brands"].append(tp.brand)  # type: ignore[union-attr]
-            else:
-                entries.append({"channel": tp.channel, "brands": [tp.brand]})
-        out["touchpoints"] = entries
-    optional = (("keywords", list(flow.keywords)), ("summary", flow.summary))
-    out |= {k: v for k, v in optional if v}
-    if flow.elements:
-        out["elements"] = dict(flow.elements)
-    if flow.owner:
-        out["owner"] = flow.owner
-    if flow.variables:  # call context (§5), as the pop benchmark's flows carry it
-        out["variables"] = [
-            {"name": v.name, "label": v.label, "source": v.source, "mask": v.mask}
-            for v in flow.variables
-        ]
-    out["steps"] = [_step_source(s) for s in flow.steps]
-    return out
-
-
-def _step_source(step: Step) -> dict[str, object]:
-    out: dict[str, object] = {"id": step.id, "type": step.type, "text": step.text}
-    if step.note:
-        out["note"] = step.note
-    if step.required:
-        out["required"] = True
-    if step.next:
-        out["next"] = step.next
-    if step.options:
-        out["options"] = [
-            {"label": o.label, "next": o.next, **({"when": dict(o.when)} if o.when else {})}
-            for o in step.options
-        ]
-    if step.variable:
-        out["variable"] = step.variable
-    if step.target:
-        out["target"] = step.target
-    return out
+        _dump(flow_document(flow, pack), target)
 
 
 def _dump(data: dict[str, object], path: Path) -> None:
