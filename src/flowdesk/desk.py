@@ -23,11 +23,12 @@ from sqlalchemy import Engine
 from flowdesk import clock, importing, leftovers, store
 from flowdesk.gcpause import gc_paused
 from flowdesk.importing import ImportResult
-from flowdesk.model import Flow, FlowHead, Pack, Revision, TouchPoint
+from flowdesk.lookup import ActiveLookup
+from flowdesk.model import Flow, FlowHead, Pack, Revision
 from flowdesk.packs import LoadedPack, load_pack
 from flowdesk.paths import DataDir, sample_pack
 from flowdesk.problems import Problem, Refused
-from flowdesk.search import Hit
+from flowdesk.search import FlowIndex
 from flowdesk.statefiles import refuse_lost_store
 from flowdesk.store import PackInfo, versions
 from flowdesk.store import notices as store_notices
@@ -42,7 +43,7 @@ __all__ = ["CancelFn", "Desk", "ImportResult", "ProgressFn"]
 _REFRESH_INTERVAL = 1.0
 
 
-class Desk:
+class Desk(ActiveLookup):
     """One desk's packs, index and data folder. Thread-safe for searches."""
 
     def __init__(self, data: DataDir, engine: Engine, now: clock.Clock = clock.now) -> None:
@@ -317,66 +318,21 @@ class Desk:
             self._packs[key] = pack
         return pack
 
-    # -- flows --------------------------------------------------------------------------
+    def _index(self, pack_id: str, sequence: int) -> FlowIndex:
+        return self.indexes.open(pack_id, sequence)
 
-    def flow(self, flow_id: str, pack_id: str | None = None) -> tuple[Flow, PackInfo]:
-        """A flow of an active pack, with the pack version it comes from."""
-        for info in self.active_packs():
-            if pack_id is not None and info.pack_id != pack_id:
-                continue
-            pack = self.pack(info.pack_id, info.sequence)
-            try:
-                return pack.flow(flow_id), info
-            except KeyError:
-                continue
-        raise KeyError(flow_id)
+    def adopt(
+        self, indexes: dict[tuple[str, int], FlowIndex], packs: dict[tuple[str, int], Pack]
+    ) -> None:
+        """Take over indexes and packs read before the desk opened (the start snapshot).
 
-    def flow_for_touchpoint(self, code: str) -> tuple[Flow, PackInfo]:
-        """The flow that serves a touch point code (screen pop from telephony)."""
-        wanted = TouchPoint.parse(code.upper())
-        for info in self.active_packs():
-            pack = self.pack(info.pack_id, info.sequence)
-            flow_id = pack.touchpoint_flows().get(wanted)
-            if flow_id is not None:
-                return pack.flow(flow_id), info
-        raise KeyError(code)
-
-    # -- search -------------------------------------------------------------------------
-
-    def search(
-        self,
-        query: str,
-        *,
-        channel: str | None = None,
-        brand: str | None = None,
-        flow_class: str | None = None,
-        limit: int = 20,
-        typeahead_only: bool = False,
-    ) -> list[Hit]:
-        """Flows matching ``query`` across every active pack, best first."""
-        if not query.strip():
-            return []
-        hits: list[Hit] = []
-        for info in self.active_packs():
-            index = self.indexes.open(info.pack_id, info.sequence)
-            hits.extend(
-                index.search(
-                    query,
-                    channel=channel,
-                    brand=brand,
-                    flow_class=flow_class,
-                    limit=limit,
-                    typeahead_only=typeahead_only,
-                )
-            )
-        if len(self._active) > 1:
-            hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
-
-    def warm_up_search(self) -> None:
-        """Read each active index's vocabulary now (a work thread), not on the first sentence."""
-        for info in self.active_packs():
-            self.indexes.open(info.pack_id, info.sequence).warm_up()
+        Pack versions never change once imported, so a snapshot's pack of the
+        same version is the store's, and is not read again.
+        """
+        self.indexes.adopt(indexes)
+        with self._lock:
+            for key, pack in packs.items():
+                self._packs.setdefault(key, pack)
 
     def reindex(
         self,

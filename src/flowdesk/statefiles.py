@@ -15,11 +15,13 @@ from __future__ import annotations
 import errno
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import Engine, event
+from typing import TYPE_CHECKING
 
 from flowdesk.paths import DataDir
 from flowdesk.problems import Refused
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where an engine exists, not by the settings
+    from sqlalchemy import Engine
 
 #: The file that marks a complete search index (search/engine.py's TABLE_FILE).
 INDEX_TABLE = "flowdesk-index.json"
@@ -74,6 +76,7 @@ def guard_sqlite(engine: Engine, path: Path, what: str, advice: str) -> None:
     A malformed page found mid-query, a read-only folder, a full disk: each is
     a plain message with the file and what to do, never ``sqlite3.DatabaseError``.
     """
+    from sqlalchemy import event
 
     @event.listens_for(engine, "handle_error")
     def _refuse(context) -> None:  # type: ignore[no-untyped-def]

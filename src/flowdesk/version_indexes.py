@@ -157,6 +157,12 @@ class VersionIndexes:
             self._open[key] = index
             return index
 
+    def adopt(self, indexes: dict[tuple[str, int], FlowIndex]) -> None:
+        """Take over indexes opened before the desk was (the window's start snapshot)."""
+        with self._lock:
+            for key, index in indexes.items():
+                self._open.setdefault(key, index)
+
 
 def _link_tree(source: Path, target: Path) -> None:
     """Copy an index folder by hard links where the file system allows, else by copying.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import getpass
 import importlib
 import importlib.util
+import logging
 import signal
 import sys
 import threading
@@ -24,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from flowdesk import clock, startcache
 from flowdesk.calls import CallSession
 from flowdesk.paths import DataDir, resource
 from flowdesk.problems import Refused
@@ -31,10 +33,12 @@ from flowdesk.settings import Settings
 from flowdesk.ui.i18n import install_translators, load_style
 from flowdesk.ui.instance import InstanceServer, send_to_running
 from flowdesk.ui.main_window import MainWindow
+from flowdesk.ui.opening import BufferedSink, LazyDesk
 from flowdesk.ui.progress import run_with_progress
 from flowdesk.ui.tasks import TaskRunner
 
-OPEN_TIMEOUT_S = 120.0
+#: The longest the desk waits behind a snapshot start for the window's first paint.
+OPEN_BEHIND_AFTER_S = 2.0
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -56,68 +60,6 @@ def application(argv: list[str] | None = None) -> QApplication:
                 app.setWindowIcon(QIcon(str(icon)))
     assert isinstance(app, QApplication)
     return app
-
-
-class LazyDesk:
-    """Stands in for the :class:`flowdesk.desk.Desk` while it opens on the work thread.
-
-    Attribute access waits until the desk is open, so a search submitted
-    during start-up simply runs once it can; the UI thread only touches the
-    desk after the pack is loaded.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._ready = threading.Event()
-        self._desk: Any = None
-        self._error: BaseException | None = None
-
-    def open(self) -> Any:
-        from flowdesk.desk import Desk
-
-        try:
-            self._desk = Desk.open(self.root)
-        except BaseException as exc:
-            self._error = exc
-            raise
-        finally:
-            self._ready.set()
-        return self._desk
-
-    @property
-    def is_open(self) -> bool:
-        return self._desk is not None
-
-    def __getattr__(self, name: str) -> Any:
-        if not self._ready.wait(OPEN_TIMEOUT_S) or self._desk is None:
-            raise RuntimeError(f"the desk on {self.root} did not open: {self._error}")
-        return getattr(self._desk, name)
-
-    def close(self) -> None:
-        if self._desk is not None:
-            self._desk.close()
-
-
-class BufferedSink:
-    """Hands events to the usage log; holds the few recorded before it is open."""
-
-    def __init__(self) -> None:
-        self.log: Any = None
-        self._held: list[Any] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, event: Any) -> None:
-        with self._lock:
-            if self.log is None:
-                self._held.append(event)
-                return
-        self.log.record(event)
-
-    def attach(self, log: Any) -> None:
-        with self._lock:
-            self.log, held, self._held = log, self._held, []
-        for event in held:
-            log.record(event)
 
 
 class Desktop:
@@ -184,7 +126,20 @@ class Desktop:
             self.server.close()
         if self.sink.log is not None:
             self.sink.log.close()
+        snapshot = self._snapshot_to_keep()
         self.desk.close()
+        if snapshot is not None:  # after closing: the store's files as the next start finds them
+            startcache.write(self.desk.data, *snapshot)
+
+    def _snapshot_to_keep(self) -> tuple | None:
+        """What the next start shows at once: the versions active now (None: no snapshot)."""
+        if not self.desk.is_open:
+            return None
+        try:
+            return startcache.capture(self.desk)  # type: ignore[arg-type]
+        except Exception:  # a cache: a failure here costs the next start its head start
+            logging.getLogger(__name__).exception("start snapshot not captured")
+            return None
 
 
 def build_desktop(
@@ -195,8 +150,6 @@ def build_desktop(
     ask_agent: bool = True,
 ) -> Desktop:
     """Build the window for ``data_root`` (not shown, nothing slow opened yet)."""
-    if not synchronous:
-        _warm_up()
     app = application()
     data = DataDir(Path(data_root)).ensure()
     try:
@@ -225,21 +178,6 @@ def build_desktop(
     return desktop
 
 
-def _warm_up() -> None:
-    """Import the desk's modules (store, search engine, pinyin tables) on a side thread.
-
-    They take about half a second to import; doing it while the window is
-    built and first painted makes the desk usable that much sooner. The
-    work thread's own import then finds them loaded.
-    """
-
-    def load() -> None:
-        for name in ("flowdesk.desk", "flowdesk.usage.log"):
-            importlib.import_module(name)
-
-    threading.Thread(target=load, name="flowdesk-warm-up", daemon=True).start()
-
-
 def start(desktop: Desktop) -> None:
     """Show the window, then open the desk and log and read (or first import) the pack."""
     window = desktop.window
@@ -251,6 +189,16 @@ def start(desktop: Desktop) -> None:
     window.search.focus_search()
 
     usage_set_aside: list[Path] = []  # a damaged usage log renamed aside (kept) on open
+    data = desktop.desk.data
+
+    def quick_start() -> tuple[bool, object] | None:
+        # the snapshot's pack and indexes: usable before the store (SQLAlchemy) is open
+        snapshot = startcache.read(data, clock.now)
+        early = startcache.SnapshotDesk.open(data, snapshot) if snapshot else None
+        if early is None:
+            return None
+        desktop.desk.use_snapshot(early)
+        return False, early.pack()
 
     def open_services() -> tuple[bool, object]:
         # one trip to the work thread: open, and read the pack unless it must be imported
@@ -266,17 +214,33 @@ def start(desktop: Desktop) -> None:
             return True, production_hint(desk)  # None: the sample may be installed
         return False, desk.pack() if desk.active_packs() else None
 
-    def opened(result: tuple[bool, object]) -> None:
-        needs_sample, pack = result
+    shown = threading.Event()  # the snapshot's pack is painted: the desk may take the CPU
+
+    def open_behind() -> tuple[bool, object] | None:
+        # the desk behind a snapshot start: None if it has what the window shows
+        shown.wait(OPEN_BEHIND_AFTER_S)
+        early = desktop.desk.early
+        result = open_services()
+        if early is not None and early.same_versions(desktop.desk):  # type: ignore[arg-type]
+            return None
+        startcache.save(desktop.desk)  # type: ignore[arg-type]
+        return result
+
+    def opened(result: tuple[bool, object] | None, *, behind: bool = False) -> None:
         if usage_set_aside:
             from flowdesk.ui.errors import notify
 
             notify(
                 QCoreApplication.translate(
                     "MainWindow", "使用记录文件已损坏，已原样保留为 {0}，并开始新的记录。"
-                ).format(usage_set_aside[0].name),
+                ).format(usage_set_aside.pop().name),
                 window,
             )
+        if behind:
+            add_qa_tab(desktop)
+        if result is None:  # the snapshot was right
+            return
+        needs_sample, pack = result
         if needs_sample and pack is None:
             first_import(desktop)
         elif needs_sample:  # a production desk: never the sample; say how to get the pack
@@ -288,14 +252,42 @@ def start(desktop: Desktop) -> None:
             window.set_pack(pack)  # type: ignore[arg-type]
             # open the search index now, not on the agent's first keystroke
             window.search_runner.run(lambda: desktop.desk.search("流程", limit=1))
-        add_qa_tab(desktop)
+        if not behind:
+            add_qa_tab(desktop)
+
+    def open_and_keep() -> tuple[bool, object]:
+        result = open_services()
+        if not result[0] and result[1] is not None:  # the next start shows this pack at once
+            startcache.save(desktop.desk)  # type: ignore[arg-type]
+        return result
+
+    def quick_done(result: tuple[bool, object] | None) -> None:
+        if result is None:
+            window.work_runner.run(open_and_keep, opened, failed)
+            return
+        if window.work_runner.synchronous:  # tests: inline, the desk open before the pack shows
+            shown.set()
+            outcome: list = []
+            window.work_runner.run(open_behind, outcome.append, failed_behind)
+            if outcome:
+                window.set_pack(result[1])  # type: ignore[arg-type]
+                opened(outcome[0], behind=True)
+            return
+        # queued first (what the pack's arrival queues needs the desk), started once painted
+        window.work_runner.run(open_behind, lambda r: opened(r, behind=True), failed_behind)
+        window.set_pack(result[1])  # type: ignore[arg-type]
+        QTimer.singleShot(0, shown.set)
 
     def failed(exc: BaseException) -> None:
         from flowdesk.ui.errors import report_error
 
         report_error(exc, window)
 
-    window.work_runner.run(open_services, opened, failed)
+    def failed_behind(exc: BaseException) -> None:
+        window.set_pack(None)  # the store refused: show what it says, not the snapshot
+        failed(exc)
+
+    window.work_runner.run(quick_start, quick_done, lambda _exc: quick_done(None))
     if window.property("ask_agent"):
         QTimer.singleShot(0, lambda: ask_agent(desktop))
 

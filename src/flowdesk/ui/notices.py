@@ -11,7 +11,7 @@ the flow. Each confirmation is a ``notice_ack`` event in the usage log.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowdesk.rollout.notices import Notice, open_notices
+if TYPE_CHECKING:  # the rollout package reads packs (YAML): imported when notices are read
+    from flowdesk.rollout.notices import Notice
 
 
 def side_by_side(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, str]:
@@ -150,11 +151,14 @@ class NoticeController(QObject):
 
     def reload(self) -> None:
         """Read the open notices of the active versions; show them if there are any."""
-        from flowdesk.usage.schema import sqlite_engine
-
         desk, agent = self.window.desk, self.window.session.agent_id
 
         def work() -> list[Notice]:
+            # imported here, on the work thread: the usage store and the rollout package
+            # are SQLAlchemy and YAML, which the window's start does not wait for
+            from flowdesk.rollout.notices import open_notices
+            from flowdesk.usage.schema import sqlite_engine
+
             engine = sqlite_engine(desk.data.usage)
             try:
                 return open_notices(desk, engine, agent)

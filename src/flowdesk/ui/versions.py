@@ -17,8 +17,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from flowdesk.rollout.activation import activate_due
-
 #: How often (ms) an idle window looks whether a pending version has fallen due.
 CHECK_INTERVAL_MS = 5000
 
@@ -56,11 +54,11 @@ class PendingVersions(QObject):
         Written into the desk's usage log on the work thread, so it goes with the
         next push; after the first one, a reload that changed nothing writes nothing.
         """
-        from flowdesk.rollout.desk_status import record_status
-
         desk, first = self.window.desk, not self._status_sent
 
         def work() -> int:
+            from flowdesk.rollout.desk_status import record_status  # the store: off the UI thread
+
             return record_status(desk, only_if_changed=not first)
 
         def done(count: int) -> None:
@@ -98,6 +96,8 @@ class PendingVersions(QObject):
         may_switch = not self.window.session.in_call
 
         def work() -> tuple[list[str], Any, list[Any]]:
+            from flowdesk.rollout.activation import activate_due  # the store: off the start path
+
             done = activate_due(desk) if may_switch else []
             applied = [f"{a.pack_id} #{a.sequence}" for a in done]
             pack = desk.pack() if done and desk.active_packs() else None
