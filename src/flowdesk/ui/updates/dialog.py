@@ -8,6 +8,7 @@ displays it. The dialog is not modal, so an agent mid-call keeps following the f
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from flowdesk.problems import Problem
-from flowdesk.services.updates import FoundUpdates
+
+if TYPE_CHECKING:  # the sync service loads on the first check, not with the window
+    from flowdesk.services.updates import FoundUpdates
 
 
 def change_text(found: FoundUpdates) -> str:

@@ -16,17 +16,26 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from flowdesk.model import Pack
-from flowdesk.services.updates import FoundUpdates, apply_found, find_updates, rollback_choice
-from flowdesk.sync import rollback
-from flowdesk.sync.updates import Rollback
 from flowdesk.ui.errors import log_error, plain_message
 from flowdesk.ui.tasks import Progress
 from flowdesk.ui.updates.dialog import UpdateDialog, change_text
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from flowdesk.services.updates import FoundUpdates
+    from flowdesk.sync.updates import Rollback
     from flowdesk.ui.updates import UpdateController
 
 ROLLBACK_REASON = "rolled back from the window 窗口回退"
+
+
+def _service() -> ModuleType:
+    """The sync service, imported on first use: sources, keys and signatures (keyring,
+    cryptography, Whoosh) are not needed to start the window."""
+    from flowdesk.services import updates
+
+    return updates
 
 
 class ManualUpdate:
@@ -82,7 +91,7 @@ class ManualUpdate:
         dialog.rejected.connect(closed)
         dialog.show()
         self.window.work_runner.run(
-            lambda report: find_updates(desk, report, dialog.cancelled.is_set),
+            lambda report: _service().find_updates(desk, report, dialog.cancelled.is_set),
             done,
             failed,
             progress,
@@ -123,7 +132,7 @@ class ManualUpdate:
         cancelled = dialog.cancelled.is_set if dialog is not None else (lambda: False)
 
         def work(report: Progress) -> tuple[list[str], Pack]:
-            results = apply_found(desk, found, report, cancelled)
+            results = _service().apply_found(desk, found, report, cancelled)
             return [f"{r.info.pack_id} #{r.info.sequence}" for r in results], desk.pack()
 
         def done(outcome: tuple[list[str], Pack]) -> None:
@@ -171,7 +180,9 @@ class ManualUpdate:
     def rollback_pack(self: UpdateController) -> bool:
         """Ask, then make the previous version of the shown pack active again (recorded)."""
         desk, window = self.window.desk, self.window
-        choice = rollback_choice(desk, window.pack.id if window.pack is not None else None)
+        choice = _service().rollback_choice(
+            desk, window.pack.id if window.pack is not None else None
+        )
         if choice is None:
             window.statusBar().showMessage(
                 QCoreApplication.translate("UpdateController", "没有可回退的流程包"), 8000
@@ -195,6 +206,8 @@ class ManualUpdate:
             return False
 
         def work() -> tuple[Rollback, Pack]:
+            from flowdesk.sync import rollback
+
             done = rollback(desk, choice.pack_id, choice.to_sequence, ROLLBACK_REASON)
             return done, desk.pack()
 

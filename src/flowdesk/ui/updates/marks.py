@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from flowdesk.sync import changed_flows_unseen, mark_flow_seen
 from flowdesk.ui.errors import log_error
 
 if TYPE_CHECKING:
@@ -30,7 +29,13 @@ class UpdateMarks(QObject):
         """The window shows another pack: re-apply known marks, then reload them off-thread."""
         self._push()
         desk = self.window.desk
-        self.window.work_runner.run(lambda: changed_flows_unseen(desk), self.set, _log)
+
+        def read() -> dict[str, str]:
+            from flowdesk.sync import changed_flows_unseen  # off the start path (the store)
+
+            return changed_flows_unseen(desk)
+
+        self.window.work_runner.run(read, self.set, _log)
 
     def set(self, marks: dict[str, str]) -> None:
         self.marks = dict(marks)
@@ -42,7 +47,13 @@ class UpdateMarks(QObject):
             return
         self._push()
         desk = self.window.desk
-        self.window.work_runner.run(lambda: mark_flow_seen(desk, flow_id), None, _log)
+
+        def write() -> None:
+            from flowdesk.sync import mark_flow_seen
+
+            mark_flow_seen(desk, flow_id)
+
+        self.window.work_runner.run(write, None, _log)
 
     def _push(self) -> None:
         self.window.search.model.set_marks(self.marks)

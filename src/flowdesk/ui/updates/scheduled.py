@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from flowdesk.services.updates import FoundUpdates, check_scheduled, find_updates
 from flowdesk.settings import SyncSchedule
-from flowdesk.sync import UpdatePlan
 from flowdesk.ui.errors import log_error, plain_message
+from flowdesk.ui.updates.manual import _service
 
 if TYPE_CHECKING:
+    from flowdesk.services.updates import FoundUpdates
+    from flowdesk.sync import UpdatePlan
     from flowdesk.ui.updates import UpdateController
 
 # How long after the window opens the first scheduled check runs (start-up stays fast).
@@ -80,7 +81,9 @@ class ScheduledUpdate:
             return
         desk = self.window.desk
         self.check_runner.run(
-            lambda: check_scheduled(desk, schedule.source), self._scheduled.emit, self._check_failed
+            lambda: _service().check_scheduled(desk, schedule.source),
+            self._scheduled.emit,
+            self._check_failed,
         )
 
     def _check_failed(self: UpdateController, exc: BaseException) -> None:
@@ -132,7 +135,7 @@ class ScheduledUpdate:
 
         source = self._schedule.source if self._schedule is not None else None
         self.window.work_runner.run(
-            lambda: find_updates(desk, None, lambda: False, source), done, failed
+            lambda: _service().find_updates(desk, None, lambda: False, source), done, failed
         )
 
     def _auto_failed(self: UpdateController, reason: str) -> None:
