@@ -11,17 +11,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import FLOWS, PACK_YAML, write_pack
 
 from flowdesk import startcache
 from flowdesk.desk import Desk
+from tests.builders import FLOWS, PACK, write_pack
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 
 
 def version(root: Path, sequence: int, effective: str | None = None) -> Path:
-    pack = copy.deepcopy(PACK_YAML)
+    pack = copy.deepcopy(PACK)
     pack["sequence"] = sequence
     pack.pop("effective", None)
     if effective is not None:

@@ -14,17 +14,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-from tests.conftest import FLOWS, PACK_YAML, write_pack
 
 from flowdesk import clock, startcache
 from flowdesk.desk import Desk
 from flowdesk.paths import DataDir
+from tests.builders import FLOWS, PACK, write_pack
 
 pytestmark = pytest.mark.gui
 
 
 def version(root: Path, sequence: int) -> Path:
-    pack = copy.deepcopy(PACK_YAML)
+    pack = copy.deepcopy(PACK)
     pack["sequence"] = sequence
     pack.pop("effective", None)
     return write_pack(root / f"v{sequence}", pack, copy.deepcopy(FLOWS))
