@@ -104,6 +104,11 @@ class DataDir:
         return self.root / "flowdesk.log"
 
     @property
+    def start_snapshot(self) -> Path:
+        """What the window shows before the store opens (a cache: flowdesk.startcache)."""
+        return self.root / "start-snapshot.pickle"
+
+    @property
     def lock(self) -> Path:
         return self.root / "flowdesk.lock"
 

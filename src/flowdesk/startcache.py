@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "start-snapshot.pickle"
 FORMAT = 1
 
 #: Modules whose classes a snapshot may hold: the model, this module, and datetime.
@@ -69,7 +68,7 @@ class StartSnapshot:
 
 
 def path(data: DataDir) -> Path:
-    return data.root / FILE_NAME
+    return data.start_snapshot
 
 
 def store_key(data: DataDir) -> StoreKey:
@@ -105,14 +104,14 @@ def write(
     valid_until: datetime | None,
 ) -> None:
     """Write the snapshot for the store as it stands now (atomically); no versions: remove it."""
-    from flowdesk.sync.files import write_atomic
+    from flowdesk.files import atomic_write
 
     if not versions:
         discard(data)
         return
     snapshot = StartSnapshot(FORMAT, store_key(data), valid_until, versions, packs)
     try:
-        write_atomic(path(data), pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(path(data), pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:  # a cache: a full disk or a read-only folder costs only speed
         log.warning("start snapshot not written: %s", exc)
 
