@@ -77,9 +77,7 @@ def test_any_write_to_the_store_makes_the_snapshot_stale(desk: Desk, tmp_path: P
     assert startcache.read(desk.data, lambda: NOW) is None
 
 
-def test_the_snapshot_is_stale_once_a_pending_version_falls_due(
-    desk: Desk, tmp_path: Path
-) -> None:
+def test_the_snapshot_is_stale_once_a_pending_version_falls_due(desk: Desk, tmp_path: Path) -> None:
     result = desk.import_pack(version(tmp_path, 2, "2026-12-01T00:00:00+08:00"))
     assert result.info.state == "pending"
     startcache.save(desk)
