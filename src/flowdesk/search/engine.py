@@ -49,6 +49,12 @@ TEXT_FILE = "steps.z"  # each flow's step texts, compressed, read only for snipp
 Scores = dict[int, float]
 FREQUENCIES_KEPT = 50_000  # remembered term frequencies (see Postings.doc_frequency)
 
+#: decoded hits kept per open index (a few hundred bytes each)
+SHOWN_CACHE = 4096
+#: a term's postings are kept decoded from this many on, up to this many in all (~20 MB)
+DECODED_FROM = 500
+DECODED_POSTINGS = 200_000
+
 
 class ExactTerms(fields.FieldType):
     """A field fed ready-made terms: a {term: weight} mapping, or a set of terms (weight 1).
@@ -214,6 +220,11 @@ class Postings:
         ranks = self.ranks or []
         self.doc_at_rank = {rank: doc for doc, rank in enumerate(ranks) if rank >= 0}
         self.lock = threading.RLock()
+        # decoded display data of recent hits: successive keystrokes show mostly the same flows
+        self._shown: dict[int, dict[str, Any]] = {}
+        #: whole postings of recently read frequent terms ({(field, key): {doc: weight}})
+        self.decoded: dict[tuple[str, str], dict[int, float]] = {}
+        self._decoded_size = 0
         self._frequencies: dict[tuple[str, str], int] = {}
         self._reader: IndexReader = reader
         self._facets = {
@@ -277,9 +288,29 @@ class Postings:
         """The flow id of every document, by document number (None: deleted)."""
         return list(self.side.flow_ids)
 
+    def keep_decoded(self, key: tuple[str, str], scores: dict[int, float]) -> None:
+        """Keep a frequent term's decoded postings: 查询 or a brand name recurs keystroke
+        after keystroke, and decoding its thousands of postings is most of a search."""
+        if len(scores) < DECODED_FROM:
+            return
+        if self._decoded_size + len(scores) > DECODED_POSTINGS:
+            self.decoded.clear()
+            self._decoded_size = 0
+        self.decoded[key] = scores
+        self._decoded_size += len(scores)
+
     def stored(self, doc: int) -> dict[str, Any]:
-        """What a hit shows of a flow (title, codes, keywords and their pinyin)."""
-        return json.loads(self.side.shown_line(doc))
+        """What a hit shows of a flow (title, codes, keywords and their pinyin); read-only.
+
+        Decoded once per document while it keeps turning up (the index never
+        changes under an open reader), so type-ahead mostly reuses it.
+        """
+        shown = self._shown.get(doc)
+        if shown is None:
+            if len(self._shown) >= SHOWN_CACHE:
+                self._shown.clear()
+            shown = self._shown[doc] = json.loads(self.side.shown_line(doc))
+        return shown
 
     def step_texts(self, doc: int) -> list[str]:
         packed = self.side.packed_texts(doc)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flowdesk.search.pinyin import sound_key, syllables
@@ -111,11 +112,17 @@ def _sound_spans(run: list[Unit], spoken: Sequence[str], term: QueryTerm) -> lis
     ]
 
 
+@lru_cache(maxsize=16384)
+def _units(text: str) -> list[Unit]:
+    """A title's or keyword's units in one list (each is shown again and again); read-only."""
+    return [u for r in runs(text) for u in r]
+
+
 def text_spans(
     text: str, spoken: Sequence[Sequence[str]], term: QueryTerm
 ) -> tuple[str, list[Span]]:
     """How a term matches one title or keyword: ("direct" | "pinyin" | "", spans)."""
-    direct = _unit_spans([u for r in runs(text) for u in r], term)
+    direct = _unit_spans(_units(text), term)
     if not direct and any(u.kind != "han" for u in term.units):
         direct = _char_spans(text, joined(list(term.units)))
     if direct:

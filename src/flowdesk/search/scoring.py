@@ -32,6 +32,10 @@ def _float32(value: float) -> float:
 
 def _key_scores(index: Postings, field: str, key: str, within: Scores | None) -> Scores:
     """One term's postings as {document: weight}, only for ``within`` when given."""
+    if within is None:
+        cached = index.decoded.get((field, key))
+        if cached is not None:
+            return dict(cached)
     matchers = index.matchers(field, key)
     if not matchers:
         return {}
@@ -61,6 +65,9 @@ def _key_scores(index: Postings, field: str, key: str, within: Scores | None) ->
             doc = local + offset
             if (within is None or doc in within) and local not in deleted:
                 scores[doc] = weight
+    if within is None:
+        index.keep_decoded((field, key), scores)
+        return dict(scores)
     return scores
 
 
