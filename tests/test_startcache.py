@@ -71,6 +71,16 @@ def test_lookups_from_the_snapshot_answer_as_the_desk_does(desk: Desk) -> None:
             index.close()
 
 
+def test_no_snapshot_is_kept_for_a_pack_too_big_to_gain_from_it(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    startcache.save(desk)
+    assert startcache.path(desk.data).is_file()
+    monkeypatch.setattr(startcache, "MAX_FLOWS", len(desk.pack().flows) - 1)
+    startcache.save(desk)
+    assert not startcache.path(desk.data).exists()  # and the old one is gone, not left stale
+
+
 def test_any_write_to_the_store_makes_the_snapshot_stale(desk: Desk, tmp_path: Path) -> None:
     startcache.save(desk)
     desk.import_pack(version(tmp_path, 2))  # as `flowdesk pack import` would, window closed

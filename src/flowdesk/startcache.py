@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+#: Above this many flows, reading the snapshot costs what reading the store does (a
+#: 10,000-flow pack: about 3 s either way, 38 MB of snapshot), so none is kept.
+MAX_FLOWS = 3000
 
 #: Modules whose classes a snapshot may hold: the model, this module, and datetime.
 _ALLOWED_MODULES = {"flowdesk.model", __name__, "datetime"}
@@ -106,7 +109,7 @@ def write(
     """Write the snapshot for the store as it stands now (atomically); no versions: remove it."""
     from flowdesk.files import atomic_write
 
-    if not versions:
+    if not versions or sum(len(pack.flows) for pack in packs) > MAX_FLOWS:
         discard(data)
         return
     snapshot = StartSnapshot(FORMAT, store_key(data), valid_until, versions, packs)

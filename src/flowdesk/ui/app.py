@@ -223,7 +223,7 @@ def start(desktop: Desktop) -> None:
         result = open_services()
         if early is not None and early.same_versions(desktop.desk):  # type: ignore[arg-type]
             return None
-        startcache.save(desktop.desk)  # type: ignore[arg-type]
+        startcache.save(desktop.desk)  # type: ignore[arg-type]  (the store's versions, now)
         return result
 
     def opened(result: tuple[bool, object] | None, *, behind: bool = False) -> None:
