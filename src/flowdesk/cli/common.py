@@ -8,6 +8,8 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from flowdesk.paths import DataDir, resolve_data_dir
@@ -56,6 +58,18 @@ def passphrase(env: str, confirm: bool = False) -> str:
     if confirm and getpass.getpass("again 再次输入: ") != first:
         raise Refused("the passphrases differ", file="passphrase")
     return first
+
+
+def sign_built(args: argparse.Namespace, path: Path) -> str:
+    """Sign a built pack with this data folder's publisher key ``--key``; returns its key id.
+
+    ``pack sign`` and ``pack build --sign`` both: a key file's passphrase comes
+    from ``--passphrase-env`` (or the terminal), a keyring key needs none.
+    """
+    from flowdesk.sync.signature import sign_with_key
+
+    keys = data_folder(args).keys
+    return sign_with_key(path, keys, args.key, partial(passphrase, args.passphrase_env))
 
 
 def open_desk(args: argparse.Namespace):  # -> Desk (imported lazily: keeps --help fast)

@@ -15,11 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flowdesk.cli.common import open_desk, print_json
 from flowdesk.cli.usage import add_filter_options
+
+if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
 from flowdesk.problems import Refused
 
 
@@ -46,7 +50,7 @@ def register(
     p.set_defaults(handler=cmd_add_keywords)
 
 
-def desk_keywords(desk: Any):  # type: ignore[no-untyped-def]
+def desk_keywords(desk: DeskProtocol) -> Callable[[str], list[str]]:
     """``keywords_of(flow_id)``: a flow's title and keywords in the desk's active packs."""
     packs = [desk.pack(info.pack_id, info.sequence) for info in desk.active_packs()]
 
@@ -108,12 +112,7 @@ def _given(args: argparse.Namespace) -> list[tuple[str, str]]:
     from flowdesk.cli.usage import event_filter, usage_engine
     from flowdesk.reports.search_misses import learned_proposals
 
-    if args.db:
-        from flowdesk.usage.central import central_engine, central_url
-
-        engine = central_engine(central_url(args.db))
-    else:
-        engine = usage_engine(args)
+    engine = usage_engine(args, args.db)
     desk = open_desk(args)
     try:
         keywords_of = desk_keywords(desk)

@@ -2,17 +2,17 @@
 
 A thin face over :mod:`flowdesk.sync` (signatures, publishing, rollback) and
 :mod:`flowdesk.packs.diff`; the window's 回退 calls the same rollback.
-``pack build --sign`` signs with :func:`sign_file`.
+``pack sign`` and ``pack build --sign`` both sign with
+:func:`flowdesk.cli.common.sign_built`.
 """
 
 from __future__ import annotations
 
 import argparse
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flowdesk.cli.common import PASSPHRASE_ENV, data_folder, open_desk, passphrase, print_json
+from flowdesk.cli.common import PASSPHRASE_ENV, data_folder, open_desk, print_json, sign_built
 from flowdesk.problems import Refused, errors
 
 if TYPE_CHECKING:
@@ -60,16 +60,8 @@ def register(
     p.set_defaults(handler=cmd_rollback)
 
 
-def sign_file(args: argparse.Namespace, path: Path) -> str:
-    """Sign ``path`` with the data folder's key ``--key`` (``pack sign``, ``build --sign``)."""
-    from flowdesk.sync.signature import sign_with_key
-
-    keys_dir = data_folder(args).keys
-    return sign_with_key(path, keys_dir, args.key, partial(passphrase, args.passphrase_env))
-
-
 def cmd_sign(args: argparse.Namespace) -> int:
-    key_id = sign_file(args, Path(args.file))
+    key_id = sign_built(args, Path(args.file))
     if args.json:
         print_json({"signed": args.file, "key_id": key_id})
     else:

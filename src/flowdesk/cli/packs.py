@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flowdesk.cli.common import (
     PASSPHRASE_ENV,
@@ -17,12 +16,10 @@ from flowdesk.cli.common import (
     open_desk_with_pack,
     print_json,
     print_problems,
+    sign_built,
 )
 from flowdesk.cli.progress import StderrProgress
 from flowdesk.problems import errors, warnings
-
-if TYPE_CHECKING:
-    pass
 
 
 def register(
@@ -102,9 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     key_id = None
     if args.sign:
         try:
-            from flowdesk.cli.pack_sync import sign_file
-
-            key_id = sign_file(args, Path(args.output))
+            key_id = sign_built(args, Path(args.output))
         except BaseException:
             # leave no unsigned file where a signed one was asked for
             Path(args.output).unlink(missing_ok=True)

@@ -17,12 +17,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowdesk.cli import common as common_mod
 from flowdesk.cli.keywords import miss_proposals
-from flowdesk.cli.usage import add_filter_options, event_filter, parse_when, usage_engine
+from flowdesk.cli.usage import add_filter_options, event_filter, parse_when
 from flowdesk.problems import Refused
 from flowdesk.reports.desk_flows import DeskFlows
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 REPORTS = ("compliance", "abandon", "steps", "coverage", "search-misses", "conformance")
 
@@ -122,12 +126,11 @@ def benchmarks(args: argparse.Namespace) -> tuple[float, dict[str, float]]:
     return result
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    if args.db:
-        from flowdesk.usage.central import central_engine, central_url
+def _engine(args: argparse.Namespace) -> Engine:
+    """``--db URL`` (a central store), else this desk's usage log: the QA service opens it."""
+    from flowdesk.services.qa import open_usage_store
 
-        return central_engine(central_url(args.db))
-    return usage_engine(args)
+    return open_usage_store(common_mod.data_folder(args), args.db)
 
 
 def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  # type: ignore[no-untyped-def]

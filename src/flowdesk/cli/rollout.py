@@ -12,9 +12,13 @@ import argparse
 import datetime as _dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowdesk.cli import common as common_mod
 from flowdesk.problems import Refused
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 RING_NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]{0,39}")
 
@@ -101,14 +105,11 @@ def cmd_ring(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    if args.db:
-        from flowdesk.usage.central import central_engine, central_url
+def _engine(args: argparse.Namespace) -> Engine:
+    """``--db URL`` (a central store), else this desk's usage log: the QA service opens it."""
+    from flowdesk.services.qa import open_usage_store
 
-        return central_engine(central_url(args.db))
-    from flowdesk.cli.usage import usage_engine
-
-    return usage_engine(args)
+    return open_usage_store(common_mod.data_folder(args), args.db)
 
 
 def _now(args: argparse.Namespace) -> _dt.datetime:

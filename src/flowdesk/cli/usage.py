@@ -25,6 +25,8 @@ from flowdesk.cli import common as common_mod
 from flowdesk.problems import Refused
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from flowdesk.usage.rows import EventFilter
 
 
@@ -141,10 +143,11 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     return 0
 
 
-def usage_engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from flowdesk.usage.schema import sqlite_engine
+def usage_engine(args: argparse.Namespace, db: str | None = None) -> Engine:
+    """The usage store a command reads: the central one ``db`` (``--db URL``), else the desk's."""
+    from flowdesk.services.qa import open_usage_store
 
-    return sqlite_engine(common_mod.data_folder(args).usage)
+    return open_usage_store(common_mod.data_folder(args), db)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

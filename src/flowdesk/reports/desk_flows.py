@@ -10,15 +10,18 @@ the flow as it was then.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flowdesk.model import Flow, Pack, TouchPoint
+
+if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
 
 
 class DeskFlows:
     """Callable as ``flow_lookup(pack_id, sequence, flow_id)``; pack versions are cached."""
 
-    def __init__(self, desk: Any) -> None:
+    def __init__(self, desk: DeskProtocol) -> None:
         self._desk = desk
         self._packs: dict[tuple[str, int], Pack | None] = {}
 

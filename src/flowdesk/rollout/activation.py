@@ -7,13 +7,16 @@ call is in progress.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flowdesk.store import versions
 from flowdesk.sync.records import ChangeMarks
 
+if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
 
-def activate_due(desk: Any) -> list[versions.Activation]:
+
+def activate_due(desk: DeskProtocol) -> list[versions.Activation]:
     """Make due pending versions active (the pack history records each); mark their changes."""
     done = desk.activate_due()
     for activation in done:
@@ -21,7 +24,7 @@ def activate_due(desk: Any) -> list[versions.Activation]:
     return done
 
 
-def record_change(desk: Any, pack_id: str, old: int | None, new: int) -> dict[str, str]:
+def record_change(desk: DeskProtocol, pack_id: str, old: int | None, new: int) -> dict[str, str]:
     """Mark the flows that differ between two stored versions (the newly active one last)."""
     marks = desk.changed_flows(pack_id, old, new)
     flow_ids = [f.id for f in desk.flow_heads(pack_id, new)]

@@ -23,13 +23,16 @@ import json
 import re
 import socket
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdesk import __version__, clock
 from flowdesk.files import atomic_write
 from flowdesk.paths import DataDir
 from flowdesk.settings import Settings
 from flowdesk.usage.events import UsageEvent
+
+if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
 
 _HOST_CHARS = re.compile(r"[^A-Za-z0-9-]+")
 
@@ -60,7 +63,7 @@ def desk_id(data: DataDir) -> str:
     return made
 
 
-def status_fields(desk: Any, settings: Settings) -> list[dict[str, Any]]:
+def status_fields(desk: DeskProtocol, settings: Settings) -> list[dict[str, Any]]:
     """The ``desk_status`` events' fields: one per active and per pending version."""
     the_id = desk_id(desk.data)
     out = []
@@ -83,7 +86,7 @@ def status_fields(desk: Any, settings: Settings) -> list[dict[str, Any]]:
     return out
 
 
-def status_events(desk: Any, settings: Settings) -> list[UsageEvent]:
+def status_events(desk: DeskProtocol, settings: Settings) -> list[UsageEvent]:
     """``desk_status`` events as the desk's agent (or the desk itself, with no agent set)."""
     from dataclasses import replace
 
@@ -105,7 +108,7 @@ def fingerprint(fields: list[dict[str, Any]]) -> str:
     return json.dumps(sorted([[f.get(k) for k in keys] for f in fields]), ensure_ascii=False)
 
 
-def record_status(desk: Any, *, only_if_changed: bool = False) -> int:
+def record_status(desk: DeskProtocol, *, only_if_changed: bool = False) -> int:
     """Write this desk's status into its usage log; returns the events written.
 
     ``only_if_changed``: nothing when the status is what was last written (a

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 
 from flowdesk.packs.notices import PACK_WIDE
 from flowdesk.usage.schema import usage_event
+
+if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,15 @@ class Notice:
         }
 
 
-def previous_sequence(desk: Any, pack_id: str, sequence: int) -> int | None:
+def previous_sequence(desk: DeskProtocol, pack_id: str, sequence: int) -> int | None:
     """The version a version's changes are told against: the highest installed below it."""
     lower = [p.sequence for p in desk.packs() if p.pack_id == pack_id and p.sequence < sequence]
     return max(lower, default=None)
 
 
-def notices_of(desk: Any, pack_id: str, sequence: int, *, with_text: bool = True) -> list[Notice]:
+def notices_of(
+    desk: DeskProtocol, pack_id: str, sequence: int, *, with_text: bool = True
+) -> list[Notice]:
     """The must-read notices of one stored version (old and new step texts when asked)."""
     notes = desk.notes(pack_id, sequence)
     if not notes:
@@ -95,12 +100,12 @@ def notices_of(desk: Any, pack_id: str, sequence: int, *, with_text: bool = True
     return found
 
 
-def _texts(desk: Any, pack_id: str, sequence: int, flow_ids: Iterable[str]) -> dict:
+def _texts(desk: DeskProtocol, pack_id: str, sequence: int, flow_ids: Iterable[str]) -> dict:
     flows = desk.stored_flows(pack_id, sequence, list(flow_ids))
     return {f.id: tuple(s.text for s in f.steps) for f in flows}
 
 
-def active_notices(desk: Any) -> list[Notice]:
+def active_notices(desk: DeskProtocol) -> list[Notice]:
     """The notices of every active version."""
     found: list[Notice] = []
     for info in desk.active_packs():
@@ -118,13 +123,13 @@ def confirmed(engine: Engine, agent_id: str) -> set[tuple[str, int, str | None]]
         return {(p, s, f) for p, s, f in conn.execute(stmt)}
 
 
-def open_notices(desk: Any, engine: Engine, agent_id: str) -> list[Notice]:
+def open_notices(desk: DeskProtocol, engine: Engine, agent_id: str) -> list[Notice]:
     """The active versions' notices this agent has not confirmed yet."""
     done = confirmed(engine, agent_id)
     return [n for n in active_notices(desk) if n.key not in done]
 
 
-def installed_notices(desk: Any) -> tuple[list[Notice], Any]:
+def installed_notices(desk: DeskProtocol) -> tuple[list[Notice], Any]:
     """Every installed version's notices (no texts), and since when agents are expected
     to have confirmed them: the earliest effective time, None (all agents) where a
     version has none."""

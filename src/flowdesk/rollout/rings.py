@@ -12,12 +12,15 @@ docs/signing.md; ``report desks`` shows each desk's ring.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flowdesk.settings import Settings
 
+if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
 
-def desk_ring(desk: Any) -> str | None:
+
+def desk_ring(desk: DeskProtocol) -> str | None:
     """The ring this desk is in (its settings), None for the general rollout."""
     try:
         return Settings.load(desk.data.settings).ring or None

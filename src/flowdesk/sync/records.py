@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdesk.files import atomic_write
 from flowdesk.paths import DataDir
+
+if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
 
 #: The history entries a sync view shows: what changed the active version, and syncs.
 SYNC_ACTIONS = frozenset({"sync", "rollback", "activate"})
@@ -91,7 +94,7 @@ class SyncHistory:
     "to_sequence", …facts}``, the shape ``sync --history --json`` has always printed.
     """
 
-    def __init__(self, desk: Any) -> None:
+    def __init__(self, desk: DeskProtocol) -> None:
         self.desk = desk
 
     def record(

@@ -32,6 +32,7 @@ from flowdesk.sync.sources import CancelFn, ProgressFn, Source
 from flowdesk.sync.trust import TrustStore, check_trust
 
 if TYPE_CHECKING:
+    from flowdesk.desk_protocol import DeskProtocol
     from flowdesk.store import PackInfo
 
 VERIFYING = "校验 verifying"
@@ -80,7 +81,10 @@ class PreparedUpdate:
 
 
 def check_for_updates(
-    desk: Any, source: Source, pack_ids: set[str] | None = None, only_installed: bool = False
+    desk: DeskProtocol,
+    source: Source,
+    pack_ids: set[str] | None = None,
+    only_installed: bool = False,
 ) -> UpdatePlan:
     """Which packs of the source are newer than anything this desk imported.
 
@@ -112,7 +116,7 @@ def check_for_updates(
 
 
 def prepare_update(
-    desk: Any,
+    desk: DeskProtocol,
     source: Source,
     update: PackUpdate,
     trust: TrustStore,
@@ -125,7 +129,7 @@ def prepare_update(
 
 
 def _prepare(
-    desk: Any,
+    desk: DeskProtocol,
     source: Source,
     update: PackUpdate,
     trust: TrustStore,
@@ -172,7 +176,7 @@ def _prepare(
     return PreparedUpdate(update, path, loaded, diff, key_id, warnings)
 
 
-def _load(desk: Any, path: Path, update: PackUpdate) -> LoadedPack | LoadedRevision:
+def _load(desk: DeskProtocol, path: Path, update: PackUpdate) -> LoadedPack | LoadedRevision:
     """Validate the download: as a revision of the desk's version where it can be told so."""
     if update.active_sequence is not None:
         pack_id, sequence = update.entry.pack_id, update.active_sequence
@@ -187,7 +191,7 @@ def _load(desk: Any, path: Path, update: PackUpdate) -> LoadedPack | LoadedRevis
 
 
 def apply_update(
-    desk: Any,
+    desk: DeskProtocol,
     prepared: PreparedUpdate,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
@@ -231,7 +235,7 @@ class Rollback:
 
 
 def rollback(
-    desk: Any, pack_id: str | None = None, to_sequence: int | None = None, reason: str = ""
+    desk: DeskProtocol, pack_id: str | None = None, to_sequence: int | None = None, reason: str = ""
 ) -> Rollback:
     """Make the previous imported version of a pack active again (or ``to_sequence``).
 
@@ -270,7 +274,7 @@ def rollback(
     return Rollback(current.pack_id, current.sequence, to_sequence, diff)
 
 
-def previous_version(desk: Any, info: PackInfo) -> int | None:
+def previous_version(desk: DeskProtocol, info: PackInfo) -> int | None:
     """The newest version of ``info``'s pack imported here before it: what a rollback returns to."""
     older = [
         p.sequence for p in desk.packs() if p.pack_id == info.pack_id and p.sequence < info.sequence
@@ -278,13 +282,13 @@ def previous_version(desk: Any, info: PackInfo) -> int | None:
     return max(older, default=None)
 
 
-def changed_flows_unseen(desk: Any, pack_id: str | None = None) -> dict[str, str]:
+def changed_flows_unseen(desk: DeskProtocol, pack_id: str | None = None) -> dict[str, str]:
     """Flow id -> 新 / 改 for the flows agents have not opened since they changed."""
     from flowdesk.sync.records import MARK_LABELS
 
     return {f: MARK_LABELS[m] for f, m in ChangeMarks(desk.data).unseen(pack_id).items()}
 
 
-def mark_flow_seen(desk: Any, flow_id: str) -> bool:
+def mark_flow_seen(desk: DeskProtocol, flow_id: str) -> bool:
     """Call when an agent opens a flow: its 新/改 mark goes away."""
     return ChangeMarks(desk.data).seen(flow_id)

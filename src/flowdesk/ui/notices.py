@@ -157,15 +157,13 @@ class NoticeController(QObject):
             # imported here, on the work thread: the usage store and the rollout package
             # are SQLAlchemy and YAML, which the window's start does not wait for
             from flowdesk.rollout.notices import open_notices
-            from flowdesk.usage.schema import sqlite_engine
+            from flowdesk.services.qa import usage_store
 
-            engine = sqlite_engine(desk.data.usage)
-            try:
+            with usage_store(desk.data) as engine:
                 return open_notices(desk, engine, agent)
-            finally:
-                engine.dispose()
 
-        self.window.work_runner.run(work, self._loaded, lambda _exc: None)
+        # a notice that cannot be read now is read at the next call: logged, not shown
+        self.window.work_runner.run(work, self._loaded, _log_failure)
 
     def _loaded(self, notices: list[Notice]) -> None:
         fresh = [n for n in notices if n.key not in self._acked]
@@ -198,3 +196,9 @@ class NoticeController(QObject):
         self.window.session.record("notice_ack", **notice.ack_fields())
         if not self.open:
             self.window.statusBar().showMessage(self.tr("必读变更已全部确认"), 5000)
+
+
+def _log_failure(exc: BaseException) -> None:
+    from flowdesk.ui.errors import log_error
+
+    log_error(exc, "notices")

@@ -66,7 +66,8 @@ class PendingVersions(QObject):
             if count:
                 self.status_sent.emit(count)
 
-        self.window.work_runner.run(work, done, lambda _exc: None)
+        # the status goes again after the next pack change: logged, never shown to the agent
+        self.window.work_runner.run(work, done, _log_status_failure)
 
     def call_started(self) -> None:
         """From now until the call ends the window keeps the versions it has."""
@@ -136,3 +137,9 @@ class PendingVersions(QObject):
         self.label.setText(self.tr("待生效：") + "，".join(parts))
         self.label.setToolTip(self.tr("已下载并校验，到生效时间后在两通电话之间自动启用"))
         self.label.show()
+
+
+def _log_status_failure(exc: BaseException) -> None:
+    from flowdesk.ui.errors import log_error
+
+    log_error(exc, "desk status")

@@ -1,40 +1,42 @@
 """Wiring the QA view to a desk: its usage log, its flow versions, its process map.
 
 The window calls :func:`qa_view_for_desk`; the view itself only knows a loader
-function, so tests give it snapshots built from packs made in Python.
+function, so tests give it snapshots built from packs made in Python. The
+loading is the QA service's (:mod:`flowdesk.services.qa`), as for ``flowdesk report``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
 
 from flowdesk.reports import UsageSnapshot
 from flowdesk.reports.desk_flows import DeskFlows
+from flowdesk.services.qa import load_snapshot, load_team_snapshot
 from flowdesk.ui.qa.view import QaView
 from flowdesk.ui.tasks import TaskRunner
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
-from flowdesk.usage.schema import sqlite_engine
+
+if TYPE_CHECKING:
+    from flowdesk.desk import Desk
 
 
 def qa_view_for_desk(
-    desk,  # type: ignore[no-untyped-def]
+    desk: Desk,
     runner: TaskRunner,
     where: EventFilter = ALL_EVENTS,
     benchmark: float = 0.9,
-    parent=None,
+    parent: QWidget | None = None,
 ) -> QaView:
     """A QA view over this desk's usage log (or the logs QA imported into it)."""
     flows = DeskFlows(desk)
 
     def load(window: EventFilter = where) -> UsageSnapshot:
-        engine = sqlite_engine(desk.data.usage)
-        try:
-            return UsageSnapshot.load(engine, flows, flows.offered(), window)
-        finally:
-            engine.dispose()
+        return load_snapshot(desk, window, flows)
 
     def load_team(team: str) -> UsageSnapshot:
-        return load(replace(where, teams=(team,)))
+        return load_team_snapshot(desk, where, team, flows)
 
     try:
         pack = desk.pack()
