@@ -23,13 +23,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flowdesk.files import is_temporary
-from flowdesk.paths import DataDir
+from flowdesk.paths import DOWNLOADED_PACK, DataDir
 
 STAGING_PREFIX = ".tmp-"
 #: Suffixes an index update and a swap give their folders (search/index.py).
 _SWAP_SUFFIXES = (".next", ".old")
 _PID = re.compile(r"-p(\d+)-[0-9a-f]+(?:\.next|\.old)?$")
-_DOWNLOAD = re.compile(r"^(?P<pack>.+)-(?P<seq>\d+)-[0-9a-f]{16}\.(?:flowpack|part)$")
 #: A temporary file of an atomic write is gone within milliseconds; one older
 #: than this belongs to a process that died while writing it.
 _TEMP_FILE_AGE = 600.0
@@ -55,7 +54,7 @@ def sweep(data: DataDir, versions: Iterable[tuple[str, int]]) -> list[Path]:
         if _is_staging(entry.name) and not _owner_alive(entry.name):
             _remove(entry, removed)
     for entry in _entries(data.downloads):
-        match = _DOWNLOAD.match(entry.name)
+        match = DOWNLOADED_PACK.match(entry.name)
         if match is not None:
             newest = installed.get(match["pack"])
             if newest is not None and int(match["seq"]) <= newest:

@@ -10,6 +10,7 @@ program lives in.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -27,6 +28,15 @@ PRIVATE_KEYS = "private"
 #: docs/data-folder.md): merged into the store's pack history once, then renamed.
 OLD_SYNC_HISTORY = "sync-history.jsonl"
 MERGED_SUFFIX = ".merged"
+#: A pack downloaded by sync into ``downloads/``, and the ``.part`` it grows in until
+#: its size and SHA-256 check out: ``<pack id>-<sequence>-<16 hex of its SHA-256>``.
+DOWNLOADED_PACK = re.compile(r"^(?P<pack>.+)-(?P<seq>\d+)-[0-9a-f]{16}\.(?:flowpack|part)$")
+PART_SUFFIX = ".part"
+
+
+def downloaded_pack(downloads: Path, pack_id: str, sequence: int, sha256: str) -> Path:
+    """Where sync keeps one downloaded version (its ``.part``: :data:`PART_SUFFIX`)."""
+    return downloads / f"{pack_id}-{sequence}-{sha256[:16]}.flowpack"
 
 
 def default_data_dir() -> Path:

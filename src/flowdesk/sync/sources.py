@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flowdesk.files import sha256_file
+from flowdesk.paths import PART_SUFFIX, downloaded_pack
 from flowdesk.problems import Refused
 from flowdesk.search.errors import Cancelled as SearchCancelled
 from flowdesk.sync.index import INDEX_FILE, MAX_INDEX_BYTES, IndexEntry, SourceIndex, parse_index
@@ -80,10 +81,10 @@ class Source:
                 f"{self.limits.max_pack_bytes}",
                 file=self.location,
             )
-        final = downloads / f"{entry.pack_id}-{entry.sequence}-{entry.sha256[:16]}.flowpack"
+        final = downloaded_pack(downloads, entry.pack_id, entry.sequence, entry.sha256)
         if final.exists() and sha256_file(final) == entry.sha256:
             return final
-        part = final.with_suffix(".part")
+        part = final.with_suffix(PART_SUFFIX)
         if part.exists() and part.stat().st_size >= entry.size:
             if part.stat().st_size == entry.size and sha256_file(part) == entry.sha256:
                 part.replace(final)
