@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flowdesk.desk import Desk
 from flowdesk.firstuse import bundle_allows_sample, ensure_pack
-from tests.cli.test_cli import run
+from tests.cli.process import run
 
 
 def test_a_new_users_first_command_finds_the_sample(tmp_path: Path) -> None:

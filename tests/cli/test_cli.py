@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from tests.builders import edit_yaml
-
-
-def run(*args: str, data_dir: Path, input: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FLOWDESK_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "flowdesk", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        input=input,
-        timeout=120,
-    )
+from tests.cli.process import run
 
 
 def test_validate_build_import_list_show_search(pack_source: Path, tmp_path: Path) -> None:

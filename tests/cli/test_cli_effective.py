@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.builders import PACK, write_pack
+from tests.cli.process import run as flowdesk
 
 
 def run(
     *args: str, data_dir: Path, now: str | None = None, tz: str = "UTC"
 ) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FLOWDESK_DATA_DIR": str(data_dir), "TZ": tz}
-    env.pop("FLOWDESK_CLOCK", None)
-    if now is not None:
-        env["FLOWDESK_CLOCK"] = now
-    return subprocess.run(
-        [sys.executable, "-m", "flowdesk", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
+    """The command line in zone ``tz``, its clock pinned at ``now`` when given."""
+    env = {"TZ": tz} | ({"FLOWDESK_CLOCK": now} if now is not None else {})
+    return flowdesk(*args, data_dir=data_dir, env=env)
 
 
 def source(root: Path, sequence: int, effective_line: str | None) -> Path:

@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from flowdesk.paths import sample_pack
-from tests.cli.test_cli import run
+from tests.cli.process import run
 
 
 def search_event(call: str, minute: int, query: str, opened: str | None, agent: str) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import write_context_pack
-from tests.cli.test_cli import run
+from tests.cli.process import run
 
 
 @pytest.fixture

@@ -13,21 +13,15 @@ from PySide6.QtNetwork import QLocalSocket
 from flowdesk.desk import Desk
 from flowdesk.ui.instance import MAX_LINE_BYTES, server_name
 from tests.builders import write_context_pack
-from tests.ui.test_instance import finish, flowdesk
+from tests.ui.desktop import finish, flowdesk, running_desktop
 
 
 @pytest.fixture
 def desktop(qtbot, tmp_path: Path):
-    from flowdesk.ui.app import build_desktop, start
-
     with Desk.open(tmp_path / "data") as desk:
         desk.import_pack(write_context_pack(tmp_path / "src"))
-    desktop = build_desktop(tmp_path / "data", synchronous=True, listen=True, ask_agent=False)
-    qtbot.addWidget(desktop.window)
-    start(desktop)
-    qtbot.waitUntil(lambda: desktop.window.pack is not None)
-    yield desktop
-    desktop.close()
+    with running_desktop(qtbot, tmp_path / "data") as desktop:
+        yield desktop
 
 
 def test_a_pop_with_values_fills_the_script_and_takes_decisions(qtbot, desktop) -> None:

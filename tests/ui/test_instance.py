@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
 from flowdesk.usage.rows import read_events
-
-
-def flowdesk(data: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "flowdesk", *args, "--data-dir", str(data)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-
-
-def finish(qtbot, proc: subprocess.Popen) -> tuple[int, str]:
-    """Let the window answer while the second process runs; its exit code and stderr."""
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
-    _out, err = proc.communicate()
-    return proc.returncode, err.decode("utf-8", "replace")
+from tests.ui.desktop import finish, flowdesk, running_desktop
 
 
 @pytest.fixture
 def desktop(qtbot, desk):
-    from flowdesk.ui.app import build_desktop, start
-
     root = desk.data.root
     desk.close()  # the app opens its own desk on the folder, as a real start does
-    desktop = build_desktop(root, synchronous=True, listen=True, ask_agent=False)
-    qtbot.addWidget(desktop.window)
-    start(desktop)
-    qtbot.waitUntil(lambda: desktop.window.pack is not None)
-    yield desktop
-    desktop.close()
+    with running_desktop(qtbot, root) as desktop:
+        yield desktop
 
 
 def test_screen_pop_reaches_the_running_window(qtbot, desktop) -> None:
