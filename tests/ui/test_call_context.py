@@ -26,6 +26,8 @@ def desktop(qtbot, tmp_path: Path):
 
 def test_a_pop_with_values_fills_the_script_and_takes_decisions(qtbot, desktop) -> None:
     window, root = desktop.window, desktop.desk.data.root
+    assert window.flow.run is None  # before any flow: no decision banner, no value row
+    assert not window.flow.auto.isVisible() and not window.flow.value_row.isVisible()
     proc = flowdesk(root, "open", "--touchpoint", "C1-M-B0101", "--call-id", "CA-100",
                     "--var", "name=张先生", "--var", "plan=畅享套餐", "--var", "has_debt=否",
                     "--var", "port_code=AB12345678", "--var", "crm_level=金卡")  # fmt: skip

@@ -294,6 +294,8 @@ class FlowView(FlowActions, QWidget):
         )
         self.note.hide()
         self.target.hide()
+        self.auto.hide()  # no run, no decision taken from its data
+        self.value_row.hide()
         self.hint.setText(self.tr("F1 查看全部快捷键"))
 
     def _step_label(self, run: FlowRun, step_id: str) -> str:
