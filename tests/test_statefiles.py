@@ -38,6 +38,17 @@ def test_garbage_truncation_and_a_folder_are_named(tmp_path: Path) -> None:
         check_sqlite(db, "the usage log", "keep it")
 
 
+def test_a_short_file_beside_its_wal_is_left_to_sqlites_recovery(tmp_path: Path) -> None:
+    db = _database(tmp_path / "usage.sqlite3")
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])  # as a kill -9 mid-checkpoint leaves it
+    wal = tmp_path / "usage.sqlite3-wal"
+    wal.write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 28)  # a WAL header: frames follow
+    assert sqlite_damage(db) is None
+    wal.write_bytes(b"")  # an empty WAL holds nothing: the short file is a truncated copy
+    assert "truncated" in (sqlite_damage(db) or "")
+
+
 def test_text_state_that_is_not_utf8_is_refused_with_its_file(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_bytes('{"team": "一组"}'.encode("gbk"))

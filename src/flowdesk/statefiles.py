@@ -58,9 +58,23 @@ def sqlite_damage(path: Path) -> str | None:
     pages = int.from_bytes(header[28:32], "big")
     valid_for = int.from_bytes(header[92:96], "big")
     changes = int.from_bytes(header[24:28], "big")
-    if pages and valid_for == changes and size < pages * page_size:
+    if pages and valid_for == changes and size < pages * page_size and not _wal_beside(path):
         return f"it is truncated ({size} of {pages * page_size} bytes)"
     return None
+
+
+def _wal_beside(path: Path) -> bool:
+    """Whether a write-ahead log with frames lies beside ``path``.
+
+    A process killed in the middle of a checkpoint leaves the file shorter than
+    its header says while the WAL still holds every page: SQLite recovers that
+    on open, so it is not a truncated copy (and real damage is still named by
+    the engine's guard when a page is read).
+    """
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def check_sqlite(path: Path, what: str, advice: str) -> None:
