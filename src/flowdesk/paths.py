@@ -32,6 +32,9 @@ MERGED_SUFFIX = ".merged"
 #: its size and SHA-256 check out: ``<pack id>-<sequence>-<16 hex of its SHA-256>``.
 DOWNLOADED_PACK = re.compile(r"^(?P<pack>.+)-(?P<seq>\d+)-[0-9a-f]{16}\.(?:flowpack|part)$")
 PART_SUFFIX = ".part"
+#: The file in each ``index/<pack>-<seq>/`` folder that marks a complete search index
+#: (written last by the index writer; its presence is what a lost-store check looks for).
+INDEX_TABLE = "flowdesk-index.json"
 
 
 def downloaded_pack(downloads: Path, pack_id: str, sequence: int, sha256: str) -> Path:

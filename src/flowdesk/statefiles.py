@@ -17,14 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flowdesk.paths import DataDir
+from flowdesk.paths import INDEX_TABLE, DataDir
 from flowdesk.problems import Refused
 
 if TYPE_CHECKING:  # SQLAlchemy is imported where an engine exists, not by the settings
     from sqlalchemy import Engine
 
-#: The file that marks a complete search index (search/engine.py's TABLE_FILE).
-INDEX_TABLE = "flowdesk-index.json"
 
 _MAGIC = b"SQLite format 3\x00"
 _HEADER = 100

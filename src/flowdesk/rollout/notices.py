@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, select
 
 from flowdesk.packs.notices import PACK_WIDE
+from flowdesk.store import installed_before
 from flowdesk.usage.schema import usage_event
 
 if TYPE_CHECKING:
@@ -65,8 +66,7 @@ class Notice:
 
 def previous_sequence(desk: DeskProtocol, pack_id: str, sequence: int) -> int | None:
     """The version a version's changes are told against: the highest installed below it."""
-    lower = [p.sequence for p in desk.packs() if p.pack_id == pack_id and p.sequence < sequence]
-    return max(lower, default=None)
+    return installed_before(desk.packs(), pack_id, sequence)
 
 
 def notices_of(

@@ -40,8 +40,10 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 
+from flowdesk.paths import INDEX_TABLE
+
 ENGINE_FORMAT = 3
-TABLE_FILE = "flowdesk-index.json"  # written last: its presence marks a complete index
+TABLE_FILE = INDEX_TABLE  # written last: its presence marks a complete index
 INDEX_NAME = "FLOWS"  # Whoosh's files in the folder are named after it
 DOCS_FILE = "docs.jsonl"  # one flow's display data per line, parsed only when shown
 TEXT_FILE = "steps.z"  # each flow's step texts, compressed, read only for snippets

@@ -12,7 +12,6 @@ about 8× after 30 unmerged segments).
 from __future__ import annotations
 
 import json
-import os
 import zlib
 from array import array
 from collections.abc import Iterator, Mapping
@@ -24,6 +23,7 @@ from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from flowdesk.files import atomic_write
 from flowdesk.search.documents import FlowDocument
 from flowdesk.search.engine import (
     DOCS_FILE,
@@ -274,9 +274,9 @@ class IndexWriter:
         by_doc = [-1 if slot.flow_id is None else ranks[slot.flow_id] for slot in slots]
         if by_doc != sorted(by_doc):
             table["ranks"] = by_doc
-        temporary = self.directory / (TABLE_FILE + ".tmp")
-        temporary.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self.directory / TABLE_FILE)
+        atomic_write(
+            self.directory / TABLE_FILE, json.dumps(table, ensure_ascii=False).encode("utf-8")
+        )
 
     def cancel(self) -> None:
         if not self._writer.is_closed:

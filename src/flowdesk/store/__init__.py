@@ -6,6 +6,7 @@ from flowdesk.store.migrations import SCHEMA_VERSION
 from flowdesk.store.packs.catalogue import (
     PackInfo,
     find_pack,
+    installed_before,
     list_packs,
     max_sequence,
     pack_manifest,
@@ -23,6 +24,7 @@ __all__ = [
     "flow_digest",
     "flow_heads",
     "history",
+    "installed_before",
     "list_packs",
     "load_flows",
     "load_pack",

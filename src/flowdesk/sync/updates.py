@@ -25,6 +25,7 @@ from flowdesk.gcpause import gc_paused
 from flowdesk.packs import LoadedPack
 from flowdesk.packs.diff import PackDiff, diff_packs
 from flowdesk.problems import Refused, errors
+from flowdesk.store import installed_before
 from flowdesk.sync.delta import LoadedRevision, load_revision
 from flowdesk.sync.index import IndexEntry
 from flowdesk.sync.records import ChangeMarks, SyncHistory
@@ -276,10 +277,7 @@ def rollback(
 
 def previous_version(desk: DeskProtocol, info: PackInfo) -> int | None:
     """The newest version of ``info``'s pack imported here before it: what a rollback returns to."""
-    older = [
-        p.sequence for p in desk.packs() if p.pack_id == info.pack_id and p.sequence < info.sequence
-    ]
-    return max(older, default=None)
+    return installed_before(desk.packs(), info.pack_id, info.sequence)
 
 
 def changed_flows_unseen(desk: DeskProtocol, pack_id: str | None = None) -> dict[str, str]:

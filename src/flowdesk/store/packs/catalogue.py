@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -93,6 +94,15 @@ def _parse_time(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def installed_before(packs: Iterable[PackInfo], pack_id: str, sequence: int) -> int | None:
+    """The newest version of ``pack_id`` installed here below ``sequence``, or None.
+
+    What a rollback returns to, and what a version's changes are told against.
+    """
+    lower = [p.sequence for p in packs if p.pack_id == pack_id and p.sequence < sequence]
+    return max(lower, default=None)
 
 
 def list_packs(conn: Connection, *, active_only: bool = False) -> list[PackInfo]:
