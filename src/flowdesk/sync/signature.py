@@ -106,7 +106,7 @@ def read_signature(path: Path) -> PackSignature | None:
 
 
 def sign_with_key(
-    path: Path, keys_dir: Path, key_id: str | None, passphrase: Callable[[], str]
+    path: Path, keys_dir: Path, key_id: str | None, passphrase: Callable[[], str | None]
 ) -> str:
     """Sign ``path`` with one of the publisher keys in ``keys_dir``; returns its key id.
 

@@ -60,19 +60,14 @@ def publish(
     source: Path, target: Path, data_root: Path | None, key: str | None, passphrase: str | None
 ) -> str:
     """Build, sign and publish; the index entry's file, as the CLI would report it."""
-    from flowdesk.sync.keys import PublisherKeys
     from flowdesk.sync.publish import publish_pack
-    from flowdesk.sync.signature import sign_pack
+    from flowdesk.sync.signature import sign_with_key
 
     data = DataDir(resolve_data_dir(data_root)).ensure()
-    keys = PublisherKeys(data.keys)
-    info = keys.resolve(key or None)
     with tempfile.TemporaryDirectory(prefix="flowdesk-publish-") as tmp:
         built = Path(tmp) / "pack.flowpack"
         build_pack(source, built, problems=[])
-        sign_pack(
-            built, keys.load(info, passphrase if info.storage == "file" else None), signer=info.name
-        )
+        sign_with_key(built, data.keys, key or None, lambda: passphrase)
         entry = publish_pack(built, target)
     return entry.file
 
