@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -37,6 +37,10 @@ from flowdesk.ui.updates import UpdateController
 from flowdesk.ui.versions import PendingVersions
 from flowdesk.variables import BadValues, axis_names
 
+if TYPE_CHECKING:  # the desk itself (tests), or the stand-in while it opens (the app)
+    from flowdesk.desk import Desk
+    from flowdesk.ui.opening import LazyDesk
+
 
 class MainWindow(QMainWindow):
     """FlowDesk 流程助手."""
@@ -46,7 +50,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        desk: Any,
+        desk: Desk | LazyDesk,
         settings: Settings,
         session: CallSession,
         *,
