@@ -204,6 +204,21 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> Path:
     return path
 
 
+def sheet_rows(path: Path, sheet: str | None = None) -> list[tuple[Any, ...]]:
+    """The values of one sheet of a written workbook, the file closed before returning.
+
+    openpyxl's read-only mode keeps the file open until the book is closed; a test that
+    forgets leaves a ResourceWarning that fails whichever test runs next.
+    """
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return list((book[sheet] if sheet else book.active).values)
+    finally:
+        book.close()
+
+
 def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
     """Write a folder from ``{relative name: text or bytes}`` (text as UTF-8)."""
     for name, body in files.items():

@@ -9,10 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from flowdesk.cli import main
-from tests.builders import write_files
+from tests.builders import sheet_rows, write_files
 
 BEIJING = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=BEIJING)
@@ -132,8 +131,7 @@ def test_every_report_prints_a_table_and_writes_xlsx_and_csv(
         )
     text = capsys.readouterr().out
     assert "bill-query" in text and "C1-G-B02" in text and "携号转网 ***********" in text
-    sheet = load_workbook(tmp_path / "coverage.xlsx", read_only=True)["coverage"]
-    rows = list(sheet.values)
+    rows = sheet_rows(tmp_path / "coverage.xlsx", "coverage")
     assert rows[0][0] == "key" and {r[0] for r in rows[1:]} == {"C1-G-B01", "C1-G-B02"}
     csv_text = (tmp_path / "conformance.csv").read_text(encoding="utf-8-sig")
     assert csv_text.splitlines()[0].startswith("key,completed_runs")

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
 from flowdesk.problems import Refused
@@ -23,6 +22,7 @@ from flowdesk.usage import (
 )
 from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import usage_event
+from tests.builders import sheet_rows
 
 BEIJING = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=BEIJING)
@@ -139,8 +139,7 @@ def test_csv_and_xlsx_exports_carry_the_contract_keys(tmp_path: Path) -> None:
     assert len(rows) == 4 and rows[1]["query"] == "查询话费 chaxun 1"
     assert list(rows[0])[:5] == ["event_id", "ts", "type", "agent_id", "team"]
     export_events(desk, tmp_path / "log.xlsx", "xlsx")
-    sheet = load_workbook(tmp_path / "log.xlsx", read_only=True).active
-    values = list(sheet.values)
+    values = sheet_rows(tmp_path / "log.xlsx")
     assert values[0][:3] == ("event_id", "ts", "type")
     assert values[3][values[0].index("text")] == "脚本清楚"
     assert len(values) == 5

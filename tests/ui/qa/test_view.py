@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from flowdesk.reports import UsageSnapshot
+from tests.builders import sheet_rows
 from tests.reports.report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
 
 NOW = T0 + timedelta(days=30)
@@ -95,12 +96,9 @@ def test_process_map_coloured_by_compliance_and_by_use(view) -> None:
 
 
 def test_export_writes_the_visible_report(view, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
     view.tabs.setCurrentIndex(4)
     view.export_current(tmp_path / "misses.xlsx")
-    sheet = load_workbook(tmp_path / "misses.xlsx", read_only=True)["search-misses"]
-    assert list(sheet.values)[1][0] == "携号转网 xiehao"
+    assert sheet_rows(tmp_path / "misses.xlsx", "search-misses")[1][0] == "携号转网 xiehao"
     view.tabs.setCurrentIndex(2)
     view.export_current(tmp_path / "coverage.csv")
     assert "C1-G-B03" in (tmp_path / "coverage.csv").read_text(encoding="utf-8-sig")
