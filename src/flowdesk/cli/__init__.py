@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "flowdesk.cli.app",
     "flowdesk.cli.workbook",
     "flowdesk.cli.studio",
+    "flowdesk.cli.qa",
 )
 
 

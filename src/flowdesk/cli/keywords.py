@@ -15,15 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flowdesk.cli.common import open_desk, print_json
 from flowdesk.cli.usage import add_filter_options
+from flowdesk.services.qa import desk_keywords
 
 if TYPE_CHECKING:
-    from flowdesk.desk_protocol import DeskProtocol
+    pass
 from flowdesk.problems import Refused
 
 
@@ -48,22 +48,6 @@ def register(
     p.add_argument("--dry-run", action="store_true", help="say what would be added, write nothing")
     add_filter_options(p)
     p.set_defaults(handler=cmd_add_keywords)
-
-
-def desk_keywords(desk: DeskProtocol) -> Callable[[str], list[str]]:
-    """``keywords_of(flow_id)``: a flow's title and keywords in the desk's active packs."""
-    packs = [desk.pack(info.pack_id, info.sequence) for info in desk.active_packs()]
-
-    def keywords_of(flow_id: str) -> list[str]:
-        for pack in packs:
-            try:
-                flow = pack.flow(flow_id)
-            except KeyError:
-                continue
-            return [flow.title, *flow.keywords]
-        return []
-
-    return keywords_of
 
 
 def miss_proposals(engine, where, min_count: int, flows=None):  # type: ignore[no-untyped-def]

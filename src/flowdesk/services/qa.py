@@ -9,7 +9,7 @@ and closes the store again. Neither face opens a usage store itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -23,10 +23,12 @@ if (
     from sqlalchemy import Engine
 
     from flowdesk.desk import Desk
+    from flowdesk.desk_protocol import DeskProtocol
     from flowdesk.paths import DataDir
     from flowdesk.reports import UsageSnapshot
     from flowdesk.reports.compliance import Report
     from flowdesk.reports.desk_flows import DeskFlows
+    from flowdesk.reports.review import Review
     from flowdesk.usage.rows import EventFilter
 
 
@@ -100,3 +102,55 @@ def acknowledgement_status(desk: Desk) -> Report:
     notices, since = installed_notices(desk)
     with usage_store(desk.data, central_url_of(desk.data)) as engine:
         return acknowledgements_report(engine, notices, since)
+
+
+def desk_keywords(desk: DeskProtocol) -> Callable[[str], list[str]]:
+    """``keywords_of(flow_id)``: a flow's title and keywords in the desk's active packs."""
+    packs = [desk.pack(info.pack_id, info.sequence) for info in desk.active_packs()]
+
+    def keywords_of(flow_id: str) -> list[str]:
+        for pack in packs:
+            try:
+                flow = pack.flow(flow_id)
+            except KeyError:
+                continue
+            return [flow.title, *flow.keywords]
+        return []
+
+    return keywords_of
+
+
+def load_review(
+    desk: Desk,
+    month: str,
+    db: str | None = None,
+    benchmark: float | None = None,
+    benchmarks: Mapping[str, float] | None = None,
+    now: datetime | None = None,
+) -> Review:
+    """The monthly review of ``month`` (``YYYY-MM``) from this desk's log or the store ``db``.
+
+    Runs are judged by the desk's flow versions, the process map is its active
+    packs' and the must-read changes are those installed on it, as for
+    ``flowdesk report … --json``.
+    """
+    from flowdesk.reports.desk_flows import DeskFlows
+    from flowdesk.reports.measures import DEFAULT_BENCHMARK
+    from flowdesk.reports.review import monthly_review
+    from flowdesk.rollout.notices import installed_notices
+
+    flows = DeskFlows(desk)
+    notices, since = installed_notices(desk)
+    with usage_store(desk.data, db) as engine:
+        return monthly_review(
+            engine,
+            flows,
+            month,
+            offered=flows.offered(),
+            notices=notices,
+            notices_since=since,
+            keywords_of=desk_keywords(desk),
+            benchmark=DEFAULT_BENCHMARK if benchmark is None else benchmark,
+            benchmarks=benchmarks,
+            now=now,
+        )

@@ -13,42 +13,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from flowdesk.reports import Report
+from flowdesk.reports.headings import COLUMN_HEADINGS
 
 RAW_ROLE = Qt.ItemDataRole.UserRole
 BELOW = QColor("#f8d7da")
 
 #: Column headings in Chinese; unknown columns show their key.
-HEADINGS = {
-    "key": "对象",
-    "title": "流程名称",
-    "period": "周期",
-    "runs": "运行数",
-    "completed_runs": "完成",
-    "compliant_runs": "规范",
-    "abandoned_runs": "放弃",
-    "open_runs": "进行中",
-    "unresolved_runs": "无法判定",
-    "compliance_rate": "流程规范率",
-    "abandon_rate": "放弃率",
-    "benchmark": "标杆值",
-    "gap": "差距",
-    "below": "低于标杆",
-    "required": "必做",
-    "on_path_runs": "经过",
-    "skipped_runs": "跳过",
-    "skip_rate": "跳过率",
-    "median_seconds": "中位用时(秒)",
-    "searches": "搜索次数",
-    "no_result": "无结果",
-    "no_flow_opened": "未打开流程",
-    "misses": "未命中",
-    "miss_rate": "未命中率",
-    "abandoned_at": "常见放弃步骤",
-    "channel": "渠道",
-    "brand": "品牌",
-    "business": "业务",
-    "used": "已使用",
-}
+HEADINGS = COLUMN_HEADINGS
 
 
 def format_value(value: Any, column: str) -> str:
