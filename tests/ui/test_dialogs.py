@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QProgressDialog
 
 from flowdesk.settings import Settings
 from flowdesk.ui.tasks import TaskRunner
@@ -97,6 +97,7 @@ def test_reindexing_runs_behind_progress_and_search_still_answers(
         window.reindex()
         assert building.wait(10)
         qtbot.waitUntil(lambda: _progress_shown(window), timeout=5000)
+        assert QApplication.activeModalWidget() is None  # the agent can reach the box
         type_text(qtbot, window.search.box, "携转")
         qtbot.waitUntil(lambda: window.search.model.rowCount() >= 1, timeout=5000)
         assert window.search.model.hit(0).flow_id == "np-out"

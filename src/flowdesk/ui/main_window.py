@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
             self.tr("正在重建搜索索引，可以继续使用…"),
             work,
             lambda n: self.statusBar().showMessage(self.tr("搜索索引已重建"), 5000),
+            modal=False,  # the index in place answers until the new one is swapped in
         )
 
     def end_call(self) -> None:

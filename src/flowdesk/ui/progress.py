@@ -28,12 +28,22 @@ def run_with_progress(
     work: Work,
     on_done: Callable[[Any], None],
     on_failed: Callable[[BaseException], None] | None = None,
+    *,
+    modal: bool = True,
 ) -> QProgressDialog:
-    """Run ``work(progress, cancelled)`` on ``runner`` behind a window-modal progress dialog."""
+    """Run ``work(progress, cancelled)`` on ``runner`` behind a progress dialog.
+
+    ``modal`` keeps the agent out of the window while the work runs (the first-start
+    import: there is nothing to search yet). Work that leaves the window usable, such as
+    a rebuild that swaps the index only when done, passes ``modal=False`` so the agent
+    keeps typing into the search box while the dialog reports progress.
+    """
     cancel = QCoreApplication.translate("MainWindow", "取消")
     dialog = QProgressDialog(label, cancel, 0, 0, parent)
     dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setWindowModality(
+        Qt.WindowModality.WindowModal if modal else Qt.WindowModality.NonModal
+    )
     dialog.setMinimumDuration(300)
     cancelled = threading.Event()
     dialog.canceled.connect(cancelled.set)
