@@ -68,6 +68,14 @@ def test_publish_trust_sync_diff_rollback(capsys, tmp_path, owner) -> None:
     code, out, _ = run(capsys, "sync", share, "--check", "--data-dir", desk, "--json")
     assert json.loads(out)[0]["plan"]["updates"][0]["sequence"] == 2
     assert json.loads(out)[0]["applied"] == []
+    code, out, err = run(capsys, "sync", share, "--preview", "--data-dir", desk, "--json")
+    assert code == 0, err
+    (preview,) = json.loads(out)[0]["applied"]
+    assert [f["flow_id"] for f in preview["diff"]["flows_added"]] == ["balance-query"]
+    assert "imported" not in preview
+    assert list((desk / "downloads").glob("*.flowpack*")) == []  # nothing left to sweep
+    code, out, _ = run(capsys, "pack", "list", "--data-dir", desk, "--json")
+    assert [(p["sequence"], p["state"]) for p in json.loads(out)] == [(1, "active")]
     code, out, err = run(capsys, "sync", share, "--data-dir", desk)
     assert code == 0, err
     assert "+ balance-query  余额查询（新）" in out and "~ bill-query  话费查询" in out

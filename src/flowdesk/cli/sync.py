@@ -74,6 +74,7 @@ def _sync(desk: Desk, args: argparse.Namespace) -> int:
                 print(diff.to_text() if diff else f"new pack {prepared.update.entry.pack_id}")
             if args.preview:
                 entry["applied"].append({"diff": diff.to_json() if diff else None})
+                prepared.path.unlink(missing_ok=True)  # shown, not applied: keep nothing
                 continue
             result = apply_update(desk, prepared, progress, source=check.source.location)
             print_problems(result.warnings)
