@@ -41,9 +41,7 @@ def run_with_progress(
     cancel = QCoreApplication.translate("MainWindow", "取消")
     dialog = QProgressDialog(label, cancel, 0, 0, parent)
     dialog.setWindowTitle(title)
-    dialog.setWindowModality(
-        Qt.WindowModality.WindowModal if modal else Qt.WindowModality.NonModal
-    )
+    dialog.setWindowModality(Qt.WindowModality.WindowModal if modal else Qt.WindowModality.NonModal)
     dialog.setMinimumDuration(300)
     cancelled = threading.Event()
     dialog.canceled.connect(cancelled.set)
