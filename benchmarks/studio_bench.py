@@ -1,8 +1,11 @@
 """The Studio on a 10,000-flow source: open, the problems list after an edit, saving one flow.
 
 Bars (issue: FlowDesk Studio): opening ≤ 5 s (reading and validating every file
-and showing the window); the problems list updated ≤ 200 ms after an edit;
-saving one edited flow rewrites only its file. Runs offscreen in this process.
+and showing the window with its map and problems list), the first time and
+again (with the reads kept in the data folder); the problems list updated
+≤ 200 ms after an edit; saving one edited flow rewrites only its file. Also
+timed: pack.yaml edits (a title: no flow is read again; one business's
+channels: only its flows). Runs offscreen in this process.
 """
 
 from __future__ import annotations
@@ -22,24 +25,38 @@ def _stamp(folder: Path) -> dict[Path, tuple[int, bytes]]:
     return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*.yaml")}
 
 
-def run(quick: bool = False) -> list[dict]:
-    from flowdesk.ui.app import application
+def _open(app, source: Path, cache) -> tuple[object, float, float]:
+    """Open ``source`` as ``flowdesk studio`` does; the window, seconds to read, seconds to show."""
     from flowdesk.ui.studio.document import StudioDocument
     from flowdesk.ui.studio.window import StudioWindow
     from flowdesk.ui.tasks import TaskRunner
+
+    started = time.perf_counter()
+    document = StudioDocument.open(source, cache=cache)
+    read = time.perf_counter() - started
+    window = StudioWindow(document, TaskRunner(synchronous=True))
+    window.show()
+    app.processEvents()
+    assert window.problems.rowCount() == len(document.problems)  # the problems list is filled
+    assert window.map.model.rowCount() > 0  # the map is shown
+    return window, read, time.perf_counter() - started
+
+
+def run(quick: bool = False) -> list[dict]:
+    from flowdesk.packs.packfile import PACK_FILE
+    from flowdesk.ui.app import application
+    from flowdesk.ui.studio.readcache import ReadCache
 
     n = 1_000 if quick else 10_000
     app = application()
     with tempfile.TemporaryDirectory(prefix="flowdesk-studio-bench-") as tmp:
         source = Path(tmp) / "src"
         write_pack_source(synthetic_pack(n, seed=3), source)
-        started = time.perf_counter()
-        document = StudioDocument.open(source)
-        read = time.perf_counter() - started
-        window = StudioWindow(document, TaskRunner(synchronous=True))
-        window.show()
-        app.processEvents()
-        opened = time.perf_counter() - started
+        cache = ReadCache(Path(tmp) / "data" / "studio", source)
+        first, read, opened = _open(app, source, cache)
+        first.close()
+        window, _read, reopened = _open(app, source, ReadCache(cache.path.parent, source))
+        document = window.document
 
         names = document.flow_names()
         edits: list[float] = []
@@ -55,9 +72,22 @@ def run(quick: bool = False) -> list[dict]:
             app.processEvents()
             edits.append((time.perf_counter() - started) * 1000)
             assert window.problems.problems == document.problems
-        before = _stamp(source)
+        axes: list[float] = []
+        for change in ("title", "channels"):
+            head = document.document(PACK_FILE)
+            if change == "title":
+                head["title"] += "（修订）"
+            else:
+                head["businesses"][0]["channels"] = head["businesses"][0]["channels"][:-1]
+            started = time.perf_counter()
+            window.push(PACK_FILE, head, change, None)
+            app.processEvents()
+            axes.append((time.perf_counter() - started) * 1000)
+        window.undo_stack.setIndex(0)
+        app.processEvents()
         window.undo_stack.setIndex(1)  # keep one edited flow, undo the others
         app.processEvents()
+        before = _stamp(source)
         report = document.save()
         after = _stamp(source)
         rewritten = [p for p in after if after[p] != before.get(p)]
@@ -66,7 +96,18 @@ def run(quick: bool = False) -> list[dict]:
     label = f"{n:,} flows"
     return [
         {"benchmark": f"studio: read+validate {label}", "value": read, "unit": "s", "bar": None},
-        {"benchmark": f"studio: open {label}", "value": opened, "unit": "s", "bar": "≤ 5 s"},
+        {
+            "benchmark": f"studio: open {label}, first time (map and problems shown)",
+            "value": opened,
+            "unit": "s",
+            "bar": "≤ 5 s",
+        },
+        {
+            "benchmark": f"studio: open {label} again (reads kept in the data folder)",
+            "value": reopened,
+            "unit": "s",
+            "bar": "≤ 5 s",
+        },
         {
             "benchmark": f"studio: edit → problems list updated, median ({label})",
             "value": statistics.median(problems),
@@ -82,6 +123,18 @@ def run(quick: bool = False) -> list[dict]:
         {
             "benchmark": f"studio: edit → editor and graph repainted, median ({label})",
             "value": statistics.median(edits),
+            "unit": "ms",
+            "bar": None,
+        },
+        {
+            "benchmark": f"studio: pack.yaml title edited → problems ({label})",
+            "value": axes[0],
+            "unit": "ms",
+            "bar": None,
+        },
+        {
+            "benchmark": f"studio: one business's channels edited → its flows re-read ({label})",
+            "value": axes[1],
             "unit": "ms",
             "bar": None,
         },

@@ -122,6 +122,11 @@ class DataDir:
         return self.root / "start-snapshot.pickle"
 
     @property
+    def studio_reads(self) -> Path:
+        """The Studio's kept reads of each pack source it opened (a cache: ui/studio/readcache)."""
+        return self.root / "studio"
+
+    @property
     def lock(self) -> Path:
         return self.root / "flowdesk.lock"
 

@@ -5,19 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run_studio(source: Path | None) -> int:
-    """Open ``source`` (created when it has no pack.yaml) in the Studio window; the exit code."""
+def run_studio(source: Path | None, data_root: Path | None = None) -> int:
+    """Open ``source`` (created when it has no pack.yaml) in the Studio window; the exit code.
+
+    A source is read off the UI thread behind a progress dialog that can be
+    cancelled; the reads are kept in the data folder so the next opening reads
+    only the files that changed (:mod:`flowdesk.ui.studio.readcache`).
+    """
     from flowdesk.packs.packfile import PACK_FILE
+    from flowdesk.paths import DataDir, resolve_data_dir
     from flowdesk.ui.app import application
     from flowdesk.ui.studio.document import StudioDocument
+    from flowdesk.ui.studio.opening import open_in_window
+    from flowdesk.ui.studio.readcache import ReadCache
     from flowdesk.ui.studio.window import StudioWindow
 
     app = application()
     folder = Path(source or Path.cwd())
-    if (folder / PACK_FILE).is_file():
-        document = StudioDocument.open(folder)
-    else:
-        document = StudioDocument.create(folder)
-    window = StudioWindow(document)
-    window.show()
-    return app.exec()
+    if not (folder / PACK_FILE).is_file():
+        window = StudioWindow(StudioDocument.create(folder))
+        window.show()
+        return app.exec()
+    cache = ReadCache(DataDir(resolve_data_dir(data_root)).studio_reads, folder)
+    opening = open_in_window(folder, cache)
+    code = app.exec()
+    return code if opening.window is not None else opening.code

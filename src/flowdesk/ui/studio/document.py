@@ -2,12 +2,16 @@
 
 Plain Python (no Qt), so it is tested and benchmarked without a window.
 
-* Opening reads every file once with the fast reader (:mod:`flowdesk.packs`)
-  and keeps each file's bytes, its :class:`FlowRead` and its problems.
+* Opening reads every file once with the pack validator's reader (in worker
+  processes for a large source, :mod:`flowdesk.ui.studio.reading`) and keeps
+  each file's bytes, its problems and a :class:`FlowRead`; on a large source
+  that is a stub without steps until the flow is opened.
 * An edit replaces one file's *document* (a plain dict, as
   :func:`flowdesk.packs.sourcedoc.flow_document` makes it); only that file is
   read again, then the checks across flows run over the kept reads. That is
-  the same validator as ``pack validate``, incremental.
+  the same validator as ``pack validate``, incremental. An edit of pack.yaml
+  reads again only the flows its axes can change; many of them are read by a
+  job the window runs off the UI thread (:meth:`StudioDocument.reread_job`).
 * Saving writes only edited files, through :mod:`flowdesk.packs.roundtrip`:
   the change between what the file meant when loaded and what it means now
   is merged into the author's file, so comments and layout stay. A file
@@ -19,34 +23,35 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as _dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from flowdesk.files import atomic_write
 from flowdesk.model import FORMAT, Flow, Pack, TouchPoint
 from flowdesk.packs.fields import FieldReader
 from flowdesk.packs.flowfile import FlowRead
 from flowdesk.packs.packfile import PACK_FILE, PackHead, read_pack_yaml
-from flowdesk.packs.roundtrip import (
-    ChangedOnDisk,
-    apply_changes,
-    apply_value,
-    house_style,
-    new_source_file,
-    parse_source_text,
-    save_source_file,
-)
 from flowdesk.packs.source import assemble_pack, read_flow_file, read_folder
 from flowdesk.packs.sourcedoc import flow_document, flow_file_name, pack_document
 from flowdesk.packs.yamlload import load_yaml
 from flowdesk.problems import Problem
-from flowdesk.ui.studio.reading import read_flows
+from flowdesk.ui.studio.readcache import ReadCache
+from flowdesk.ui.studio.reading import (
+    Progress,
+    Reading,
+    Reads,
+    affected_by_head,
+    names_axes,
+    read_flows,
+    read_whole,
+)
+from flowdesk.ui.studio.saving import SourceFiles
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+SYNC_REREAD = 150
+"""Flows an edit of pack.yaml reads again at once; more go to a job off the UI thread."""
 
 NEW_PACK: dict[str, Any] = {
     "format": FORMAT,
@@ -65,17 +70,18 @@ def dump_plain(doc: dict[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
-@dataclass
-class SaveReport:
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-
-
-class StudioDocument:
+class StudioDocument(SourceFiles):
     """One pack source folder open for editing."""
 
-    def __init__(self, folder: Path, files: dict[str, bytes], read_problems: list[Problem]):
+    def __init__(
+        self,
+        folder: Path,
+        files: dict[str, bytes],
+        read_problems: list[Problem],
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        cache: ReadCache | None = None,
+    ):
         self.folder = Path(folder)
         self.files = dict(files)
         self.disk = dict(files)  # the bytes each file had when read or last saved
@@ -83,7 +89,12 @@ class StudioDocument:
         self.docs: dict[str, dict[str, Any]] = {}  # edited documents, by file name
         self.base: dict[str, dict[str, Any] | None] = {}  # their meaning on disk
         self.removed: set[str] = set()
-        self._reads: dict[str, tuple[FlowRead | None, list[Problem]]] = {}
+        self._reads: Reads = {}
+        self._whole: set[str] = set()  # files read whole (the others are stubs)
+        self._axes: set[str] = set()  # flows whose `when` names brand/channel/touchpoint
+        #: flow files read against an older pack.yaml, waiting for :meth:`reread_job`
+        self.stale: set[str] = set()
+        self._generation = 0
         self._across: list[Problem] = []  # problems of the checks across flows
         self._positions: dict[str, int] = {}  # file name → index of its flow in pack.flows
         self.head: PackHead | None = None
@@ -91,15 +102,26 @@ class StudioDocument:
         self.pack: Pack | None = None
         self.problems: list[Problem] = []
         self._read_head()
-        self._reads = read_flows(self.files, self.flow_names(), self.head)
+        reading = read_flows(self.files, self.flow_names(), self.head, progress, cancelled, cache)
+        self._reads, self._whole, self._axes = reading.reads, reading.whole, reading.axes
         self.revalidate()
 
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path) -> StudioDocument:
+    def open(
+        cls,
+        folder: Path,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        cache: ReadCache | None = None,
+    ) -> StudioDocument:
+        """Read and check a source; ``progress(done, total)``, ``cancelled()`` from a job.
+
+        ``cache``: the reads kept from the last opening (only changed files are read).
+        """
         files, problems = read_folder(Path(folder))
-        return cls(folder, files, problems)
+        return cls(folder, files, problems, progress, cancelled, cache)
 
     @classmethod
     def create(cls, folder: Path) -> StudioDocument:
@@ -173,8 +195,47 @@ class StudioDocument:
     # -- documents ---------------------------------------------------------
 
     def flow(self, name: str) -> Flow | None:
+        """The file's flow, read whole (a stub is read again from its kept bytes)."""
         read = self._reads.get(name, (None, []))[0]
+        if read is None:
+            return None
+        if name not in self._whole:
+            read = self._read_whole(name)
         return read.flow if read is not None else None
+
+    def _read_whole(self, name: str) -> FlowRead | None:
+        read, problems = read_flow_file(self.files[name], name, self.head, name)
+        self._reads[name] = (read, problems)
+        self._whole.add(name)
+        if read is not None and self.pack is not None and name in self._positions:
+            flows = list(self.pack.flows)
+            flows[self._positions[name]] = read.flow
+            self.pack = dataclasses.replace(self.pack, flows=tuple(flows))
+        if name in self.stale:
+            self.stale.discard(name)
+            self.revalidate()
+        return read
+
+    def whole_pack(self) -> Callable[[], Pack | None]:
+        """A job giving the pack with every flow read whole; it touches nothing of ``self``.
+
+        Spreadsheets and the search preview need every step; on a large source
+        most flows are stubs, so this runs off the UI thread.
+        """
+        pack, head, positions = self.pack, self.head, dict(self._positions)
+        missing = {n: self.files[n] for n in positions if n not in self._whole}
+
+        def job() -> Pack | None:
+            if pack is None or not missing:
+                return pack
+            flows = list(pack.flows)
+            for name, data in missing.items():
+                read = read_flow_file(data, name, head, name)[0]
+                if read is not None:
+                    flows[positions[name]] = read.flow
+            return dataclasses.replace(pack, flows=tuple(flows))
+
+        return job
 
     def name_of(self, flow_id: str) -> str | None:
         for name, (read, _problems) in self._reads.items():
@@ -205,18 +266,65 @@ class StudioDocument:
         self.removed.discard(name)
         self.files[name] = dump_plain(doc)
         if name == PACK_FILE:
+            old = self.head
             self._read_head()
-            self._reads = read_flows(self.files, self.flow_names(), self.head)
+            self.stale.update(affected_by_head(old, self.head, self._reads, self._axes))
+            if len(self.stale) <= SYNC_REREAD:
+                self._apply(read_whole(self.files, sorted(self.stale), self.head), whole=True)
             return self.revalidate()
         before = self._reads.get(name, (None, []))[0]
         self._reads[name] = read_flow_file(self.files[name], name, self.head, name)
+        self._whole.add(name)
+        self._axes.discard(name)
+        self._axes |= names_axes(self._reads, [name])
+        self.stale.discard(name)
         return self.revalidate(name, _claim_key(before) if before is not None else None)
+
+    def _apply(self, reads: Reads, *, whole: bool, axes: set[str] | None = None) -> None:
+        """Reads made against the current pack.yaml take the place of stale ones."""
+        names = [n for n in reads if n in self.stale and n in self.files]
+        for name in names:
+            self._reads[name] = reads[name]
+            if whole:
+                self._whole.add(name)
+            else:
+                self._whole.discard(name)
+            self._axes.discard(name)
+        self._axes |= names_axes(self._reads, names) if axes is None else axes & set(names)
+        self.stale.difference_update(names)
+
+    def reread_job(self) -> Callable[[Progress], tuple[int, Reading]]:
+        """A job reading the stale flows again, off the UI thread; hand its result to
+        :meth:`apply_reread`. A newer edit of pack.yaml makes an older job's result void."""
+        self._generation += 1
+        generation, head = self._generation, self.head
+        names = sorted(self.stale)
+        files = {n: self.files[n] for n in names}
+
+        def job(progress: Progress) -> tuple[int, Reading]:
+            return generation, read_flows(files, names, head, progress)
+
+        return job
+
+    def apply_reread(self, result: tuple[int, Reading]) -> bool:
+        """Take a reread job's reads (False: a newer pack.yaml made them void)."""
+        generation, reading = result
+        reads, whole, axes = reading.reads, reading.whole, reading.axes
+        if generation != self._generation:
+            return False
+        self._apply({n: r for n, r in reads.items() if n in whole}, whole=True, axes=axes)
+        self._apply({n: r for n, r in reads.items() if n not in whole}, whole=False, axes=axes)
+        self.revalidate()
+        return True
 
     def remove(self, name: str) -> list[Problem]:
         if name in self.files and name != PACK_FILE:
             del self.files[name]
             self._reads.pop(name, None)
             self.docs.pop(name, None)
+            self._whole.discard(name)
+            self._axes.discard(name)
+            self.stale.discard(name)
             self.removed.add(name)
         return self.revalidate()
 
@@ -250,77 +358,6 @@ class StudioDocument:
         while name in self.files:
             name = name.removesuffix(".yaml") + "-new.yaml"
         return name, doc
-
-    # -- saving ------------------------------------------------------------
-
-    @property
-    def modified(self) -> bool:
-        return bool(self.docs) or bool(self.removed)
-
-    def changed_on_disk(self, names: Iterable[str] | None = None) -> list[str]:
-        """Files someone else changed (or removed) since they were read or saved here.
-
-        ``names``: only these (a 10,000-file source is not read again every few seconds).
-        """
-        wanted = self.disk if names is None else [n for n in names if n in self.disk]
-        changed = []
-        for name in sorted(wanted):
-            data = self.disk[name]
-            path = self.folder / name
-            try:
-                if path.read_bytes() != data:
-                    changed.append(name)
-            except FileNotFoundError:
-                changed.append(name)
-        return changed
-
-    def save(self, *, force: Iterable[str] = ()) -> SaveReport:
-        """Write edited files (only those), atomically; conflicts are listed, not written."""
-        report = SaveReport()
-        forced = set(force)
-        for name in sorted(self.docs):
-            try:
-                written = self._save_one(name, name in forced)
-            except ChangedOnDisk:
-                report.conflicts.append(name)
-                continue
-            if written:
-                report.written.append(name)
-        for name in sorted(self.removed):
-            path = self.folder / name
-            if path.exists() and self.disk.get(name) == path.read_bytes():
-                path.unlink()
-                report.removed.append(name)
-            elif path.exists():
-                report.conflicts.append(name)
-                continue
-            self.disk.pop(name, None)
-            self.removed.discard(name)
-        return report
-
-    def _save_one(self, name: str, force: bool) -> bool:
-        path = self.folder / name
-        doc = self.docs[name]
-        if name in self.disk:
-            if not force and path.exists() and path.read_bytes() != self.disk[name]:
-                raise ChangedOnDisk(name, "changed on disk since it was opened")
-            source = parse_source_text(self.disk[name], path)
-            base = self.base.get(name)
-            if base is not None:
-                source.data = apply_changes(source.data, base, doc)
-            else:
-                source.data = apply_value(source.data, doc)
-            written = save_source_file(source, force=True)
-            data = source.original
-        else:
-            data = new_source_file(path, house_style(doc)).dumps()
-            atomic_write(path, data)
-            written = True
-        self.disk[name] = data
-        self.files[name] = data
-        self.base[name] = doc
-        del self.docs[name]
-        return written
 
 
 def _claim_key(read: FlowRead) -> tuple[Any, ...]:

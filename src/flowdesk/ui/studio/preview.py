@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,20 @@ from flowdesk.variables import BadValues
 class PreviewDialog(QDialog):
     """One flow in the agent's flow view, with a values form and a search preview."""
 
-    def __init__(self, flow: Flow, pack: Pack, runner: TaskRunner, parent=None) -> None:
+    def __init__(
+        self,
+        flow: Flow,
+        pack: Pack,
+        runner: TaskRunner,
+        parent=None,
+        whole_pack: Callable[[], Pack | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("studioPreview")
         self.setWindowTitle(self.tr("预览：%1").replace("%1", flow.title))
         self.flow, self.pack, self.runner = flow, pack, runner
+        #: the pack with every flow read whole, for the index (a large source keeps stubs)
+        self.whole_pack = whole_pack or (lambda: pack)
         #: events a desk would have recorded; counted, never stored (a preview is not a call)
         self.dropped = 0
         self.session = CallSession("studio-preview", None, sink=self._drop)
@@ -119,7 +129,7 @@ class PreviewDialog(QDialog):
         self.index_dir = folder
 
         def build() -> FlowIndex:
-            FlowIndex.build(folder / "index", self.pack)
+            FlowIndex.build(folder / "index", self.whole_pack() or self.pack)
             return FlowIndex.open(folder / "index")
 
         def built(index: FlowIndex) -> None:

@@ -10,14 +10,12 @@ activating a problem jumps to its field). Every edit is a command on one
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QListView,
     QMainWindow,
     QMessageBox,
@@ -26,19 +24,20 @@ from PySide6.QtWidgets import (
 
 from flowdesk.model import TouchPoint
 from flowdesk.packs.packfile import PACK_FILE
-from flowdesk.problems import Problem, Refused
+from flowdesk.problems import Problem
 from flowdesk.ui.process_map import KIND_ROLE, TOUCHPOINT_ROLE, ProcessMapView
 from flowdesk.ui.studio.axes import AxesEditor
 from flowdesk.ui.studio.commands import SetDocument
 from flowdesk.ui.studio.document import StudioDocument
 from flowdesk.ui.studio.flow_editor import FlowEditor
 from flowdesk.ui.studio.problems import PROBLEM_ROLE, ProblemsModel
+from flowdesk.ui.studio.spreadsheets import SpreadsheetActions
 from flowdesk.ui.tasks import TaskRunner
 
 DISK_CHECK_MS = 3000
 
 
-class StudioWindow(QMainWindow):
+class StudioWindow(SpreadsheetActions, QMainWindow):
     """One pack source open for editing."""
 
     def __init__(self, document: StudioDocument, runner: TaskRunner | None = None) -> None:
@@ -124,6 +123,8 @@ class StudioWindow(QMainWindow):
         """After a command ran: show what changed and the problems now."""
         if name == PACK_FILE:
             self.refresh_all()
+            if self.document.stale:
+                self._reread()
             return
         self.refresh_problems()
         self._map_stale = True
@@ -140,6 +141,26 @@ class StudioWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.editor)
         self._show_editor_problems()
         self._update_title()
+
+    def _reread(self) -> None:
+        """pack.yaml changed the axes of many flows: read them again off the UI thread."""
+        job = self.document.reread_job()
+        stage = self.tr("正在按新的渠道·品牌·业务重新检查 %1 个流程…").replace(
+            "%1", str(len(self.document.stale))
+        )
+        self.statusBar().showMessage(stage)
+        self.runner.run(
+            lambda report: job(lambda done, total: report(stage, done, total)),
+            on_done=self._reread_done,
+            with_progress=True,
+        )
+
+    def _reread_done(self, result) -> None:
+        if self.document.apply_reread(result):
+            self._map_stale = True
+            if self.tabs.currentWidget() is self.map:
+                self._refresh_map()
+            self.refresh_problems()
 
     def _refresh_map(self) -> None:
         """The map shows the pack as it is now; redrawn when it is looked at, not per key."""
@@ -293,54 +314,6 @@ class StudioWindow(QMainWindow):
         self.runner.wait()
         super().closeEvent(event)
 
-    # -- spreadsheets --------------------------------------------------------
-
-    def export_xlsx(self, path: Path | None = None) -> None:
-        from flowdesk.workbook import write_workbook
-
-        if self.document.errors or self.document.pack is None:
-            self._refuse(self.tr("流程包有错误，先修正再导出。"))
-            return
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, self.tr("导出为 Excel"), "", "Excel (*.xlsx)"
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        write_workbook(self.document.pack, path)
-        self.statusBar().showMessage(self.tr("已导出 %1").replace("%1", str(path)), 8000)
-
-    def import_xlsx(self, path: Path | None = None) -> None:
-        """Read a workbook into the open source: each changed file is one undoable edit."""
-        import yaml
-
-        from flowdesk.workbook import workbook_to_source
-
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, self.tr("从 Excel 导入"), "", "Excel (*.xlsx)"
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        try:
-            files = workbook_to_source(path.read_bytes(), path.name)
-        except Refused as refused:
-            self.problems.set_problems(refused.problems)
-            self._refuse(self.tr("工作簿有错误，未导入（见问题列表）。"))
-            return
-        self.undo_stack.beginMacro(self.tr("从 Excel 导入"))
-        for name, data in sorted(files.items(), key=lambda item: item[0] != PACK_FILE):
-            doc = yaml.safe_load(data)
-            if doc != self.document.document(name):
-                self.push(name, doc, name, None)
-        for name in self.document.flow_names():
-            if name not in files:
-                self.push(name, None, name, None)  # type: ignore[arg-type]
-        self.undo_stack.endMacro()
-        self.refresh_all()
-
     def _refuse(self, text: str) -> None:
         QMessageBox.warning(self, self.tr("FlowDesk Studio"), text)
 
@@ -353,12 +326,16 @@ class StudioWindow(QMainWindow):
         if flow is None or self.document.pack is None:
             self._refuse(self.tr("先打开一个能读出的流程。"))
             return
-        self.preview = PreviewDialog(flow, self.document.pack, self.runner, self)
+        self.preview = PreviewDialog(
+            flow, self.document.pack, self.runner, self, self.document.whole_pack()
+        )
         self.preview.show()
 
     def open_publish(self) -> None:
         from flowdesk.ui.studio.publish import PublishDialog
 
+        if self._still_checking():
+            return
         if self.document.errors:
             self._refuse(
                 self.tr("流程包有 %1 个错误，不能发布。").replace(

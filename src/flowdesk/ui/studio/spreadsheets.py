@@ -1,0 +1,81 @@
+"""The Studio's spreadsheet actions: export the pack as a workbook, import one back.
+
+The same workbook as ``pack to-xlsx`` / ``pack from-xlsx`` (:mod:`flowdesk.workbook`).
+Exporting reads every flow whole, so it runs on the task runner; an import is
+one undoable step, and a malformed workbook is refused with its problems
+(sheet, row, column) in the problems list, nothing changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from flowdesk.packs.packfile import PACK_FILE
+from flowdesk.problems import Refused
+
+
+class SpreadsheetActions:
+    """Mixed into :class:`~flowdesk.ui.studio.window.StudioWindow`."""
+
+    def _still_checking(self) -> bool:
+        if self.document.stale:
+            self._refuse(self.tr("仍在按新的 pack.yaml 检查流程，请稍候。"))
+        return bool(self.document.stale)
+
+    def export_xlsx(self, path: Path | None = None) -> None:
+        """Write the workbook off the UI thread (every flow is read whole for it)."""
+        from flowdesk.workbook import write_workbook
+
+        if self._still_checking():
+            return
+        if self.document.errors or self.document.pack is None:
+            self._refuse(self.tr("流程包有错误，先修正再导出。"))
+            return
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("导出为 Excel"), "", "Excel (*.xlsx)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        whole_pack = self.document.whole_pack()
+        target = path
+        self.statusBar().showMessage(self.tr("正在导出 %1…").replace("%1", str(target)))
+        self.runner.run(
+            lambda: write_workbook(whole_pack(), target),
+            on_done=lambda _r: self.statusBar().showMessage(
+                self.tr("已导出 %1").replace("%1", str(target)), 8000
+            ),
+        )
+
+    def import_xlsx(self, path: Path | None = None) -> None:
+        """Read a workbook into the open source: each changed file is one undoable edit."""
+        import yaml
+
+        from flowdesk.workbook import workbook_to_source
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self.tr("从 Excel 导入"), "", "Excel (*.xlsx)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            files = workbook_to_source(path.read_bytes(), path.name)
+        except Refused as refused:
+            self.problems.set_problems(refused.problems)
+            self._refuse(self.tr("工作簿有错误，未导入（见问题列表）。"))
+            return
+        self.undo_stack.beginMacro(self.tr("从 Excel 导入"))
+        for name, data in sorted(files.items(), key=lambda item: item[0] != PACK_FILE):
+            doc = yaml.safe_load(data)
+            if doc != self.document.document(name):
+                self.push(name, doc, name, None)
+        for name in self.document.flow_names():
+            if name not in files:
+                self.push(name, None, name, None)  # type: ignore[arg-type]
+        self.undo_stack.endMacro()
+        self.refresh_all()
