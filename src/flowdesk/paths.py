@@ -127,6 +127,11 @@ class DataDir:
         return self.root / "studio"
 
     @property
+    def qa_layout(self) -> Path:
+        """The QA workspace's remembered layout (window size, splitters, period): QSettings' INI."""
+        return self.root / "qa-workspace.ini"
+
+    @property
     def lock(self) -> Path:
         return self.root / "flowdesk.lock"
 

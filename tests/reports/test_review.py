@@ -172,7 +172,7 @@ def test_the_workbook_carries_native_charts(workbook: Path) -> None:
     [
         (["--month", "2026-13", "-o", "x.xlsx"], "--month: not a month"),
         (["--month", "十一月", "-o", "x.xlsx"], "--month: not a month"),
-        (["--month", "2026-11", "-o", "x.docx"], "-o: a review is written as .xlsx"),
+        (["--month", "2026-11", "-o", "x.docx"], "-o: a review is written as .xlsx or .pdf"),
         (["--month", "2026-11"], "say where to write it"),
     ],
 )

@@ -1,9 +1,13 @@
-"""``flowdesk report review``: the monthly review (月度质检回顾).
+"""``flowdesk qa`` (the QA workspace window) and ``flowdesk report review`` (the monthly review).
 
-    flowdesk report review --month YYYY-MM [--db URL] [--benchmark X] -o FILE.xlsx [--json]
+    flowdesk qa [--db URL] [--month YYYY-MM]
+    flowdesk report review --month YYYY-MM [--db URL] [--benchmark X] -o FILE.xlsx|FILE.pdf
+        [--json]
 
-The review is the month's reports in one workbook with charts; ``--json``
-prints the same sections as ``{"section": {"summary": …, "rows": […]}}``.
+The review is the month's reports in one workbook with native charts, or the
+same as a PDF; ``--json`` prints its sections as ``{"section": {"summary": …,
+"rows": […]}}``. Qt is imported only for the window and for the PDF, which the
+workspace's own code draws.
 """
 
 from __future__ import annotations
@@ -14,21 +18,31 @@ from pathlib import Path
 from flowdesk.cli import common as common_mod
 from flowdesk.problems import Refused
 
-REVIEW_FORMATS = (".xlsx",)
+REVIEW_FORMATS = (".xlsx", ".pdf")
 
 
 def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser(
+        "qa",
+        parents=[common],
+        help="the QA workspace (质检工作台): a month from trend to single run, in a window",
+    )
+    p.add_argument("--db", metavar="URL", help="a central PostgreSQL store instead of the log")
+    p.add_argument("--month", metavar="YYYY-MM", help="the month to open on (default: this one)")
+    p.set_defaults(handler=cmd_qa)
     reports = groups.get("report_commands")
     if reports is None:
         return
     p = reports.add_parser(
         "review",
         parents=[common],
-        help="the monthly review (月度质检回顾) as one workbook with charts",
+        help="the monthly review (月度质检回顾) as one workbook with charts, or a PDF",
     )
     p.add_argument("--month", metavar="YYYY-MM", required=True, help="e.g. 2026-11")
     p.add_argument("--db", metavar="URL", help="read a central PostgreSQL store instead")
-    p.add_argument("-o", "--output", metavar="FILE", help="the workbook to write (.xlsx)")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="review.xlsx (a workbook with charts) or review.pdf"
+    )
     p.add_argument(
         "--benchmark",
         action="append",
@@ -38,6 +52,17 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
     )
     p.add_argument("--now", metavar="T", help="report as of this time; default: now")
     p.set_defaults(handler=cmd_review, save_benchmarks=False)
+
+
+def cmd_qa(args: argparse.Namespace) -> int:
+    from flowdesk.paths import resolve_data_dir
+    from flowdesk.reports.review import month_window
+
+    if args.month:
+        month_window(args.month)  # a bad month is refused before a window opens
+    from flowdesk.ui.qa_workspace import run_workspace
+
+    return run_workspace(resolve_data_dir(args.data_dir), args.db, args.month)
 
 
 def _json_of(review) -> dict:  # type: ignore[no-untyped-def]
@@ -52,7 +77,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in REVIEW_FORMATS:
-        raise Refused(f"-o: a review is written as .xlsx, not {args.output!r}")
+        raise Refused(f"-o: a review is written as .xlsx or .pdf, not {args.output!r}")
     if out is None and not getattr(args, "json", False):
         raise Refused("report review: say where to write it (-o review.xlsx) or give --json")
     month_window(args.month)
@@ -64,9 +89,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     finally:
         desk.close()
     if out is not None:
-        from flowdesk.reports.review_workbook import write_review
+        if out.suffix.lower() == ".pdf":
+            from flowdesk.ui.qa_workspace.review_pdf import write_review_pdf_headless
 
-        write_review(review, out)
+            write_review_pdf_headless(review, out)
+        else:
+            from flowdesk.reports.review_workbook import write_review
+
+            write_review(review, out)
     if getattr(args, "json", False):
         common_mod.print_json(_json_of(review))
     elif out is not None:

@@ -29,6 +29,7 @@ if (
     from flowdesk.reports.compliance import Report
     from flowdesk.reports.desk_flows import DeskFlows
     from flowdesk.reports.review import Review
+    from flowdesk.reports.review_drill import QaQueries
     from flowdesk.usage.rows import EventFilter
 
 
@@ -154,3 +155,35 @@ def load_review(
             benchmarks=benchmarks,
             now=now,
         )
+
+
+def open_queries(desk: Desk, db: str | None = None, now: datetime | None = None) -> QaQueries:
+    """The QA workspace's questions over this desk's log or the store ``db`` (summaries current).
+
+    The caller disposes of ``queries.engine`` when the workspace closes.
+    """
+    from flowdesk.reports.desk_flows import DeskFlows
+    from flowdesk.reports.review_drill import QaQueries
+
+    flows = DeskFlows(desk)
+    try:
+        pack = desk.pack()
+    except KeyError:
+        pack = None
+
+    def flow_of(flow_id: str):  # type: ignore[no-untyped-def]
+        try:
+            return pack.flow(flow_id) if pack is not None else None
+        except KeyError:
+            return None
+
+    engine = open_usage_store(desk.data, db)
+    queries = QaQueries(
+        engine, flows, flows.offered(), flow_of, now, keywords_of=desk_keywords(desk), pack=pack
+    )
+    try:
+        queries.prepare()
+    except BaseException:
+        engine.dispose()
+        raise
+    return queries

@@ -29,6 +29,7 @@ from flowdesk.ui.flow_finder import FlowFinder
 from flowdesk.ui.flow_view import FlowView
 from flowdesk.ui.notices import NoticeController
 from flowdesk.ui.process_map import ProcessMapView
+from flowdesk.ui.qa_workspace.beside import open_beside
 from flowdesk.ui.run_tabs import RunTabs
 from flowdesk.ui.search_panel import SearchPanel
 from flowdesk.ui.side_tabs import SideTabs
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         a["copy_summary"].triggered.connect(self.flow.copy_summary)
         a["settings"].triggered.connect(lambda: window_dialogs.edit_settings(self))
         a["shortcuts"].triggered.connect(lambda: window_dialogs.show_shortcuts(self))
+        a["qa_workspace"].triggered.connect(lambda: open_beside(self))
         a["quit"].triggered.connect(self.close)
         a["step_done"].triggered.connect(self.flow.step_done)
         a["back"].triggered.connect(self.flow.back)

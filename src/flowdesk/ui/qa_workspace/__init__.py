@@ -1,0 +1,71 @@
+"""The QA workspace (质检工作台): the monthly review in its own full-size window.
+
+``flowdesk qa`` opens it on a data folder (the desk's log, or the central store
+of ``--db``); the agent's window opens it on its own desk (Ctrl+Shift+Q).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flowdesk.reports.review_drill import Period
+from flowdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from flowdesk.desk import Desk
+    from flowdesk.ui.opening import LazyDesk
+    from flowdesk.ui.qa_workspace.window import QaWorkspace
+
+
+def workspace_for_desk(
+    desk: Desk | LazyDesk,
+    db: str | None = None,
+    *,
+    runner: TaskRunner | None = None,
+    period: Period | None = None,
+    layout_file: Path | None = None,
+    parent: QWidget | None = None,
+) -> QaWorkspace:
+    """A workspace over ``desk``'s log (or the store ``db``); it opens on the runner."""
+    from flowdesk.services.qa import open_queries
+    from flowdesk.ui.qa_workspace.export import ask_and_export
+    from flowdesk.ui.qa_workspace.window import QaWorkspace
+
+    window = QaWorkspace(
+        lambda: open_queries(desk, db),
+        runner or TaskRunner(1),
+        period=period,
+        source=db or str(desk.data.usage),
+        layout_file=layout_file if layout_file is not None else desk.data.qa_layout,
+        export_review=lambda w: ask_and_export(w, desk, db),
+    )
+    if parent is not None:
+        window.setParent(parent, window.windowFlags())
+    window.runner.setParent(window)
+    return window
+
+
+def run_workspace(data_dir: Path, db: str | None, month: str | None) -> int:
+    """``flowdesk qa``: open the data folder's desk and the workspace; the exit code."""
+    from flowdesk.desk import Desk
+    from flowdesk.settings import Settings
+    from flowdesk.ui.app import application
+    from flowdesk.ui.i18n import install_translators
+
+    app = application()
+    desk = Desk.open(data_dir)
+    install_translators(app, Settings.load(desk.data.settings).language or "zh_CN")
+    first = date.fromisoformat(f"{month}-01") if month else date.today()
+    window = workspace_for_desk(desk, db, period=Period.around("month", first))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.runner.wait()
+        if window.queries is not None:
+            window.queries.engine.dispose()
+        desk.close()
