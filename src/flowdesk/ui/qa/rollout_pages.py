@@ -126,15 +126,23 @@ class RolloutPage(QWidget):
             if team is None or str(r.get("team") or "-") == team
         ]
         rows.sort(key=lambda r: not r["below"])
-        self.model.set_report(Report(self.report.name, self.report.columns, rows, {}))
         per_team: dict[str, list[int]] = {}
         for r in rows:
             counts = per_team.setdefault(str(r.get("team") or "-"), [0, 0])
             counts[0] += not r["below"]
             counts[1] += 1
-        parts = [f"{t} {ok}/{n}" for t, (ok, n) in sorted(per_team.items())]
         need = sum(r["below"] for r in rows)
+        summary: dict[str, object] = dict(self.report.summary) if team is None else {"team": team}
+        summary.update(
+            attention=need, per_team={t: f"{ok}/{n}" for t, (ok, n) in sorted(per_team.items())}
+        )
+        self.model.set_report(Report(self.report.name, self.report.columns, rows, summary))
+        parts = [f"{t} {ok}/{n}" for t, (ok, n) in sorted(per_team.items())]
         self.summary.setText(self.tr("需关注 {0} 项 · ").format(need) + "  ".join(parts))
+
+    def shown_report(self) -> Report | None:
+        """What the table shows (the chosen team, needing attention first): what 导出 writes."""
+        return self.model.report if self.report is not None else None
 
 
 def desk_status_page(load: Callable[[], Report], runner: TaskRunner) -> RolloutPage:

@@ -314,6 +314,9 @@ class QaView(QWidget):
 
     def current_report(self) -> Report | None:
         """The report behind the visible tab (what 导出 writes)."""
+        shown = getattr(self.tabs.currentWidget(), "shown_report", None)
+        if callable(shown):  # a tab added to the view (the rollout tabs) gives its own
+            return shown()
         index = self.tabs.currentIndex()
         snap = self.snapshot
         if snap is None:
