@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from flowdesk.model import Brand, Business, Channel, Flow, Option, Pack, Step, TouchPoint
 from flowdesk.packs.diff import diff_packs
@@ -121,3 +122,111 @@ def test_json_is_plain_and_includes_pack_level_changes() -> None:
     assert fields["effective"]["new"] == "2026-12-01"
     assert fields["channels"]["new"] == [{"code": "C2", "name": "网厅"}]
     assert "第2版" in text
+
+
+def test_synonym_groups_added_and_dropped_are_listed() -> None:
+    old = _pack((NP,), synonyms=(("挂失", "丢了"), ("转网", "携转", "带号转网")))
+    new = _pack((NP,), sequence=2, synonyms=(("丢了", "挂失"), ("转网", "携转"), ("停机", "暂停")))
+    diff = diff_packs(old, new)
+    assert diff.synonyms_added == (("转网", "携转"), ("停机", "暂停"))  # 挂失/丢了 only reordered
+    assert diff.synonyms_removed == (("转网", "携转", "带号转网"),)
+    assert not diff.is_empty and diff.changed_flow_ids == set()
+    text = diff.to_text()
+    assert "+ 同义词 synonyms [停机, 暂停]" in text
+    assert "- 同义词 synonyms [转网, 携转, 带号转网]" in text
+    data = diff.to_json()
+    assert data["synonyms_added"] == [["转网", "携转"], ["停机", "暂停"]]
+    assert data["synonyms_removed"] == [["转网", "携转", "带号转网"]]
+    same = diff_packs(old, replace(old, sequence=2))
+    assert same.is_empty and "同义词" not in same.to_text()
+
+
+def test_must_read_changes_are_listed_for_the_team_lead() -> None:
+    changed = replace(
+        NP, steps=(replace(NP.steps[0], text="您好，携号转网现已免收手续费。"), *NP.steps[1:])
+    )
+    web = Flow(
+        id="np-web",
+        title="网厅携号转网",
+        flow_class="handling",
+        steps=(Step("s", "action", "提交"),),
+    )
+    new = _pack(
+        (changed, QA, web),
+        sequence=2,
+        must_read=(
+            ("", "12月1日起携号转网免收手续费"),
+            ("np-out", "开场话术改为免费说明"),
+            ("qa", "未改"),
+        ),
+    )
+    diff = diff_packs(_pack((NP, QA)), new)
+    got = [(m.flow_id, m.title, m.note) for m in diff.must_read]
+    # its own note wins; the pack's note marks the new flow; the unchanged flow is no change
+    assert got == [
+        ("np-out", "携号转网受理", "开场话术改为免费说明"),
+        ("np-web", "网厅携号转网", "12月1日起携号转网免收手续费"),
+    ]
+    text = diff.to_text()
+    assert "必读 2 must read" in text.splitlines()[0]
+    assert "! 必读 must read: np-out  携号转网受理: 开场话术改为免费说明" in text
+    assert diff.to_json()["must_read"][1] == {
+        "flow_id": "np-web",
+        "title": "网厅携号转网",
+        "note": "12月1日起携号转网免收手续费",
+    }
+    # a pack-wide note with no flow changed is one change of the whole pack
+    alone = diff_packs(_pack((NP,)), _pack((NP,), sequence=2, must_read=(("", "新话术规范"),)))
+    assert [(m.flow_id, m.note) for m in alone.must_read] == [(None, "新话术规范")]
+    assert "! 必读 must read: (whole pack 全部): 新话术规范" in alone.to_text()
+    assert not alone.is_empty
+
+
+def test_pack_diff_command_shows_synonyms_and_must_read_of_hand_written_packs(
+    tmp_path: Path, capsys
+) -> None:
+    """Two sources as a process owner writes them, then the same two once installed."""
+    from flowdesk.cli import main
+    from tests.builders import write_files
+
+    pack_yaml = (
+        "format: flowpack/1\nid: hotline\ntitle: 热线\nsequence: {seq}\n{extra}"
+        "channels: [{{code: C1, name: 热线语音}}]\nbrands: [{{code: G, name: 全球通}}]\n"
+        "businesses: [{{code: B1, name: 携号转网, channels: [C1]}}]\n"
+    )
+    flow = (
+        "id: np\ntitle: 携号转网受理\nclass: handling\nbusiness: B1\n{extra}"
+        "touchpoints: [{{channel: C1}}]\nsteps:\n  - {{id: a, type: script, text: '{text}'}}\n"
+    )
+    one = write_files(
+        tmp_path / "one",
+        {
+            "pack.yaml": pack_yaml.format(seq=1, extra="synonyms: [[挂失, 丢了]]\n"),
+            "flows/np.yaml": flow.format(extra="", text="您好，转网需收手续费。"),
+        },
+    )
+    two = write_files(
+        tmp_path / "two",
+        {
+            "pack.yaml": pack_yaml.format(
+                seq=2, extra="synonyms:\n  - [挂失, 丢了, 被偷]\nmust_read: 12月起免收手续费\n"
+            ),
+            "flows/np.yaml": flow.format(
+                extra="must_read: 开场话术已改\n", text="您好，转网免费。"
+            ),
+        },
+    )
+    assert main(["pack", "diff", str(one), str(two), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["synonyms_added"] == [["挂失", "丢了", "被偷"]]
+    assert data["synonyms_removed"] == [["挂失", "丢了"]]
+    assert data["must_read"] == [{"flow_id": "np", "title": "携号转网受理", "note": "开场话术已改"}]
+
+    data_dir = tmp_path / "desk"
+    for src in (one, two):
+        assert main(["pack", "import", str(src), "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["pack", "diff", "hotline#1", "hotline#2", "--data-dir", str(data_dir)]) == 0
+    text = capsys.readouterr().out
+    assert "! 必读 must read: np  携号转网受理: 开场话术已改" in text
+    assert "+ 同义词 synonyms [挂失, 丢了, 被偷]" in text

@@ -1,7 +1,8 @@
 """What changed between two publications of a pack (``pack diff``).
 
 One pure comparison serves four readers: the ``pack diff`` command (text and
-JSON), the sync preview a team lead reads before applying, the window's
+JSON), the sync preview a team lead reads before applying (with the synonym
+groups that change search and the must-read changes agents will confirm), the window's
 新/改 marks for agents, and incremental re-indexing (only flows in
 ``changed_flow_ids`` need new index documents). It works on
 :mod:`flowdesk.model` objects only, so it runs in a script, a test or a thread.
@@ -16,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from flowdesk.model import Flow, Pack, Step
+from flowdesk.packs.notices import PACK_WIDE, marked_changes
 
 #: Flow attributes compared one by one (steps and touch points are compared in detail).
 FLOW_FIELDS = (
@@ -112,6 +114,18 @@ class TouchPointMove:
 
 
 @dataclass(frozen=True)
+class MustRead:
+    """A change the new version asks agents to read and confirm (``must_read``)."""
+
+    flow_id: str | None  # None: the pack-wide note, marking no changed flow
+    title: str
+    note: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"flow_id": self.flow_id, "title": self.title or None, "note": self.note}
+
+
+@dataclass(frozen=True)
 class PackDiff:
     """Everything that differs between two publications of a pack."""
 
@@ -124,6 +138,12 @@ class PackDiff:
     touchpoints_moved: tuple[TouchPointMove, ...] = ()
     pack_fields: tuple[FieldChange, ...] = ()
     titles: dict[str, str] = field(default_factory=dict)  # flow id -> title, for display
+    #: synonym groups (§5 ``synonyms``) the new version adds or drops; a group whose
+    #: words changed is one dropped and one added
+    synonyms_added: tuple[tuple[str, ...], ...] = ()
+    synonyms_removed: tuple[tuple[str, ...], ...] = ()
+    #: the new version's must-read changes (what agents will be asked to confirm)
+    must_read: tuple[MustRead, ...] = ()
 
     @property
     def changed_flow_ids(self) -> set[str]:
@@ -138,6 +158,9 @@ class PackDiff:
             or self.flows_changed
             or self.touchpoints_moved
             or self.pack_fields
+            or self.synonyms_added
+            or self.synonyms_removed
+            or self.must_read
         )
 
     def marks(self) -> dict[str, str]:
@@ -158,21 +181,32 @@ class PackDiff:
             "flows_changed": [c.to_json() for c in self.flows_changed],
             "touchpoints_moved": [m.to_json() for m in self.touchpoints_moved],
             "pack_fields": [f.to_json() for f in self.pack_fields],
+            "synonyms_added": [list(g) for g in self.synonyms_added],
+            "synonyms_removed": [list(g) for g in self.synonyms_removed],
+            "must_read": [m.to_json() for m in self.must_read],
         }
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.pack_id} {self.old_sequence} → {self.new_sequence}: "
             f"新增 {len(self.flows_added)} added, 删除 {len(self.flows_removed)} removed, "
             f"修改 {len(self.flows_changed)} changed, "
             f"接触点 {len(self.touchpoints_moved)} touch points moved"
         )
+        if self.must_read:
+            text += f", 必读 {len(self.must_read)} must read"
+        return text
 
     def to_text(self) -> str:
         """A readable change list, one line per change, for the terminal and the preview."""
         lines = [self.summary()]
+        for m in self.must_read:
+            where = f"{m.flow_id}  {m.title}" if m.flow_id else "(whole pack 全部)"
+            lines.append(f"! 必读 must read: {where}: {m.note}")
         for f in self.pack_fields:
             lines.append(f"  pack {f.name}: {f.old!r} → {f.new!r}")
+        lines.extend(f"  + 同义词 synonyms [{', '.join(g)}]" for g in self.synonyms_added)
+        lines.extend(f"  - 同义词 synonyms [{', '.join(g)}]" for g in self.synonyms_removed)
         for fid in self.flows_added:
             lines.append(f"+ {fid}  {self.titles.get(fid, '')}")
         for fid in self.flows_removed:
@@ -268,6 +302,13 @@ def diff_packs(old: Pack, new: Pack) -> PackDiff:
     )
     titles = {fid: new_flows[fid].title for fid in added}
     titles.update({fid: old_flows[fid].title for fid in removed})
+    old_groups = {frozenset(g) for g in old.synonyms}
+    new_groups = {frozenset(g) for g in new.synonyms}
+    changed_ids = [fid for fid in new_flows if fid in set(added) | {c.flow_id for c in changed}]
+    must_read = tuple(
+        MustRead(None, "", note) if fid == PACK_WIDE else MustRead(fid, new_flows[fid].title, note)
+        for fid, note in marked_changes(dict(new.must_read), changed_ids).items()
+    )
     return PackDiff(
         pack_id=new.id,
         old_sequence=old.sequence,
@@ -279,6 +320,9 @@ def diff_packs(old: Pack, new: Pack) -> PackDiff:
         pack_fields=_field_changes(old, new, ("title", "version", "publisher", "effective"))
         + _axis_changes(old, new),
         titles=titles,
+        synonyms_added=tuple(g for g in new.synonyms if frozenset(g) not in old_groups),
+        synonyms_removed=tuple(g for g in old.synonyms if frozenset(g) not in new_groups),
+        must_read=must_read,
     )
 
 

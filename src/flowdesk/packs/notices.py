@@ -17,6 +17,8 @@ the key. Agents see and confirm these changes (``flowdesk.rollout.notices``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from flowdesk.packs.fields import FieldReader, join
 from flowdesk.packs.yamlload import YMap
 
@@ -42,3 +44,18 @@ def read_must_read(root: YMap, reader: FieldReader, path: str = "") -> str | Non
         reader.error(where, f"at most {MAX_NOTE} characters, found {len(note)}", line)
         return None
     return note
+
+
+def marked_changes(notes: Mapping[str, str], changed: Iterable[str]) -> dict[str, str]:
+    """The must-read changes of a version: flow id -> note for each flow it adds or
+    changes that a note marks (its own, else the pack's), in ``changed``'s order; with
+    a pack-wide note that marks no changed flow, that note alone under :data:`PACK_WIDE`.
+
+    ``notes`` are the version's notes (flow id -> note, :data:`PACK_WIDE` for
+    ``pack.yaml``'s); ``changed`` the flows added or changed against the version before.
+    """
+    pack_wide = notes.get(PACK_WIDE)
+    marked = {f: notes.get(f) or pack_wide for f in changed if f in notes or pack_wide}
+    if pack_wide and not marked:
+        return {PACK_WIDE: pack_wide}
+    return {f: note for f, note in marked.items() if note}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 
-from flowdesk.packs.notices import PACK_WIDE
+from flowdesk.packs.notices import PACK_WIDE, marked_changes
 from flowdesk.store import installed_before
 from flowdesk.usage.schema import usage_event
 
@@ -77,9 +77,8 @@ def notices_of(
     if not notes:
         return []
     before = previous_sequence(desk, pack_id, sequence)
-    changed = desk.changed_flows(pack_id, before, sequence)
-    pack_wide = notes.get(PACK_WIDE)
-    marked = {f: notes.get(f) or pack_wide for f in changed if f in notes or pack_wide}
+    marked = marked_changes(notes, desk.changed_flows(pack_id, before, sequence))
+    pack_wide = marked.pop(PACK_WIDE, None)
     heads = {h.id: h.title for h in desk.flow_heads(pack_id, sequence)}
     old_texts = _texts(desk, pack_id, before, marked) if with_text and before else {}
     new_texts = _texts(desk, pack_id, sequence, marked) if with_text else {}
@@ -89,13 +88,13 @@ def notices_of(
             sequence,
             flow_id,
             heads.get(flow_id, flow_id),
-            note or "",
+            note,
             old_texts.get(flow_id, ()),
             new_texts.get(flow_id, ()),
         )
         for flow_id, note in sorted(marked.items(), key=lambda kv: heads.get(kv[0], kv[0]))
     ]
-    if pack_wide and not found:
+    if pack_wide:  # the pack's note, where it marks no changed flow
         found.append(Notice(pack_id, sequence, None, "", pack_wide))
     return found
 

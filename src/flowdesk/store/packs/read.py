@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 
 from flowdesk.gcpause import gc_paused
 from flowdesk.model import Brand, Business, Channel, Flow, FlowHead, Option, Pack, Step, TouchPoint
+from flowdesk.store.notices import notes as stored_notes
 from flowdesk.store.packs.catalogue import INFO_COLUMNS, find_pack
 from flowdesk.store.packs.columns import flow_fields, select_list
 from flowdesk.store.schema import BrandRow, BusinessRow, ChannelRow, PackRow
@@ -109,6 +110,7 @@ def _pack_head(conn: Connection, pack_id: str, sequence: int) -> tuple[Pack, int
         format=head.format,
         call_summary=head.call_summary,
         synonyms=tuple(tuple(group) for group in head.synonyms or ()),
+        must_read=tuple(sorted(stored_notes(conn, head.pack_id, head.sequence).items())),
     )
     return pack, pk
 
