@@ -18,9 +18,9 @@ Rings compare desks with their own ring only: a pilot ring on the next
 version does not make everyone else "behind". Desks without a ring form the
 ring ``-``.
 
-Only the newest status of each desk and pack is kept (one ranked query over
-the ``desk_status`` events, through their partial index), so the report stays
-fast on a central store holding months of events.
+Only the newest status of each desk and pack is read (a skip scan of the
+partial index of ``desk_status`` events on PostgreSQL), so the report's cost
+follows the number of desks, not the months of statuses a central store holds.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, text
 
 from flowdesk.reports.compliance import Report
-from flowdesk.usage.schema import ts_from_row, ts_to_row, usage_event
+from flowdesk.usage.schema import ts_from_row, ts_to_row
 
 NO_RING = "-"
 DEFAULT_SILENT_AFTER = _dt.timedelta(hours=24)
@@ -51,8 +51,8 @@ class DeskPack:
     ring: str = NO_RING
     app_version: str | None = None
     active_sequence: int | None = None
-    pending_sequence: int | None = None
-    pending_effective: str | None = None
+    #: every pending version of its newest status: (sequence, effective), lowest first
+    pending: list[tuple[int, str | None]] = field(default_factory=list)
     last_us: int | None = None  # last contact, microseconds since the epoch (UTC)
     tz_min: int = 0  # the desk's offset then
     flags: list[str] = field(default_factory=list)
@@ -60,6 +60,15 @@ class DeskPack:
     @property
     def last_contact(self) -> _dt.datetime | None:
         return ts_from_row(self.last_us, self.tz_min) if self.last_us is not None else None
+
+    @property
+    def pending_sequence(self) -> int | None:
+        """The next version to take effect here (the lowest pending), shown in the report."""
+        return self.pending[0][0] if self.pending else None
+
+    @property
+    def pending_effective(self) -> str | None:
+        return self.pending[0][1] if self.pending else None
 
     @property
     def status(self) -> str:
@@ -87,63 +96,82 @@ class DeskPack:
         }
 
 
-def latest_statuses(engine: Engine) -> list[DeskPack]:
-    """The newest active and pending status of each desk and pack (one ranked query).
-
-    Rows come back oldest first, as plain tuples: a site's 2,000 desks are a few
-    thousand rows, and the work per row is kept to a few comparisons of integers.
+#: A desk's newest status, on PostgreSQL: a skip scan over the partial index
+#: (desk_id, pack_id, ts_us) of desk_status events. One index probe finds the next
+#: desk and pack, one more its newest rows, so the cost follows the number of
+#: desks, not the months of statuses they sent (2,000 desks over a million
+#: statuses: a fifth of a second, where ranking every status took seconds).
+_NEWEST_PG = text(
     """
-    e = usage_event.c
-    state = func.coalesce(e.state, "active")
-    rank = (
-        func.row_number()
-        .over(partition_by=(e.desk_id, e.pack_id, state), order_by=e.ts_us.desc())
-        .label("rank")
+    WITH RECURSIVE desk_pack(desk_id, pack_id) AS (
+        (SELECT desk_id, pack_id FROM usage_event
+         WHERE type = 'desk_status' AND desk_id IS NOT NULL AND pack_id IS NOT NULL
+         ORDER BY desk_id, pack_id LIMIT 1)
+        UNION ALL
+        SELECT n.desk_id, n.pack_id FROM desk_pack k CROSS JOIN LATERAL (
+            SELECT e.desk_id, e.pack_id FROM usage_event e
+            WHERE e.type = 'desk_status' AND (e.desk_id, e.pack_id) > (k.desk_id, k.pack_id)
+              AND e.pack_id IS NOT NULL
+            ORDER BY e.desk_id, e.pack_id LIMIT 1) n
     )
-    ranked = (
-        select(
-            e.desk_id, e.pack_id, state.label("st"), e.pack_sequence, e.effective, e.team,
-            e.agent_id, e.ring, e.app_version, e.ts_us, e.tz_min, rank,
-        )
-        .where(e.type == "desk_status")
-        .subquery()
-    )  # fmt: skip
-    stmt = (
-        select(*(c for c in ranked.c if c.name != "rank"))
-        .where(ranked.c.rank == 1)
-        .order_by(ranked.c.ts_us)
-    )
+    SELECT s.desk_id, s.pack_id, coalesce(s.state, 'active'), s.pack_sequence, s.effective,
+           s.team, s.agent_id, s.ring, s.app_version, s.ts_us, s.tz_min
+    FROM desk_pack k CROSS JOIN LATERAL (
+        SELECT * FROM usage_event e
+        WHERE e.type = 'desk_status' AND e.desk_id = k.desk_id AND e.pack_id = k.pack_id
+        ORDER BY e.ts_us DESC, e.pack_sequence LIMIT :moment_rows) s
+    """
+)
+#: The same on SQLite (a desk's own log, or the logs QA imported): the newest time of
+#: each desk and pack from the partial index, then the rows of that moment.
+_NEWEST_SQLITE = text(
+    """
+    SELECT s.desk_id, s.pack_id, coalesce(s.state, 'active'), s.pack_sequence, s.effective,
+           s.team, s.agent_id, s.ring, s.app_version, s.ts_us, s.tz_min
+    FROM usage_event s JOIN (
+        SELECT desk_id, pack_id, max(ts_us) AS ts_us FROM usage_event
+        WHERE type = 'desk_status' GROUP BY desk_id, pack_id
+    ) n ON s.desk_id = n.desk_id AND s.pack_id = n.pack_id AND s.ts_us = n.ts_us
+    WHERE s.type = 'desk_status' AND s.pack_id IS NOT NULL
+    """
+)
+#: Rows read for each desk and pack's newest status: its active version and up to three
+#: pending ones (lowest first: the active version's sequence is below any pending one).
+MOMENT_ROWS = 4
+
+
+def latest_statuses(engine: Engine) -> list[DeskPack]:
+    """Each desk and pack as its newest status tells it (the rows sent at one moment).
+
+    A status lists the active version and every pending one at once, so the
+    newest moment is the whole truth: a version pending in an older status and
+    absent from the newest was superseded or has taken effect.
+    """
     with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    found: dict[tuple[str, str], DeskPack] = {}
-    pending = []
+        if conn.dialect.name == "postgresql":
+            rows = conn.execute(_NEWEST_PG, {"moment_rows": MOMENT_ROWS}).all()
+        else:
+            rows = conn.execute(_NEWEST_SQLITE).all()
+    newest: dict[tuple[str, str], int] = {}
     for row in rows:
-        desk, pack, st, sequence = row[0], row[1], row[2], row[3]
-        if st == "pending":
-            pending.append(row)
-            continue
-        item = found.get((desk, pack))
+        key = (row[0], row[1])
+        newest[key] = max(newest.get(key, row[9]), row[9])
+    found: dict[tuple[str, str], DeskPack] = {}
+    for row in rows:
+        key = (row[0], row[1])
+        if row[9] != newest[key]:
+            continue  # an older status of this desk (the PostgreSQL probe reads a few rows)
+        item = found.get(key)
         if item is None:
-            item = found[(desk, pack)] = DeskPack(desk, pack)
-        item.active_sequence = sequence
-        _describe(item, row)
-    for row in pending:
-        item = found.get((row[0], row[1]))
-        if item is None:  # a desk that only ever reported a pending version
-            item = found[(row[0], row[1])] = DeskPack(row[0], row[1])
-        elif item.last_us is not None and row[9] < item.last_us:
-            continue  # reported before the desk's newest status, which no longer has it
-        item.pending_sequence, item.pending_effective = row[3], row[4]
-        _describe(item, row)
+            item = found[key] = DeskPack(row[0], row[1], row[5], row[6], row[7] or NO_RING, row[8])
+            item.last_us, item.tz_min = row[9], row[10]
+        if row[2] == "pending":
+            item.pending.append((row[3], row[4]))
+        else:
+            item.active_sequence = max(item.active_sequence or 0, row[3])
+    for item in found.values():
+        item.pending.sort()
     return list(found.values())
-
-
-def _describe(item: DeskPack, row: tuple) -> None:
-    """Take who, where and when from the desk's newest row."""
-    if item.last_us is None or row[9] >= item.last_us:
-        item.team, item.agent_id, item.ring, item.app_version = row[5], row[6], row[7], row[8]
-        item.ring = item.ring or NO_RING
-        item.last_us, item.tz_min = row[9], row[10]
 
 
 def judge(
@@ -156,19 +184,20 @@ def judge(
     for d in desks:
         key = (d.pack_id, d.ring)
         due[key] = max(due[key], d.active_sequence or 0)
-        if d.pending_sequence is not None:
-            if _is_due(d.pending_effective, now):
-                due[key] = max(due[key], d.pending_sequence)
+        for sequence, effective in d.pending:
+            if _is_due(effective, now):
+                due[key] = max(due[key], sequence)
             else:
-                upcoming[key] = max(upcoming[key], d.pending_sequence)
+                upcoming[key] = max(upcoming[key], sequence)
     for d in desks:
         key, has = (d.pack_id, d.ring), d.active_sequence or 0
+        ready = max([has, *(sequence for sequence, _ in d.pending)])
         d.flags = []
         if d.last_us is None or d.last_us < silent_before:
             d.flags.append("silent")
         if has < due[key]:
             d.flags.append("behind")
-        if upcoming[key] > has and (d.pending_sequence or 0) < upcoming[key]:
+        if upcoming[key] > ready:
             d.flags.append("not_ready")
     return sorted(desks, key=lambda d: (d.team or "", d.desk_id, d.pack_id))
 
