@@ -13,6 +13,11 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:
         help="design, check and publish flows in a window (opens or creates a pack source)",
     )
     p.add_argument("src", nargs="?", metavar="SRC", help="pack source folder (default: here)")
+    p.add_argument(
+        "--lang",
+        choices=("zh_CN", "en"),
+        help="the window's language (default: the language set in the data folder)",
+    )
     p.set_defaults(handler=cmd_studio)
 
 
@@ -21,4 +26,4 @@ def cmd_studio(args: argparse.Namespace) -> int:
     from flowdesk.ui.studio import run_studio
 
     data_root = resolve_data_dir(getattr(args, "data_dir", None))
-    return run_studio(Path(args.src) if args.src else None, data_root)
+    return run_studio(Path(args.src) if args.src else None, data_root, args.lang)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication
 from flowdesk.paths import resource
 
 LANGUAGES = ("zh_CN", "en")
+#: the translation files, one per window of the application (the Studio has its own)
+CATALOGS = ("flowdesk", "studio")
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
@@ -24,11 +26,12 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
         app.removeTranslator(old)
     installed: list[QTranslator] = []
     if language == "en":
-        ours = QTranslator(app)
-        with as_file(resource("i18n/flowdesk_en.qm")) as path:
-            if path.is_file() and ours.load(str(path)):
-                app.installTranslator(ours)
-                installed.append(ours)
+        for catalog in CATALOGS:
+            ours = QTranslator(app)
+            with as_file(resource(f"i18n/{catalog}_en.qm")) as path:
+                if path.is_file() and ours.load(str(path)):
+                    app.installTranslator(ours)
+                    installed.append(ours)
         QLocale.setDefault(QLocale(QLocale.Language.English))
     else:
         qt = QTranslator(app)

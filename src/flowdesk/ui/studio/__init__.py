@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run_studio(source: Path | None, data_root: Path | None = None) -> int:
+def run_studio(
+    source: Path | None, data_root: Path | None = None, language: str | None = None
+) -> int:
     """Open ``source`` (created when it has no pack.yaml) in the Studio window; the exit code.
 
     A source is read off the UI thread behind a progress dialog that can be
@@ -14,19 +16,28 @@ def run_studio(source: Path | None, data_root: Path | None = None) -> int:
     """
     from flowdesk.packs.packfile import PACK_FILE
     from flowdesk.paths import DataDir, resolve_data_dir
+    from flowdesk.problems import Refused
+    from flowdesk.settings import Settings
     from flowdesk.ui.app import application
+    from flowdesk.ui.i18n import install_translators
     from flowdesk.ui.studio.document import StudioDocument
     from flowdesk.ui.studio.opening import open_in_window
     from flowdesk.ui.studio.readcache import ReadCache
     from flowdesk.ui.studio.window import StudioWindow
 
     app = application()
+    data = DataDir(resolve_data_dir(data_root))
+    if language is None:
+        try:  # the language the agent window uses in this data folder
+            language = Settings.load(data.settings).language
+        except Refused:
+            language = "zh_CN"
+    install_translators(app, language)
     folder = Path(source or Path.cwd())
     if not (folder / PACK_FILE).is_file():
-        window = StudioWindow(StudioDocument.create(folder))
+        window = StudioWindow(StudioDocument.create(folder), data_root=data.root)
         window.show()
         return app.exec()
-    cache = ReadCache(DataDir(resolve_data_dir(data_root)).studio_reads, folder)
-    opening = open_in_window(folder, cache)
+    opening = open_in_window(folder, ReadCache(data.studio_reads, folder), data.root)
     code = app.exec()
     return code if opening.window is not None else opening.code

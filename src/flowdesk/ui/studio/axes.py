@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,17 +24,31 @@ from PySide6.QtWidgets import (
 from flowdesk.workbook import cells
 
 TABLES = (
-    ("channels", "渠道", (("code", "代码"), ("name", "名称"))),
-    ("brands", "品牌", (("code", "代码"), ("name", "名称"))),
+    (
+        "channels",
+        QT_TRANSLATE_NOOP("AxesEditor", "渠道"),
+        (
+            ("code", QT_TRANSLATE_NOOP("AxesEditor", "代码")),
+            ("name", QT_TRANSLATE_NOOP("AxesEditor", "名称")),
+        ),
+    ),
+    (
+        "brands",
+        QT_TRANSLATE_NOOP("AxesEditor", "品牌"),
+        (
+            ("code", QT_TRANSLATE_NOOP("AxesEditor", "代码")),
+            ("name", QT_TRANSLATE_NOOP("AxesEditor", "名称")),
+        ),
+    ),
     (
         "businesses",
-        "业务",
+        QT_TRANSLATE_NOOP("AxesEditor", "业务"),
         (
-            ("code", "代码"),
-            ("name", "名称"),
-            ("group", "分组"),
-            ("channels", "开放渠道"),
-            ("brands", "品牌（空=全部）"),
+            ("code", QT_TRANSLATE_NOOP("AxesEditor", "代码")),
+            ("name", QT_TRANSLATE_NOOP("AxesEditor", "名称")),
+            ("group", QT_TRANSLATE_NOOP("AxesEditor", "分组")),
+            ("channels", QT_TRANSLATE_NOOP("AxesEditor", "开放渠道")),
+            ("brands", QT_TRANSLATE_NOOP("AxesEditor", "品牌（空=全部）")),
         ),
     ),
 )

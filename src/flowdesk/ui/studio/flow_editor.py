@@ -12,7 +12,7 @@ import copy
 import re
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,58 +26,31 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from flowdesk.model import ELEMENT_KEYS, ELEMENT_NAMES_ZH, FLOW_CLASSES, STEP_TYPES, Flow
+from flowdesk.model import ELEMENT_KEYS, ELEMENT_NAMES_ZH, FLOW_CLASSES, Flow
 from flowdesk.problems import Problem
-from flowdesk.ui.labels import class_name, step_type_name
+from flowdesk.ui.labels import class_name
 from flowdesk.ui.studio.graph import FlowGraph
+from flowdesk.ui.studio.step_delegates import LinesDelegate, TypeDelegate
 from flowdesk.ui.studio.steps_model import KEYS, StepsModel
 from flowdesk.workbook import cells
 from flowdesk.workbook.cells import CellError
 
 STEP_PATH = re.compile(r"^steps\[(\d+)\](?:\.(\w+))?")
 LIST_FIELDS = ("touchpoints", "keywords", "variables")
-
-
-class TypeDelegate(QStyledItemDelegate):
-    """The step type column edited with a combo box (code and Chinese name)."""
-
-    def createEditor(self, parent, option, index):
-        combo = QComboBox(parent)
-        for kind in STEP_TYPES:
-            combo.addItem(f"{step_type_name(kind)} {kind}", kind)
-        return combo
-
-    def setEditorData(self, editor, index):
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor, model, index):
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
-class LinesDelegate(QStyledItemDelegate):
-    """Options edited in a box of several lines: Enter starts a new option, Tab commits."""
-
-    def createEditor(self, parent, option, index):
-        editor = QPlainTextEdit(parent)
-        editor.setTabChangesFocus(True)
-        return editor
-
-    def setEditorData(self, editor, index):
-        editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
-
-    def setModelData(self, editor, model, index):
-        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
-
-    def updateEditorGeometry(self, editor, option, index):
-        rect = option.rect
-        rect.setHeight(max(rect.height(), 96))
-        editor.setGeometry(rect)
+#: the six elements' names (the core's Chinese ones, here so lupdate finds them)
+ELEMENT_LABELS = {
+    "input": QT_TRANSLATE_NOOP("FlowEditor", "输入资源"),
+    "activities": QT_TRANSLATE_NOOP("FlowEditor", "活动"),
+    "relations": QT_TRANSLATE_NOOP("FlowEditor", "活动关系"),
+    "output": QT_TRANSLATE_NOOP("FlowEditor", "输出结果"),
+    "customer": QT_TRANSLATE_NOOP("FlowEditor", "客户"),
+    "value": QT_TRANSLATE_NOOP("FlowEditor", "价值"),
+}
 
 
 class FlowEditor(QWidget):
@@ -98,21 +71,34 @@ class FlowEditor(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.heading = QLabel()
         self.heading.setObjectName("flowTitle")
-        for key, label in (("id", "流程ID(&I)"), ("title", "名称(&T)")):
+        for key, label in (
+            ("id", QT_TRANSLATE_NOOP("FlowEditor", "流程ID(&I)")),
+            ("title", QT_TRANSLATE_NOOP("FlowEditor", "名称(&T)")),
+        ):
             self._line(form, key, label)
         klass = QComboBox()
         for code in FLOW_CLASSES:
             klass.addItem(f"{class_name(code)} {code}", code)
         klass.currentIndexChanged.connect(lambda _i: self._field_changed("class"))
         self._add(form, "class", self.tr("类别(&C)"), klass)
-        self._line(form, "business", "业务(&B)")
-        self._text(form, "touchpoints", "接触点（每行：渠道 或 渠道: 品牌, …）", 2)
-        self._text(form, "keywords", "关键词（每行一个）", 2)
-        self._text(form, "summary", "摘要", 2)
+        self._line(form, "business", QT_TRANSLATE_NOOP("FlowEditor", "业务(&B)"))
+        self._text(
+            form,
+            "touchpoints",
+            QT_TRANSLATE_NOOP("FlowEditor", "接触点（每行：渠道 或 渠道: 品牌, …）"),
+            2,
+        )
+        self._text(form, "keywords", QT_TRANSLATE_NOOP("FlowEditor", "关键词（每行一个）"), 2)
+        self._text(form, "summary", QT_TRANSLATE_NOOP("FlowEditor", "摘要"), 2)
         for key in ELEMENT_KEYS:
-            self._line(form, f"elements.{key}", ELEMENT_NAMES_ZH[key])
-        self._line(form, "owner", "责任部门(&O)")
-        self._text(form, "variables", "变量（每行：{name: x, label: 标签}）", 3)
+            self._line(form, f"elements.{key}", ELEMENT_LABELS.get(key, ELEMENT_NAMES_ZH[key]))
+        self._line(form, "owner", QT_TRANSLATE_NOOP("FlowEditor", "责任部门(&O)"))
+        self._text(
+            form,
+            "variables",
+            QT_TRANSLATE_NOOP("FlowEditor", "变量（每行：{name: x, label: 标签}）"),
+            3,
+        )
         form_box = QWidget()
         form_box.setLayout(form)
 
@@ -147,11 +133,19 @@ class FlowEditor(QWidget):
 
         buttons = QHBoxLayout()
         for text, slot, keys in (
-            ("添加步骤", lambda: self.add_step("script"), "Ctrl+Return"),
-            ("添加判断", lambda: self.add_step("decision"), "Ctrl+Shift+D"),
-            ("删除步骤", self.delete_step, "Ctrl+Delete"),
-            ("上移", lambda: self.move_step(-1), "Alt+Up"),
-            ("下移", lambda: self.move_step(1), "Alt+Down"),
+            (
+                QT_TRANSLATE_NOOP("FlowEditor", "添加步骤"),
+                lambda: self.add_step("script"),
+                "Ctrl+Return",
+            ),
+            (
+                QT_TRANSLATE_NOOP("FlowEditor", "添加判断"),
+                lambda: self.add_step("decision"),
+                "Ctrl+Shift+D",
+            ),
+            (QT_TRANSLATE_NOOP("FlowEditor", "删除步骤"), self.delete_step, "Ctrl+Delete"),
+            (QT_TRANSLATE_NOOP("FlowEditor", "上移"), lambda: self.move_step(-1), "Alt+Up"),
+            (QT_TRANSLATE_NOOP("FlowEditor", "下移"), lambda: self.move_step(1), "Alt+Down"),
         ):
             button = QPushButton(f"{self.tr(text)} ({keys})")
             button.clicked.connect(slot)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from flowdesk.model import Flow
 from flowdesk.ui.flow_view import STEP_COLORS
+from flowdesk.ui.labels import step_type_name
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 170.0, 54.0, 36.0, 56.0
 UNREACHED_PEN = QPen(QColor("#c62828"), 2, Qt.PenStyle.DashLine)
@@ -62,7 +63,9 @@ class StepBox(QGraphicsRectItem):
         self.setToolTip(label)
         text = QGraphicsSimpleTextItem(_elide(f"{step_id} · {label}", 22), self)
         text.setPos(8, 8)
-        sub = QGraphicsSimpleTextItem(kind if reached else f"{kind} · 不可达", self)
+        name = step_type_name(kind)
+        unreachable = QCoreApplication.translate("FlowGraph", "不可达")
+        sub = QGraphicsSimpleTextItem(name if reached else f"{name} · {unreachable}", self)
         sub.setBrush(QBrush(QColor("#c62828") if not reached else color.darker(130)))
         sub.setPos(8, 30)
 

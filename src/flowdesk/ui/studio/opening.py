@@ -21,21 +21,23 @@ from flowdesk.ui.studio.window import StudioWindow
 from flowdesk.ui.tasks import TaskRunner
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StudioOpening", text)
-
-
 class Opening:
     """One source being opened: the dialog while reading, then the window (or an exit code)."""
 
-    def __init__(self, folder: Path, cache: ReadCache | None, runner: TaskRunner) -> None:
-        self.folder, self.cache, self.runner = folder, cache, runner
+    def __init__(
+        self,
+        folder: Path,
+        cache: ReadCache | None,
+        runner: TaskRunner,
+        data_root: Path | None = None,
+    ) -> None:
+        self.folder, self.cache, self.runner, self.data_root = folder, cache, runner, data_root
         self.window: StudioWindow | None = None
         self.code = 0
         self.dialog: QProgressDialog | None = None
 
     def start(self) -> None:
-        stage = _tr("读取并检查流程文件")
+        stage = QCoreApplication.translate("StudioOpening", "读取并检查流程文件")
 
         def work(report, cancelled) -> StudioDocument:
             return StudioDocument.open(
@@ -45,15 +47,17 @@ class Opening:
         self.dialog = run_with_progress(
             None,  # type: ignore[arg-type]  # no window yet: the dialog stands alone
             self.runner,
-            _tr("FlowDesk Studio 流程设计器"),
-            _tr("正在打开 %1").replace("%1", str(self.folder)),
+            QCoreApplication.translate("StudioOpening", "FlowDesk Studio 流程设计器"),
+            QCoreApplication.translate("StudioOpening", "正在打开 %1").replace(
+                "%1", str(self.folder)
+            ),
             work,
             self._opened,
             self._failed,
         )
 
     def _opened(self, document: StudioDocument) -> None:
-        self.window = StudioWindow(document, self.runner)
+        self.window = StudioWindow(document, self.runner, self.data_root)
         self.window.show()
 
     def _failed(self, exc: BaseException) -> None:
@@ -61,8 +65,10 @@ class Opening:
         QApplication.quit()
 
 
-def open_in_window(folder: Path, cache: ReadCache | None = None) -> Opening:
+def open_in_window(
+    folder: Path, cache: ReadCache | None = None, data_root: Path | None = None
+) -> Opening:
     """Start opening ``folder``; the window shows when it has been read."""
-    opening = Opening(folder, cache, TaskRunner(threads=1))
+    opening = Opening(folder, cache, TaskRunner(threads=1), data_root)
     opening.start()
     return opening

@@ -28,6 +28,7 @@ from flowdesk.packs.diff import diff_packs
 from flowdesk.paths import DataDir, resolve_data_dir
 from flowdesk.problems import Refused
 from flowdesk.sync.index import INDEX_FILE, parse_index
+from flowdesk.ui.tasks import TaskRunner
 
 
 @dataclass
@@ -75,8 +76,16 @@ def publish(
 class PublishDialog(QDialog):
     """Target folder and key; 查看变更 shows the change list, 发布 publishes."""
 
-    def __init__(self, source: Path, parent=None, data_root: Path | None = None) -> None:
+    def __init__(
+        self,
+        source: Path,
+        parent=None,
+        data_root: Path | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
+        #: building and comparing a large pack takes seconds: never on the UI thread
+        self.runner = runner or TaskRunner(threads=1, parent=self)
         self.setObjectName("publishDialog")
         self.setWindowTitle(self.tr("发布流程包"))
         self.source, self.data_root = source, data_root
@@ -108,26 +117,35 @@ class PublishDialog(QDialog):
         self.resize(720, 520)
 
     def show_changes(self) -> None:
-        try:
-            plan = change_list(self.source, Path(self.target.text()))
-        except (Refused, OSError) as exc:
-            self.changes.setPlainText(str(exc))
-            self.publish_button.setEnabled(False)
-            return
+        """The change list, computed off the UI thread; publishing is enabled after it."""
+        self.publish_button.setEnabled(False)
+        self.changes.setPlainText(self.tr("正在比较……"))
+        source, target = self.source, Path(self.target.text())
+        self.runner.run(
+            lambda: change_list(source, target), on_done=self._shown, on_error=self._not_shown
+        )
+
+    def _shown(self, plan: PublishPlan) -> None:
         self.changes.setPlainText(plan.text)
         self.publish_button.setEnabled(True)
 
+    def _not_shown(self, exc: BaseException) -> None:
+        self.changes.setPlainText(str(exc))
+
     def do_publish(self) -> None:
-        try:
-            file = publish(
-                self.source,
-                Path(self.target.text()),
-                self.data_root,
-                self.key.text(),
-                self.passphrase.text(),
-            )
-        except (Refused, OSError, ValueError) as exc:
-            self.changes.appendPlainText(f"\n{self.tr('发布失败')}: {exc}")
-            return
-        self.changes.appendPlainText(f"\n{self.tr('已发布')}: {file}")
+        """Build, sign and publish off the UI thread."""
         self.publish_button.setEnabled(False)
+        self.changes.appendPlainText("\n" + self.tr("正在发布……"))
+        source, target = self.source, Path(self.target.text())
+        data_root, key, passphrase = self.data_root, self.key.text(), self.passphrase.text()
+        self.runner.run(
+            lambda: publish(source, target, data_root, key, passphrase),
+            on_done=lambda file: self.changes.appendPlainText(
+                "\n" + self.tr("已发布：%1").replace("%1", file)
+            ),
+            on_error=self._not_published,
+        )
+
+    def _not_published(self, exc: BaseException) -> None:
+        self.changes.appendPlainText("\n" + self.tr("发布失败：%1").replace("%1", str(exc)))
+        self.publish_button.setEnabled(True)

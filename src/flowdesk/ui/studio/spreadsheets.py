@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
 from flowdesk.packs.packfile import PACK_FILE
@@ -21,7 +22,11 @@ class SpreadsheetActions:
 
     def _still_checking(self) -> bool:
         if self.document.stale:
-            self._refuse(self.tr("仍在按新的 pack.yaml 检查流程，请稍候。"))
+            self._refuse(
+                QCoreApplication.translate(
+                    "StudioWindow", "仍在按新的 pack.yaml 检查流程，请稍候。"
+                )
+            )
         return bool(self.document.stale)
 
     def export_xlsx(self, path: Path | None = None) -> None:
@@ -31,22 +36,28 @@ class SpreadsheetActions:
         if self._still_checking():
             return
         if self.document.errors or self.document.pack is None:
-            self._refuse(self.tr("流程包有错误，先修正再导出。"))
+            self._refuse(QCoreApplication.translate("StudioWindow", "流程包有错误，先修正再导出。"))
             return
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, self.tr("导出为 Excel"), "", "Excel (*.xlsx)"
+                self,
+                QCoreApplication.translate("StudioWindow", "导出为 Excel"),
+                "",
+                "Excel (*.xlsx)",
             )
             if not chosen:
                 return
             path = Path(chosen)
         whole_pack = self.document.whole_pack()
         target = path
-        self.statusBar().showMessage(self.tr("正在导出 %1…").replace("%1", str(target)))
+        self.statusBar().showMessage(
+            QCoreApplication.translate("StudioWindow", "正在导出 %1…").replace("%1", str(target))
+        )
         self.runner.run(
             lambda: write_workbook(whole_pack(), target),
             on_done=lambda _r: self.statusBar().showMessage(
-                self.tr("已导出 %1").replace("%1", str(target)), 8000
+                QCoreApplication.translate("StudioWindow", "已导出 %1").replace("%1", str(target)),
+                8000,
             ),
         )
 
@@ -58,7 +69,10 @@ class SpreadsheetActions:
 
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self, self.tr("从 Excel 导入"), "", "Excel (*.xlsx)"
+                self,
+                QCoreApplication.translate("StudioWindow", "从 Excel 导入"),
+                "",
+                "Excel (*.xlsx)",
             )
             if not chosen:
                 return
@@ -67,9 +81,11 @@ class SpreadsheetActions:
             files = workbook_to_source(path.read_bytes(), path.name)
         except Refused as refused:
             self.problems.set_problems(refused.problems)
-            self._refuse(self.tr("工作簿有错误，未导入（见问题列表）。"))
+            self._refuse(
+                QCoreApplication.translate("StudioWindow", "工作簿有错误，未导入（见问题列表）。")
+            )
             return
-        self.undo_stack.beginMacro(self.tr("从 Excel 导入"))
+        self.undo_stack.beginMacro(QCoreApplication.translate("StudioWindow", "从 Excel 导入"))
         for name, data in sorted(files.items(), key=lambda item: item[0] != PACK_FILE):
             doc = yaml.safe_load(data)
             if doc != self.document.document(name):

@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QByteArray,
     QMimeData,
@@ -28,15 +29,15 @@ from flowdesk.workbook.cells import CellError
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
-    ("id", "步骤ID"),
-    ("type", "类型"),
-    ("text", "内容"),
-    ("note", "提示"),
-    ("required", "必做"),
-    ("next", "下一步"),
-    ("options", "选项（标签 → 下一步）"),
-    ("target", "转至"),
-    ("variable", "录入变量"),
+    ("id", QT_TRANSLATE_NOOP("StepsModel", "步骤ID")),
+    ("type", QT_TRANSLATE_NOOP("StepsModel", "类型")),
+    ("text", QT_TRANSLATE_NOOP("StepsModel", "内容")),
+    ("note", QT_TRANSLATE_NOOP("StepsModel", "提示")),
+    ("required", QT_TRANSLATE_NOOP("StepsModel", "必做")),
+    ("next", QT_TRANSLATE_NOOP("StepsModel", "下一步")),
+    ("options", QT_TRANSLATE_NOOP("StepsModel", "选项（标签 → 下一步）")),
+    ("target", QT_TRANSLATE_NOOP("StepsModel", "转至")),
+    ("variable", QT_TRANSLATE_NOOP("StepsModel", "录入变量")),
 )
 KEYS = [key for key, _title in COLUMNS]
 MIME = "application/x-flowdesk-step-row"

@@ -10,6 +10,7 @@ activating a problem jumps to its field). Every edit is a command on one
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -40,8 +41,14 @@ DISK_CHECK_MS = 3000
 class StudioWindow(SpreadsheetActions, QMainWindow):
     """One pack source open for editing."""
 
-    def __init__(self, document: StudioDocument, runner: TaskRunner | None = None) -> None:
+    def __init__(
+        self,
+        document: StudioDocument,
+        runner: TaskRunner | None = None,
+        data_root: Path | None = None,
+    ) -> None:
         super().__init__()
+        self.data_root = data_root  # publisher keys (None: the data folder of this run)
         self.setObjectName("studioWindow")
         self.document = document
         self.runner = runner or TaskRunner(threads=1, parent=self)
@@ -106,7 +113,7 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
         pack = self.document.pack
         title = pack.title if pack else self.document.folder.name
         mark = "" if self.undo_stack.isClean() and not self.document.modified else " *"
-        self.setWindowTitle(f"{title}{mark} — FlowDesk Studio 流程设计器")
+        self.setWindowTitle(f"{title}{mark} — " + self.tr("FlowDesk Studio 流程设计器"))
 
     # -- edits -------------------------------------------------------------
 
@@ -267,7 +274,7 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
                 "%1", str(len(report.written) + len(report.removed))
             )
             + (
-                self.tr("；未保存（磁盘上已修改）：") + "、".join(report.conflicts)
+                self.tr("；未保存（磁盘上已修改）：") + self.tr("、").join(report.conflicts)
                 if report.conflicts
                 else ""
             ),
@@ -284,7 +291,7 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
             self._warned.update(changed)
             self.statusBar().showMessage(
                 self.tr("磁盘上的文件已被修改：%1（保存时会询问）").replace(
-                    "%1", "、".join(changed)
+                    "%1", self.tr("、").join(changed)
                 ),
                 15000,
             )
@@ -345,4 +352,4 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
             return
         if self.document.modified and not self.save():
             return
-        PublishDialog(self.document.folder, self).exec()
+        PublishDialog(self.document.folder, self, self.data_root, self.runner).exec()
