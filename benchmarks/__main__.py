@@ -22,6 +22,7 @@ MODULES = (
     "scale_bench",
     "studio_bench",
     "rollout_bench",
+    "qa_bench",
 )
 
 

@@ -123,6 +123,10 @@ def shoot(data: Path, out: Path) -> int:
     from studio_screenshots import shoot_studio  # the Studio's shots, beside this script
 
     shoot_studio(data, out, settle, app)
+    from qa_screenshots import shoot_qa  # the QA workspace's, at 1920×1080
+
+    (data / "qa").mkdir()
+    shoot_qa(data / "qa", out, settle, app)
     return 0
 
 

@@ -45,7 +45,15 @@ def _event(kind: str, when: datetime, agent: str, team: str, **fields: object) -
     return json.dumps(record, ensure_ascii=False)
 
 
-def month_lines(year: int, month: int, flows: dict[str, Flow], pack_sequence: int) -> list[str]:
+def month_lines(
+    year: int,
+    month: int,
+    flows: dict[str, Flow],
+    pack_sequence: int,
+    teams: dict[str, tuple[str, ...]] = TEAMS,
+    skip_every: dict[str, int] = SKIP_EVERY,
+    flow_ids: tuple[str, ...] = FLOWS,
+) -> list[str]:
     """Every team's calls on weekdays of one month (local time, as the desks logged it)."""
     lines: list[str] = []
     serial = 0
@@ -53,13 +61,13 @@ def month_lines(year: int, month: int, flows: dict[str, Flow], pack_sequence: in
         start = datetime(year, month, day, 9, 0).astimezone()
         if start.weekday() >= 5:
             continue
-        for team, agents in TEAMS.items():
+        for team, agents in teams.items():
             for a, agent in enumerate(agents):
-                for n in range(3 + (day + a) % 3):
+                for n in range(3 + (day + a + month) % 3):
                     serial += 1
-                    flow = flows[FLOWS[(serial + a) % len(FLOWS)]]
+                    flow = flows[flow_ids[(serial + a) % len(flow_ids)]]
                     when = start + timedelta(minutes=17 * n + 3 * a)
-                    lines += _run(flow, when, agent, team, serial, pack_sequence)
+                    lines += _run(flow, when, agent, team, serial, pack_sequence, skip_every[team])
                 if (day + a) % 5 == 0:  # a search in the caller's words, then the flow opened
                     when = start + timedelta(hours=5, minutes=a)
                     call = f"c-{year}{month}-{day}-{agent}"
@@ -74,7 +82,7 @@ def month_lines(year: int, month: int, flows: dict[str, Flow], pack_sequence: in
                     )  # fmt: skip
                     lines += _run(
                         flows["report-loss"], when + timedelta(seconds=20), agent, team,
-                        serial + 10_000, pack_sequence, call,
+                        serial + 10_000, pack_sequence, skip_every[team], call,
                     )  # fmt: skip
                 if day == 3 and a == 0:
                     lines.append(
@@ -91,6 +99,7 @@ def _run(
     team: str,
     serial: int,
     pack_sequence: int,
+    skip_every: int,
     call: str | None = None,
 ) -> list[str]:
     run = f"r{when:%Y%m}-{serial}-{agent}"
@@ -98,7 +107,7 @@ def _run(
     head = {"call_id": call, "run_id": run}
     path = flow.path([])
     required = [s for s in path if flow.step(s).required]
-    skip = required[-1] if required and serial % SKIP_EVERY[team] == 0 else None
+    skip = required[-1] if required and serial % skip_every == 0 else None
     out = [
         _event("flow_open", when, agent, team, **head, pack_id="cmcc-hotline",
                pack_sequence=pack_sequence, flow_id=flow.id)
@@ -113,14 +122,20 @@ def _run(
     return out
 
 
-def qa_desk(root: Path) -> Path:
-    """A data folder with the sample pack and October and November 2026 imported."""
+def qa_desk(root: Path, **site: object) -> Path:
+    """A data folder with the sample pack and October and November 2026 imported.
+
+    ``site``: :func:`month_lines`'s ``teams``, ``skip_every`` and ``flow_ids``.
+    """
     data = root / "qa-data"
     assert main(["--data-dir", str(data), "pack", "list"]) == 0  # installs the sample
     flows = sample_flows()
     sequence = _installed_sequence(data)
     log = root / "desks.jsonl"
-    lines = month_lines(2026, 10, flows, sequence) + month_lines(2026, 11, flows, sequence)
+    lines = [
+        *month_lines(2026, 10, flows, sequence, **site),  # type: ignore[arg-type]
+        *month_lines(2026, 11, flows, sequence, **site),  # type: ignore[arg-type]
+    ]
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["--data-dir", str(data), "usage", "import", str(log)]) == 0
     return data

@@ -8,6 +8,9 @@ the key. Unknown columns show their key.
 from __future__ import annotations
 
 COLUMN_HEADINGS: dict[str, str] = {
+    "opened": "开始时间",
+    "outcome": "结果",
+    "compliant": "规范",
     "key": "对象",
     "title": "流程名称",
     "period": "周期",

@@ -21,7 +21,7 @@ from flowdesk.model import Flow, Pack, TouchPoint
 from flowdesk.reports.compliance import Report, Tally
 from flowdesk.reports.review import rate_change
 from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge
-from flowdesk.reports.snapshot import SKIPPED, StepMark, UsageSnapshot, run_trace
+from flowdesk.reports.snapshot import StepMark, run_trace
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
 PERIOD_KINDS = ("day", "week", "month", "custom")
@@ -253,19 +253,33 @@ class QaQueries:
     def runs_skipping(
         self, flow_id: str, step_id: str, where: EventFilter, limit: int = 500
     ) -> Report:
-        """The newest completed runs of the flow (of ``limit`` read) that skipped the step.
+        """The newest completed runs (``limit`` at most) whose path led through the step
+        and did not do it: as the step report counts ``skipped_runs``, found in SQL."""
+        from sqlalchemy import select
 
-        Completed runs, as the step report counts them: an abandoned run has not
-        skipped the steps it never reached.
-        """
-        snapshot = UsageSnapshot(self.engine, self.judge, [], where, self.now)
+        from flowdesk.reports.aggregate import window_conditions
+        from flowdesk.reports.snapshot import run_of_summary
+        from flowdesk.usage.summary_schema import run_summary, step_summary
+
+        ss, rs = step_summary.c, run_summary.c
+        skipped = select(ss.run_id).where(
+            *window_conditions(step_summary, where),
+            ss.flow_id == flow_id,
+            ss.step_id == step_id,
+            ss.completed == 1,
+            ss.on_path == 1,
+            ss.done == 0,
+        )
+        stmt = (
+            select(run_summary)
+            .where(rs.run_id.in_(skipped))
+            .order_by(rs.opened_us.desc(), rs.run_id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            runs = [run_of_summary(row, self.now) for row in conn.execute(stmt)]
         rows = []
-        for run in snapshot.runs_of(flow_id, limit):
-            if run.outcome != "completed":
-                continue
-            trace = run_trace(run, self.judge)
-            if not any(m.step_id == step_id and m.state == SKIPPED for m in trace):
-                continue
+        for run in runs:
             opened = datetime(1970, 1, 1) + timedelta(
                 microseconds=run.opened_us, minutes=run.tz_min
             )
@@ -276,8 +290,8 @@ class QaQueries:
                     "team": run.team,
                     "opened": opened.strftime("%Y-%m-%d %H:%M"),
                     "outcome": run.outcome,
-                    "compliant": snapshot.compliant(run),
-                    "trace": trace,  # the path it took, drawn without asking again
+                    "compliant": self.judge.compliant(run),
+                    "trace": run_trace(run, self.judge),  # the path, drawn without asking again
                 }
             )
         return Report("runs", RUN_COLUMNS, rows, {"flow_id": flow_id, "step_id": step_id})

@@ -52,7 +52,7 @@ def report_table(model: RowsModel, proxy: RowsFilter) -> QTableView:
     view.setWordWrap(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(False)
     view.verticalHeader().setVisible(False)
     return view
 
@@ -126,6 +126,7 @@ class DrillPage(QWidget):
         while self.crumbs.count():
             item = self.crumbs.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone now, not at the next turn of the event loop
                 item.widget().deleteLater()
         names = (None, drill.team, drill.agent, drill.flow, drill.step)
         for i, level in enumerate(LEVELS):

@@ -20,6 +20,7 @@ BETTER = QColor("#1e7b34")
 WORSE = QColor("#b02a37")
 #: Columns where a rise is bad news (a skip or abandon rate going up).
 RISING_IS_WORSE = ("skip_rate", "abandon_rate", "miss_rate")
+OUTCOMES = {"completed": "完成", "abandoned": "放弃", "open": "进行中"}
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -46,6 +47,10 @@ class RowsModel(ReportModel):
         percent = self.measured.endswith("rate")
         if role == Qt.ItemDataRole.DisplayRole and column == "change":
             return change_text(value, percent)
+        if role == Qt.ItemDataRole.DisplayRole and column == "outcome":
+            return self.tr(OUTCOMES.get(str(value), str(value)))
+        if role == Qt.ItemDataRole.DisplayRole and column == "compliant":
+            return {True: "✓", False: "✗"}.get(value, "—")  # type: ignore[call-overload]
         if role == Qt.ItemDataRole.DisplayRole and column == "previous":
             return format_value(value, self.measured)
         if role == Qt.ItemDataRole.ForegroundRole and column == "change":

@@ -170,6 +170,8 @@ class QaWorkspace(QMainWindow):
         self.benchmark.valueChanged.connect(lambda _v: self._ask_overview())
         self.refresh_button.clicked.connect(self.refresh)
         self.drill.drill_requested.connect(self.show_drill)
+        self._stale: set[int] = set()  # pages whose answer is of another period
+        self.tabs.currentChanged.connect(self._page_shown)
         self.tables.grouping.currentIndexChanged.connect(lambda _i: self._ask_table())
         self.overview.team_clicked.connect(lambda team: self.show_drill(Drill(team=team), True))
         self.overview.flow_clicked.connect(lambda flow: self.show_drill(Drill(flow=flow), True))
@@ -209,15 +211,31 @@ class QaWorkspace(QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
-        """Ask every page's question again for the chosen period."""
+        """Ask the visible page's question again for the chosen period; the others when shown.
+
+        One worker answers in turn, so a page nobody looks at must not hold up
+        the one QA is looking at (search misses read every search of the month).
+        """
         if self.queries is None:
             return
+        self._stale = {0, 1, 2, 3, 4}
         self._ask_overview()
-        self.show_drill(self.drill.drill)
-        self._ask_table()
-        self._ask_misses()
+        self._stale.discard(0)
+        self._page_shown(self.tabs.currentIndex())
 
-    def _ask_overview(self) -> None:
+    def _page_shown(self, index: int) -> None:
+        if self.queries is None or index not in self._stale:
+            return
+        self._stale.discard(index)
+        if index == 1:
+            self.show_drill(self.drill.drill)
+        elif index in (2, 3):
+            self._stale -= {2, 3}
+            self._ask_table()
+        elif index == 4:
+            self._ask_misses()
+
+    def _ask_overview(self) -> None:  # the figures on top of every page
         queries, period = self.queries, self.period
         if queries is None:
             return
@@ -241,6 +259,7 @@ class QaWorkspace(QMainWindow):
         queries, period = self.queries, self.period
         if queries is None:
             return
+        self._stale.discard(1)
         if switch:
             self.tabs.setCurrentWidget(self.drill)
 
