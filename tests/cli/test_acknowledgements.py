@@ -104,3 +104,34 @@ def test_must_read_must_be_one_line(tmp_path: Path, capsys) -> None:
     bad = version(tmp_path, 1, extra={"must_read": "第一行\n第二行"})
     code, _, err = run(capsys, "pack", "validate", bad, "--data-dir", tmp_path / "d")
     assert code == 1 and "pack.yaml" in err and "must_read" in err and "one line" in err
+
+
+def test_a_malformed_must_read_is_refused_with_file_key_and_line(tmp_path: Path, capsys) -> None:
+    """``must_read`` is a note, not a flag: ``yes``/``true``, numbers, lists, empty text are
+    refused on import, naming the file, key and line, and the desk stays as it was."""
+    from tests.builders import FLOWS, write_files
+
+    desk = tmp_path / "desk"
+    assert run(capsys, "pack", "import", version(tmp_path, 1), "--data-dir", desk)[0] == 0
+    before = run(capsys, "pack", "list", "--json", "--data-dir", desk)[1]
+    good = version(tmp_path, 2)
+    flow_file = next(iter(FLOWS))
+    for n, (file, value) in enumerate(
+        [
+            ("pack.yaml", "yes"),
+            ("pack.yaml", "true"),
+            (flow_file, "2026-12-01"),
+            (flow_file, "[改了开场白, 改了结束语]"),
+            ("pack.yaml", "''"),
+        ]
+    ):
+        src = tmp_path / f"bad{n}"
+        files = {p.relative_to(good).as_posix(): p.read_text("utf-8") for p in good.rglob("*.yaml")}
+        files[file] = files[file].rstrip("\n") + f"\nmust_read: {value}\n"
+        write_files(src, files)
+        line = files[file].count("\n")
+        code, out, err = run(capsys, "pack", "import", src, "--data-dir", desk)
+        assert code == 1, (value, out)
+        assert f"{file}: must_read:" in err and f"(line {line})" in err, err
+        assert "Traceback" not in err
+        assert run(capsys, "pack", "list", "--json", "--data-dir", desk)[1] == before

@@ -63,7 +63,7 @@ def test_pilot_ring_first_then_everyone(
     # proved on the pilot desks: the same file, published without a ring, goes to everyone
     assert run(capsys, "pack", "publish", publisher.build(2, change_step_text), served)[0] == 0
     index = json.loads((served / "index.json").read_text(encoding="utf-8"))
-    assert [e["sequence"] for e in index["packs"]] == [1, 2] and "rings" not in index
+    assert [e["sequence"] for e in index["packs"]] == [1, 2] and index["rings"] == {"试点": []}
     assert run(capsys, "sync", pack_server.url, "--data-dir", general)[0] == 0
     assert versions(capsys, general) == [(2, "active"), (1, "previous")]
 
@@ -83,3 +83,47 @@ def test_an_index_without_rings_stays_valid_and_bad_rings_are_refused() -> None:
         parse_index(json.dumps(bad).encode(), "index.json")
     keys = {p.key for p in refused.value.problems}
     assert keys == {"rings.试点[0].file", "rings.a b"}
+
+
+def test_a_ring_no_source_names_is_refused_and_a_sync_says_so(
+    capsys, tmp_path: Path, publisher: Publisher, pack_server
+) -> None:
+    """A typo in ``desk ring`` would leave the desk out of its pilot for good: refused, with
+    the source's index and key named, settings unchanged. A ring the source stops staging
+    stays named (empty) after its version went to everyone."""
+    served = pack_server.root
+    public = tmp_path / "publisher.json"
+    public.write_text(json.dumps(publisher.public.to_json()), encoding="utf-8")
+    assert run(capsys, "pack", "publish", publisher.build(1), served)[0] == 0
+    desk = tmp_path / "desk"
+    assert run(capsys, "keys", "trust", public, "--data-dir", desk)[0] == 0
+    assert run(capsys, "source", "add", "总部", pack_server.url, "--data-dir", desk)[0] == 0
+    assert run(capsys, "sync", "总部", "--data-dir", desk)[0] == 0
+    settings = desk / "settings.json"
+
+    code, _, err = run(capsys, "desk", "ring", "试点", "--data-dir", desk)
+    assert code == 1 and "index.json: rings: no ring '试点' (its rings: none" in err, err
+    assert pack_server.url.rstrip("/") in err and "Traceback" not in err
+    before = settings.read_bytes() if settings.exists() else b""
+
+    code, _, err = run(
+        capsys, "pack", "publish", publisher.build(2, change_step_text), served, "--ring", "试点"
+    )
+    assert code == 0, err
+    code, _, err = run(capsys, "desk", "ring", "试占", "--data-dir", desk)  # a typo
+    assert code == 1 and "no ring '试占' (its rings: 试点)" in err, err
+    assert (settings.read_bytes() if settings.exists() else b"") == before
+    assert run(capsys, "desk", "ring", "试点", "--data-dir", desk)[0] == 0
+
+    # promoted to everyone: the ring stays named, so the desk's setting is still a ring
+    assert run(capsys, "pack", "publish", publisher.build(2, change_step_text), served)[0] == 0
+    assert run(capsys, "desk", "ring", "试点", "--data-dir", desk)[0] == 0
+    # a desk set to a ring the source does not name (set before the source was added) syncs
+    # the general rollout, and is told why
+    (served / "index.json").write_text(
+        json.dumps({**json.loads((served / "index.json").read_text("utf-8")), "rings": {}}),
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "sync", "总部", "--data-dir", desk)
+    assert code == 0 and "index.json: rings: no ring '试点'" in err, err
+    assert versions(capsys, desk)[0] == (2, "active")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,11 @@ def cmd_ring(args: argparse.Namespace) -> int:
     if args.clear or args.name is not None:
         if args.name is not None and not RING_NAME.fullmatch(args.name):
             raise Refused(f"ring: {args.name!r} is not a ring name (letters, digits, 汉字, . _ -)")
+        if args.name is not None and not args.clear:
+            from flowdesk.services.updates import check_ring
+
+            for note in check_ring(common_mod.data_folder(args), args.name):
+                print(f"warning: {note}", file=sys.stderr)
         settings.ring = None if args.clear else args.name
         settings.save(path)
     if args.json:

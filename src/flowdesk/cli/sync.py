@@ -112,3 +112,9 @@ def _print_plan(plan: UpdatePlan) -> None:
         print(f"  up to date 已是最新: {pack_id}")
     for pack_id in plan.held_back:
         print(f"  held back 已回退: {pack_id} (rolled back; newest not re-applied)")
+    if plan.ring_missing:
+        import sys
+
+        from flowdesk.services.updates import ring_missing_note
+
+        print(f"warning: {ring_missing_note(plan.source, plan)}", file=sys.stderr)

@@ -17,9 +17,10 @@ the key. Agents see and confirm these changes (``flowdesk.rollout.notices``).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Mapping
 
-from flowdesk.packs.fields import FieldReader, join
+from flowdesk.packs.fields import FieldReader, describe, join
 from flowdesk.packs.yamlload import YMap
 
 KEY = "must_read"
@@ -31,6 +32,14 @@ PACK_WIDE = ""
 def read_must_read(root: YMap, reader: FieldReader, path: str = "") -> str | None:
     """The one-line note of ``must_read``, or None; a bad value is reported at its key."""
     if KEY not in root:
+        return None
+    value = root.get(KEY)
+    if isinstance(value, bool | int | float | _dt.date):  # ``must_read: true``/``yes`` is no note
+        found = describe(value)
+        reader.error(
+            join(path, KEY), f"expected a one-line note of what changed, found {found}",
+            root.line_of(KEY),
+        )  # fmt: skip
         return None
     note = reader.text(root, KEY, path, required=True)
     if note is None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from flowdesk.sync.index import INDEX_FILE
 from flowdesk.sync.sourcelist import SourceList
 from flowdesk.sync.sources import Limits, ProgressFn, Source
 from flowdesk.sync.trust import TrustStore
@@ -35,6 +36,7 @@ from flowdesk.sync.updates import (
 
 if TYPE_CHECKING:
     from flowdesk.desk import Desk, ImportResult
+    from flowdesk.paths import DataDir
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,46 @@ def plan_notes(name: str, plan: UpdatePlan) -> list[str]:
     notes += [
         f"{name}: {pack_id} ⟲ (rolled back, newest not re-applied)" for pack_id in plan.held_back
     ]
+    if plan.ring_missing:
+        notes.append(ring_missing_note(name, plan))
+    return notes
+
+
+def ring_missing_note(name: str, plan: UpdatePlan) -> str:
+    """Why a desk of a ring the source does not name gets only the general rollout."""
+    return (
+        f"{name}: index.json: rings: no ring {plan.ring_missing!r} (its rings: "
+        f"{_names(plan.rings)}); this desk takes the general rollout 按全员批次更新"
+    )
+
+
+def _names(rings: Iterable[str]) -> str:
+    return ", ".join(rings) or "none 无"
+
+
+def check_ring(data: DataDir, ring: str, limits: Limits | None = None) -> list[str]:
+    """Refuse a ring that no configured source's index names (a typo would leave the desk
+    out of its pilot for good); returns a note for each source that could not be asked.
+
+    A desk with no source configured, or none reachable, cannot check: it takes the ring.
+    """
+    from flowdesk.problems import Problem, Refused
+
+    sources = SourceList(data)
+    asked: list[tuple[str, list[str]]] = []
+    notes = []
+    for config in sources.all():
+        try:
+            source = sources.open(config.name, limits or Limits(timeout=5.0))
+            where = f"{source.location.rstrip('/')}/{INDEX_FILE}"
+            asked.append((where, source.read_index().ring_names()))
+        except Exception as exc:  # unreachable or refused: this source cannot say
+            notes.append(f"{config.name}: ring not checked ({exc})")
+    if asked and not any(ring in names for _where, names in asked):
+        raise Refused(
+            Problem("error", where, "rings", f"no ring {ring!r} (its rings: {_names(names)})")
+            for where, names in asked
+        )
     return notes
 
 

@@ -93,7 +93,8 @@ def _promote(index: SourceIndex, entry: IndexEntry) -> SourceIndex:
         (name, tuple(e for e in entries if (e.pack_id, e.sequence) != key))
         for name, entries in index.rings
     )
-    return SourceIndex((*index.entries, entry), tuple((n, e) for n, e in rings if e))
+    # The ring stays named, empty, so desks set to it (``desk ring``) are still told it exists.
+    return SourceIndex((*index.entries, entry), rings)
 
 
 def _staged(index: SourceIndex, pack_id: str, sequence: int) -> IndexEntry | None:

@@ -59,6 +59,11 @@ class UpdatePlan:
     up_to_date: tuple[str, ...] = ()
     #: pack ids whose newest publication is imported but not active (rolled back).
     held_back: tuple[str, ...] = ()
+    #: this desk's ring, when the source's index names no such ring (a typo in
+    #: ``desk ring``, or a source that stages nothing): the desk gets the general rollout
+    ring_missing: str | None = None
+    #: the rings the source's index names
+    rings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +71,8 @@ class UpdatePlan:
             "updates": [u.to_json() for u in self.updates],
             "up_to_date": list(self.up_to_date),
             "held_back": list(self.held_back),
+            "ring_missing": self.ring_missing,
+            "rings": list(self.rings),
         }
 
 
@@ -94,7 +101,9 @@ def check_for_updates(
     """
     from flowdesk.rollout.rings import desk_ring
 
-    index = source.read_index().for_ring(desk_ring(desk))  # staged rollout: its ring's too
+    whole = source.read_index()
+    ring = desk_ring(desk)
+    index = whole.for_ring(ring)  # staged rollout: its ring's too
     imported: dict[str, int] = {}
     active: dict[str, int] = {}
     for info in desk.packs():
@@ -113,7 +122,9 @@ def check_for_updates(
             held.append(pack_id)
         else:
             current.append(pack_id)
-    return UpdatePlan(source.location, tuple(updates), tuple(current), tuple(held))
+    missing = ring if ring and ring not in whole.ring_names() else None
+    rings = tuple(whole.ring_names())
+    return UpdatePlan(source.location, tuple(updates), tuple(current), tuple(held), missing, rings)
 
 
 def prepare_update(
