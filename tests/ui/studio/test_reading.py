@@ -136,7 +136,12 @@ def test_pack_yaml_edits_read_again_only_the_flows_they_touch(
     document.set_document(PACK_FILE, head)
     assert {document.flow(n).business for n in counted} == {"B0401"}
     _pack, whole = parse_pack(document.files)
-    assert sorted(map(str, whole)) == sorted(map(str, document.problems))
+    assert sorted(map(_unplaced, whole)) == sorted(map(_unplaced, document.problems))
+
+
+def _unplaced(problem) -> tuple:
+    """A problem without its line (an edited file's lines are its draft's)."""
+    return problem.severity, problem.file, problem.key, problem.message
 
 
 def test_many_flows_touched_are_read_again_by_a_job(tmp_path: Path, monkeypatch) -> None:

@@ -60,7 +60,7 @@ NEW_PACK: dict[str, Any] = {
     "sequence": 1,
     "channels": [{"code": "C1", "name": "热线语音"}],
     "brands": [{"code": "G", "name": "全球通"}],
-    "businesses": [{"code": "B01", "name": "交费", "channels": ["C1"]}],
+    "businesses": [{"code": "B01", "name": "交费", "group": "交费与发票", "channels": ["C1"]}],
 }
 
 
@@ -185,6 +185,11 @@ class StudioDocument(SourceFiles):
                 if flow_read is not None and id(flow_read.flow) in kept:
                     self._positions[name] = position
                     position += 1
+        # an edited file's lines are those of its draft, not of the author's file: leave them out
+        problems = [
+            dataclasses.replace(p, line=None) if p.line is not None and p.file in self.docs else p
+            for p in problems
+        ]
         self.problems = sorted(problems, key=lambda p: p.severity != "error")
         return self.problems
 

@@ -68,7 +68,7 @@ class FlowEditor(QWidget):
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # fields get the width
         self.heading = QLabel()
         self.heading.setObjectName("flowTitle")
         for key, label in (
@@ -170,10 +170,10 @@ class FlowEditor(QWidget):
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(scroll)
         main.addWidget(work)
-        main.setSizes([380, 1020])
+        main.setSizes([400, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(main)
+        layout.addWidget(main, 1)  # the heading keeps its height; the work gets the rest
 
     # -- building the form -------------------------------------------------
 

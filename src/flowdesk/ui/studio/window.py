@@ -52,6 +52,8 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
         self.setObjectName("studioWindow")
         self.document = document
         self.runner = runner or TaskRunner(threads=1, parent=self)
+        if self.runner.parent() is None:  # its tasks call back into this window: it lives as long
+            self.runner.setParent(self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.current: str | None = None
