@@ -113,6 +113,9 @@ def measure(month: SiteMonth, path: Path) -> dict[str, float]:
     window.show()
     wait(window.ready)
     out["open"] = time.perf_counter() - started
+    if window.asker.waiting:  # the trend and the flows, asked after the summary
+        wait(window.shown, "overview")
+    out["open_all"] = time.perf_counter() - started
     app.processEvents()
     out["teams"] = float(window.overview.teams.rows.height() and len(window.overview.teams._all))
     worst = window.overview.teams.shown()[0].label
@@ -163,8 +166,10 @@ def run(quick: bool, events: int | None = None, n_flows: int | None = None) -> l
     tag = f"QA workspace, {written / 1e6:.2f} M events, {n_flows:,} flows, SQLite"
     rows = [
         {"benchmark": f"{tag}: fold into summaries (setup)", "value": folded, "unit": "s"},
-        {"benchmark": f"{tag}: open → summary shown", "value": got["open"], "unit": "s",
-         "bar": "≤ 2 s"},
+        {"benchmark": f"{tag}: open → summary shown (figures, teams)", "value": got["open"],
+         "unit": "s", "bar": "≤ 2 s"},
+        {"benchmark": f"{tag}: … with the trend and every flow ranked", "value": got["open_all"],
+         "unit": "s"},
     ]  # fmt: skip
     names = {
         "team": "team → its agents",

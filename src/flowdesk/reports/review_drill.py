@@ -185,18 +185,25 @@ class QaQueries:
 
             return compliance_sql(conn, self.lookup, by, period, where, self.now)
 
-    def overview(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
-        """The headline figures, the trend, every team and flow, beside the previous period."""
+    def summary(self, period: Period) -> dict[str, Report]:
+        """The headline figures and every team, beside the previous period (asked first)."""
         now, before = period.window(), period.previous().window()
         teams = self._compliance("team", now)
         teams_before = self._compliance("team", before)
-        flows = with_previous(self._compliance("flow", now), self._compliance("flow", before))
         return {
-            "flows": flows,
             "teams": with_previous(teams, teams_before),
             "figures": _figures(teams.summary, teams_before.summary),
-            "trend": self._trend(now, trend_by),
         }
+
+    def details(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
+        """Every flow beside the previous period, and the trend (asked after the summary)."""
+        now, before = period.window(), period.previous().window()
+        flows = with_previous(self._compliance("flow", now), self._compliance("flow", before))
+        return {"flows": flows, "trend": self._trend(now, trend_by)}
+
+    def overview(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
+        """:meth:`summary` and :meth:`details` together (the review, tests)."""
+        return {**self.summary(period), **self.details(period, trend_by)}
 
     def _trend(self, window: EventFilter, by: str) -> Report:
         from flowdesk.reports.review import daily_trend

@@ -40,6 +40,14 @@ ROWS_OF = {
 }
 
 
+FIT_ROWS = 200  # rows looked at when columns are sized to their content
+
+
+def fit_columns(view: QTableView) -> None:
+    """Columns as wide as their heading and the widest of the first rows: never cut."""
+    view.resizeColumnsToContents()
+
+
 def report_table(model: RowsModel, proxy: RowsFilter) -> QTableView:
     """A sortable table over ``proxy``; columns sized to their whole content, never cut."""
     proxy.setSourceModel(model)
@@ -51,7 +59,10 @@ def report_table(model: RowsModel, proxy: RowsFilter) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Sized to content once per answer (fit_columns), from the first rows: sizing every
+    # row on every layout costs seconds at a site's thousands of agents.
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setResizeContentsPrecision(FIT_ROWS)
     header.setStretchLastSection(False)
     view.verticalHeader().setVisible(False)
     return view
@@ -119,6 +130,7 @@ class DrillPage(QWidget):
         self.path_title.setText("")
         self._crumbs(drill)
         self._filter(self.search.text())
+        fit_columns(self.table)
         if self.proxy.rowCount():
             self.table.selectRow(0)
 

@@ -93,16 +93,20 @@ class OverviewPage(QWidget):
             lambda title: self.flow_clicked.emit(self._flow_ids.get(title, title))
         )
 
-    def set_overview(self, overview: dict[str, Report], benchmark: float) -> None:
-        figures = {row["key"]: row for row in overview["figures"].rows}
+    def set_summary(self, summary: dict[str, Report], benchmark: float) -> None:
+        """The figures and the teams (the first answer)."""
+        figures = {row["key"]: row for row in summary["figures"].rows}
         for key, _title, rate in FIGURES:
             row = figures[key]
             self.cards[key].set_figure(row["value"], row["previous"], row["change"], rate)
+        self.teams.set_data(ranked(summary["teams"]), benchmark)
+
+    def set_details(self, overview: dict[str, Report], benchmark: float) -> None:
+        """The trend and the flows (the second answer)."""
         self.trend.set_data(
             [Bar(str(r["period"])[5:], r["compliance_rate"]) for r in overview["trend"].rows],  # type: ignore[arg-type]
             benchmark,
         )
-        self.teams.set_data(ranked(overview["teams"]), benchmark)
         flows = overview["flows"]
         self._flow_ids = {str(r.get("title") or r["key"]): str(r["key"]) for r in flows.rows}
         self.flows.set_data(ranked(flows, "title"), benchmark)

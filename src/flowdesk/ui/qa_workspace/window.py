@@ -40,7 +40,7 @@ from flowdesk.reports import Report
 from flowdesk.reports.review_drill import Drill, Period, QaQueries
 from flowdesk.ui.qa.map_model import ComplianceMapModel
 from flowdesk.ui.qa_workspace.asking import Asker
-from flowdesk.ui.qa_workspace.drill_page import DrillPage, report_table
+from flowdesk.ui.qa_workspace.drill_page import DrillPage, fit_columns, report_table
 from flowdesk.ui.qa_workspace.overview import OverviewPage
 from flowdesk.ui.qa_workspace.period_bar import PeriodBar
 from flowdesk.ui.qa_workspace.rows_model import RowsFilter, RowsModel
@@ -82,6 +82,7 @@ class TablePage(QWidget):
     def set_report(self, report: Report | None) -> None:
         self.model.set_report(report)
         self._filter(self.search.text())
+        fit_columns(self.table)
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
@@ -91,7 +92,7 @@ class TablePage(QWidget):
 class QaWorkspace(QMainWindow):
     """The workspace over one usage store; ``open_queries`` runs on the worker first."""
 
-    ready = Signal()  # the store is open and the first overview is shown
+    ready = Signal()  # the store is open and the summary (figures, teams) is shown
     shown = Signal(str)  # a page's answer is on screen: "overview", "level", "table", "misses"
 
     def __init__(
@@ -241,18 +242,23 @@ class QaWorkspace(QMainWindow):
             return
         trend_by = "week" if (period.last - period.first).days > 62 else "day"
 
-        def shown(overview: dict[str, Report]) -> None:
-            self.overview.set_overview(overview, self.benchmark_value)
-            figures = {r["key"]: r for r in overview["figures"].rows}
+        def details(overview: dict[str, Report]) -> None:
+            self.overview.set_details(overview, self.benchmark_value)
+            self.shown.emit("overview")
+
+        def shown(summary: dict[str, Report]) -> None:
+            self.overview.set_summary(summary, self.benchmark_value)
+            figures = {r["key"]: r for r in summary["figures"].rows}
             rate = figures["compliance_rate"]["value"]
             text = "—" if rate is None else f"{float(rate) * 100:.1f}%"  # type: ignore[arg-type]
             self.asker.idle_text = self.tr("{0}：运行 {1}，流程规范率 {2}").format(
                 period.label, figures["runs"]["value"], text
             )
-            self.shown.emit("overview")
+            self.status.setText(self.asker.idle_text)
             self.ready.emit()
 
-        self.asker.ask("overview", lambda: queries.overview(period, trend_by), shown)
+        self.asker.ask("summary", lambda: queries.summary(period), shown)
+        self.asker.ask("details", lambda: queries.details(period, trend_by), details)
 
     def show_drill(self, drill: Drill, switch: bool = False) -> None:
         """Ask for the rows of ``drill``'s level; ``switch``: bring the drill page forward."""
