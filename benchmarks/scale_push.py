@@ -16,6 +16,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from benchmarks.site_month import measured
 from flowdesk.usage.events import UsageEvent
 from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
 
@@ -56,14 +57,27 @@ def _desk_events(desk: int, count: int) -> list[UsageEvent]:
     return out[:count]
 
 
+#: What a DBA sets for a site's store (docs/central-store.md), on the benchmark's server.
+SITE_SETTINGS = {
+    "shared_buffers": "1GB",
+    "work_mem": "64MB",
+    "maintenance_work_mem": "256MB",
+    "max_wal_size": "16GB",
+    "checkpoint_timeout": "30min",
+    "max_connections": "300",
+}
+
+
 def pg_cluster(root: Path):  # type: ignore[no-untyped-def]
-    """A fresh PostgreSQL cluster under ``root``, started (the tests' throw-away server)."""
+    """A fresh PostgreSQL cluster under ``root`` with a site's settings, started."""
     from tests.usage.pg_server import PgServer, _bindir, _free_port
 
     server = PgServer(_bindir(), root, _free_port(), "postgres" if os.geteuid() == 0 else None)
     server.root.mkdir()
     server._chown(server.root)
     server.init()
+    with (server.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
+        conf.writelines(f"{name} = '{value}'\n" for name, value in SITE_SETTINGS.items())
     server.start()
     return server
 
@@ -87,11 +101,6 @@ def bench_push(desks: int, per_desk: int, work: Path) -> list[dict]:
             ensure_months(conn, date(2026, 11, 1), date(2026, 11, 30))
             create_roles(conn)
             conn.exec_driver_sql("CREATE ROLE desk LOGIN PASSWORD 'desk' IN ROLE flowdesk_push")
-        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ALTER SYSTEM SET max_connections = 300")
-        owner.dispose()
-        server.stop("fast")
-        server.start()
         locals_ = []
         for d in range(desks):
             local = sqlite_engine(work / f"desk{d}.sqlite3", synchronous="OFF")
@@ -130,22 +139,15 @@ def bench_push(desks: int, per_desk: int, work: Path) -> list[dict]:
             local.dispose()
         total = desks * per_desk
         ok = not errors and stored == distinct == total
+        name = f"{desks} desks pushing at once"
         return [
-            {
-                "benchmark": f"{desks} desks pushing at once: {total:,} events",
-                "value": seconds,
-                "unit": "s",
-            },
-            {
-                "benchmark": f"{desks} desks pushing at once: events/s",
-                "value": total / seconds,
-                "unit": "ev/s",
-            },
-            {
-                "benchmark": f"{desks} desks pushing at once: all stored once, runs queued",
-                "value": str(ok),
-                "unit": f"{stored} stored, {queued} runs queued, {len(errors)} errors",
-            },
+            measured(f"{name}: {total:,} events", seconds, "s"),
+            measured(f"{name}: events/s", total / seconds, "ev/s"),
+            measured(
+                f"{name}: all stored once, runs queued",
+                str(ok),
+                f"{stored} stored, {queued} runs queued, {len(errors)} errors",
+            ),
         ]
     finally:
         server.stop("fast")

@@ -22,6 +22,7 @@ days that comes back), so summaries are built in the order a site sees them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -105,6 +106,26 @@ def site(n_flows: int = 10_000) -> SiteMonth:
     return SiteMonth(pack, tpl, np.asarray(lengths))
 
 
+def flow_weights(month: SiteMonth) -> np.ndarray:
+    """How often each flow is called: a few flows take most calls (Zipf), short ones more."""
+    n_flows = len(month.pack.flows)
+    weight = 1.0 / (np.arange(1, n_flows + 1) ** 0.8) / np.maximum(month.lengths - 10, 1) ** 1.5
+    return weight / weight.sum()
+
+
+def events_per_call(month: SiteMonth) -> float:
+    """The mean number of events of a generated call (flows and variants weighted)."""
+    per = np.zeros((len(month.pack.flows), len(VARIANTS)))
+    for row in month.tpl:
+        per[row[0], row[1]] += 1
+    return float(flow_weights(month) @ per @ np.asarray(WEIGHTS))
+
+
+def calls_for(month: SiteMonth, events: int) -> int:
+    """How many calls make about ``events`` events."""
+    return round(events / events_per_call(month))
+
+
 def calls(month: SiteMonth, first_call: int, n_calls: int, seed: int = 1) -> list[tuple]:
     """Calls ``first_call`` … in time order.
 
@@ -112,9 +133,7 @@ def calls(month: SiteMonth, first_call: int, n_calls: int, seed: int = 1) -> lis
     """
     rng = np.random.default_rng(seed + first_call)
     n_flows = len(month.pack.flows)
-    weight = 1.0 / (np.arange(1, n_flows + 1) ** 0.8) / np.maximum(month.lengths - 10, 1) ** 1.5
-    weight /= weight.sum()
-    flows = rng.choice(n_flows, size=n_calls, p=weight)
+    flows = rng.choice(n_flows, size=n_calls, p=flow_weights(month))
     variants = rng.choice(len(VARIANTS), size=n_calls, p=WEIGHTS)
     desks = rng.integers(0, DESKS, size=n_calls)
     numbers = np.arange(first_call, first_call + n_calls)
@@ -193,3 +212,15 @@ def required_counts(month: SiteMonth) -> list[tuple[int, int]]:
         path, _ = _path_with_choices(flow, 0)
         out.append((f, sum(1 for s in flow.steps if s.required and s.id in path)))
     return out
+
+
+def measured(benchmark: str, value: object, unit: str, bar: str = "") -> dict:
+    """One row of the benchmark table, with the 1-minute load average it was measured under.
+
+    The machine these bars are measured on is shared: a time means little
+    without the load beside it.
+    """
+    return {
+        "benchmark": benchmark, "value": value, "unit": unit, "bar": bar,
+        "load": round(os.getloadavg()[0], 1),
+    }  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import threading
 import uuid
 from collections.abc import Iterator
@@ -262,3 +263,34 @@ def test_many_desks_pushing_at_once_lose_and_duplicate_nothing(
     assert [r["compliant_runs"] for r in central_rows] == [10] * 12
     for local in desks:
         local.dispose()
+
+
+def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_events(
+    site,
+) -> None:
+    from tests.reports.report_fixtures import lookup as packs_lookup
+    from tests.reports.test_summarise import site_log
+
+    _name, owner = site
+    events = site_log(8).events
+    rng = random.Random(8)
+    arriving = events + rng.sample(events, len(events) // 3)  # duplicates
+    rng.shuffle(arriving)  # late call ends, steps before their run's open, …
+    for start in range(0, len(arriving), 97):
+        with owner.begin() as conn:
+            insert_ignoring_duplicates(
+                conn, [event_to_row(e) for e in arriving[start : start + 97]]
+            )
+        summarise_central(owner, packs_lookup)
+    assert queued(owner) == 0
+
+    def stored() -> tuple[list, list]:
+        with owner.connect() as conn:
+            runs = conn.execute(text("SELECT * FROM run_summary ORDER BY run_id")).all()
+            steps = conn.execute(text("SELECT * FROM step_summary ORDER BY run_id, step_id")).all()
+        return [tuple(r) for r in runs], [tuple(s) for s in steps]
+
+    incremental = stored()
+    assert len(incremental[0]) == 160 and len(incremental[1]) > 160
+    rebuild_summaries(owner, packs_lookup)
+    assert stored() == incremental

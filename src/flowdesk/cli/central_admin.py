@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flowdesk.cli import common as common_mod
+from flowdesk.cli.usage import usage_engine
 
 
 def register_central(cmds, common: argparse.ArgumentParser) -> None:  # type: ignore[no-untyped-def]
@@ -40,16 +41,10 @@ def register_central(cmds, common: argparse.ArgumentParser) -> None:  # type: ig
     p.set_defaults(handler=cmd_retire)
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from flowdesk.usage.central import central_engine, central_url
-
-    return central_engine(central_url(args.db))
-
-
 def cmd_setup(args: argparse.Namespace) -> int:
     from flowdesk.usage.central_schema import create_roles, ensure_months
 
-    engine = _engine(args)  # creates the tables when the store is new
+    engine = usage_engine(args, args.db)  # creates the tables when the store is new
     try:
         with engine.begin() as conn:
             today = datetime.now(UTC).date().replace(day=1)
@@ -67,7 +62,7 @@ def cmd_summarise(args: argparse.Namespace) -> int:
     from flowdesk.reports.desk_flows import DeskFlows
 
     desk = common_mod.open_desk(args)
-    engine = _engine(args)
+    engine = usage_engine(args, args.db)
     try:
         result = summarise_central(engine, DeskFlows(desk))
     finally:
@@ -84,7 +79,7 @@ def cmd_retire(args: argparse.Namespace) -> int:
     from flowdesk.usage.central_retention import parse_month, retire_month
 
     parse_month(args.month)  # a bad month is refused before connecting
-    engine = _engine(args)
+    engine = usage_engine(args, args.db)
     try:
         done = retire_month(engine, args.month, Path(args.export))
     finally:

@@ -17,16 +17,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flowdesk.cli import common as common_mod
 from flowdesk.cli.keywords import miss_proposals
-from flowdesk.cli.usage import add_filter_options, event_filter, parse_when
+from flowdesk.cli.usage import add_filter_options, event_filter, parse_when, usage_engine
 from flowdesk.problems import Refused
 from flowdesk.reports.desk_flows import DeskFlows
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
 
 REPORTS = ("compliance", "abandon", "steps", "coverage", "search-misses", "conformance")
 
@@ -126,18 +122,11 @@ def benchmarks(args: argparse.Namespace) -> tuple[float, dict[str, float]]:
     return result
 
 
-def _engine(args: argparse.Namespace) -> Engine:
-    """``--db URL`` (a central store), else this desk's usage log: the QA service opens it."""
-    from flowdesk.services.qa import open_usage_store
-
-    return open_usage_store(common_mod.data_folder(args), args.db)
-
-
 def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  # type: ignore[no-untyped-def]
     import flowdesk.reports as reports
     from flowdesk.reports.from_data import with_from_data
 
-    engine = _engine(args)
+    engine = usage_engine(args, args.db)
     makers: dict[str, Callable[[], reports.Report]] = {
         "compliance": lambda: reports.compliance_report(
             engine, flows, args.by, args.period, where, now
@@ -166,7 +155,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from flowdesk.reports import rebuild_summaries
 
     desk = common_mod.open_desk(args)
-    engine = _engine(args)
+    engine = usage_engine(args, args.db)
     try:
         result = rebuild_summaries(engine, DeskFlows(desk))
     finally:
@@ -184,11 +173,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise Refused(f"-o: report files are .csv or .xlsx, not {args.output!r}")
     where = event_filter(args)
     now = parse_when(args.now, "--now") if args.now else None
-    desk = common_mod.open_desk(args)
+    # The desk (its process-map store, the packs) opens only if the report needs a flow.
+    flows = DeskFlows.on_demand(lambda: common_mod.open_desk(args))
     try:
-        report = _make(args.report, args, DeskFlows(desk), where, now)
+        report = _make(args.report, args, flows, where, now)
     finally:
-        desk.close()
+        flows.close()
     if args.output:
         from flowdesk.reports.tables import write_report
 

@@ -66,18 +66,24 @@ def summarise_central(
 
 
 def _take(conn: Connection) -> list[str]:
-    """A batch of queued runs (a queued call stands for its runs), removed from the queue."""
-    calls = conn.execute(
-        text(
-            "DELETE FROM call_dirty WHERE call_id IN (SELECT call_id FROM call_dirty "
-            "LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING call_id"
-        ),
-        {"n": QUEUE_BATCH},
-    ).scalars()
+    """A batch of queued runs (a queued call stands for its runs), removed from the queue.
+
+    A call's ``call_end`` can change only a run it cut short: one still open, one
+    with events after it, or one already ended by a later ``call_end`` of the same
+    call. Its other runs (the usual case: the run and its call's end pushed
+    together, the run summarised first) are not rebuilt a second time.
+    """
     runs = set(
         conn.execute(
-            text("SELECT run_id FROM run_summary WHERE call_id = ANY(:calls)"),
-            {"calls": list(calls)},
+            text(
+                "WITH calls AS (DELETE FROM call_dirty WHERE call_id IN (SELECT call_id "
+                "FROM call_dirty LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING call_id) "
+                "SELECT r.run_id FROM run_summary r JOIN calls c ON r.call_id = c.call_id "
+                "WHERE r.outcome = 'open' OR r.end_reason = 'call_end' OR r.last_us > "
+                "(SELECT min(e.ts_us) FROM usage_event e "
+                "WHERE e.type = 'call_end' AND e.call_id = r.call_id)"
+            ),
+            {"n": QUEUE_BATCH},
         ).scalars()
     )
     runs.update(

@@ -78,20 +78,24 @@ def central_engine(url: URL) -> Engine:
             create_schema(conn)
             today = datetime.now(UTC).date()
             ensure_months(conn, today.replace(day=1) - timedelta(days=1), today)
-        elif not _has_column(conn, "desk_id"):  # a store made by an earlier FlowDesk
+        elif _owned_and_behind(conn):  # a store made by an earlier FlowDesk
             for statement in POSTGRES_UPGRADES:
                 conn.exec_driver_sql(statement)
     return engine
 
 
-def _has_column(conn, name: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether ``usage_event`` has a column (any role may ask; only the owner may add)."""
+def _owned_and_behind(conn) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the store lacks this FlowDesk's additions and this role (its owner) may add them.
+
+    Any role may ask; a desk's or QA's login on a store not yet upgraded reads on.
+    """
     found = conn.exec_driver_sql(
-        "SELECT 1 FROM information_schema.columns "
-        "WHERE table_name = 'usage_event' AND column_name = %(c)s",
-        {"c": name},
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), "
+        "to_regclass('ix_run_summary_unresolved') IS NULL OR NOT EXISTS (SELECT 1 FROM "
+        "information_schema.columns WHERE table_name = 'usage_event' "
+        "AND column_name = 'desk_id') FROM pg_class c WHERE c.relname = 'usage_event'"
     ).first()
-    return found is not None
+    return bool(found and found[0] and found[1])
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, text
 
+from flowdesk.usage.schema import UNRESOLVED_INDEX
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_US = timedelta(microseconds=1)
 
@@ -96,6 +98,7 @@ SCHEMA_SQL: tuple[str, ...] = (
     "CREATE INDEX ix_run_summary_opened ON run_summary (opened_us)",
     "CREATE INDEX ix_run_summary_call ON run_summary (call_id)",
     "CREATE INDEX ix_run_summary_team ON run_summary (team, opened_us)",
+    UNRESOLVED_INDEX,
     "CREATE TABLE run_summary_default PARTITION OF run_summary DEFAULT",
     """CREATE TABLE step_summary (
         run_id TEXT NOT NULL,

@@ -198,52 +198,60 @@ class UsageEvent:
         Keys the contract does not know are ignored: a newer desk may add optional
         keys (contract: extend compatibly), and an older QA tool must still read it.
         """
-        if not isinstance(obj, dict):
-            raise Refused([error(where, "", "an event must be a JSON object")])
-        problems = []
-        values = dict(_ABSENT)
-        # One pass over the keys present (about eight), not over every possible key:
-        # this check runs a million times in a site-wide import.
-        for key, value in obj.items():
-            expected = _KEY_TYPES.get(key)
-            if expected is None or value is None:
-                continue
-            if type(value) is not expected:  # bool is not an int here, on purpose
-                what = {str: "a string", int: "an integer", bool: "true or false"}[expected]
-                problems.append(error(where, key, f"must be {what}, not {value!r}"))
-            values[key] = value
-        raw_id = obj.get("event_id")
-        if not isinstance(raw_id, str):
-            problems.append(error(where, "event_id", "missing (a UUID string is required)"))
-        elif _CANONICAL_UUID.match(raw_id):
-            values["event_id"] = raw_id
-        else:
-            try:
-                values["event_id"] = str(uuid.UUID(raw_id))
-            except ValueError:
-                problems.append(error(where, "event_id", f"not a UUID: {raw_id!r}"))
+        return cls(**checked_values(obj, where))
+
+
+def checked_values(obj: object, where: str) -> dict[str, Any]:
+    """The contract's keys of one decoded JSON object, checked (``ts`` parsed), unmasked.
+
+    The one check of what a valid event is: :meth:`UsageEvent.from_json` builds an
+    event from it, and ``usage import`` (:func:`flowdesk.usage.rows.json_to_row`)
+    a table row straight away, without an object per event in between.
+    """
+    if not isinstance(obj, dict):
+        raise Refused([error(where, "", "an event must be a JSON object")])
+    problems = []
+    values = dict(_ABSENT)
+    # One pass over the keys present (about eight), not over every possible key:
+    # this check runs a million times in a site-wide import.
+    for key, value in obj.items():
+        expected = _KEY_TYPES.get(key)
+        if expected is None or value is None:
+            continue
+        if type(value) is not expected:  # bool is not an int here, on purpose
+            what = {str: "a string", int: "an integer", bool: "true or false"}[expected]
+            problems.append(error(where, key, f"must be {what}, not {value!r}"))
+        values[key] = value
+    raw_id = obj.get("event_id")
+    if not isinstance(raw_id, str):
+        problems.append(error(where, "event_id", "missing (a UUID string is required)"))
+    elif _CANONICAL_UUID.match(raw_id):
+        values["event_id"] = raw_id
+    else:
         try:
-            values["ts"] = parse_ts(obj.get("ts"))
-        except ValueError as exc:
-            problems.append(error(where, "ts", "missing" if "ts" not in obj else str(exc)))
-        kind = obj.get("type")
-        if kind not in EVENT_TYPES:
-            problems.append(
-                error(
-                    where, "type", f"unknown event type {kind!r} (one of {', '.join(EVENT_TYPES)})"
-                )
-            )
-        values["type"] = kind
-        if not values["agent_id"]:
-            problems.append(error(where, "agent_id", "missing (who recorded the event)"))
-        sequence, count = values["pack_sequence"], values["result_count"]
-        if type(sequence) is int and sequence < 1:
-            problems.append(error(where, "pack_sequence", "must be a positive integer"))
-        if type(count) is int and count < 0:
-            problems.append(error(where, "result_count", "must not be negative"))
-        for key in REQUIRED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ():
-            if obj.get(key) in (None, ""):
-                problems.append(error(where, key, f"missing (a {kind} event needs it)"))
-        if problems:
-            raise Refused(problems)
-        return cls(**values)
+            values["event_id"] = str(uuid.UUID(raw_id))
+        except ValueError:
+            problems.append(error(where, "event_id", f"not a UUID: {raw_id!r}"))
+    try:
+        values["ts"] = parse_ts(obj.get("ts"))
+    except ValueError as exc:
+        problems.append(error(where, "ts", "missing" if "ts" not in obj else str(exc)))
+    kind = obj.get("type")
+    if kind not in EVENT_TYPES:
+        problems.append(
+            error(where, "type", f"unknown event type {kind!r} (one of {', '.join(EVENT_TYPES)})")
+        )
+    values["type"] = kind
+    if not values["agent_id"]:
+        problems.append(error(where, "agent_id", "missing (who recorded the event)"))
+    sequence, count = values["pack_sequence"], values["result_count"]
+    if type(sequence) is int and sequence < 1:
+        problems.append(error(where, "pack_sequence", "must be a positive integer"))
+    if type(count) is int and count < 0:
+        problems.append(error(where, "result_count", "must not be negative"))
+    for key in REQUIRED_BY_TYPE.get(kind, ()) if isinstance(kind, str) else ():
+        if obj.get(key) in (None, ""):
+            problems.append(error(where, key, f"missing (a {kind} event needs it)"))
+    if problems:
+        raise Refused(problems)
+    return values

@@ -22,7 +22,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from sqlalchemy import Engine, func, select
 
@@ -33,12 +33,14 @@ from flowdesk.usage.events import UsageEvent
 from flowdesk.usage.rows import (
     ALL_EVENTS,
     EventFilter,
-    event_to_row,
+    Row,
     insert_ignoring_duplicates,
+    json_to_row,
     read_events,
 )
 from flowdesk.usage.schema import usage_event
 
+T = TypeVar("T")
 EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
 CONTRACT_KEYS = tuple(f.name for f in fields(UsageEvent))
 _INSERT_BATCH = 20_000
@@ -156,8 +158,12 @@ _WRITERS: dict[str, Callable[[Iterable[UsageEvent], IO[str]], int]] = {
 }
 
 
-def parse_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[UsageEvent | Problem]:
-    """Each non-blank line as an event, or as the problem that makes it bad."""
+def parse_jsonl(
+    lines: Iterable[bytes | str],
+    name: str,
+    convert: Callable[[object, str], T] = UsageEvent.from_json,  # type: ignore[assignment]
+) -> Iterator[T | Problem]:
+    """Each non-blank line as an event (or a row, with ``convert``), or the problem with it."""
     for number, raw in enumerate(lines, start=1):
         where = f"{name}:{number}"
         try:
@@ -175,7 +181,7 @@ def parse_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[UsageEvent 
             yield error(name, "", f"not valid JSON: {exc.msg} (column {exc.colno})", line=number)
             continue
         try:
-            yield UsageEvent.from_json(obj, where=where)
+            yield convert(obj, where)
         except Refused as refused:
             for p in refused.problems:
                 yield Problem(p.severity, name, p.key, p.message, line=number)
@@ -193,8 +199,8 @@ def import_events(engine: Engine, path: Path) -> UsageImport:
     with fh, engine.connect() as conn, gc_paused():
         trans = conn.begin()
         try:
-            batch: list[dict[str, object]] = []
-            for item in parse_jsonl(fh, name):
+            batch: list[Row] = []
+            for item in parse_jsonl(fh, name, json_to_row):
                 if isinstance(item, Problem):
                     if len(problems) < _MAX_PROBLEMS:
                         problems.append(item)
@@ -202,7 +208,7 @@ def import_events(engine: Engine, path: Path) -> UsageImport:
                 lines += 1
                 if problems:
                     continue  # keep checking the rest, but the file is refused
-                batch.append(event_to_row(item))
+                batch.append(item)
                 if len(batch) >= _INSERT_BATCH:
                     imported += insert_ignoring_duplicates(conn, batch)
                     batch = []

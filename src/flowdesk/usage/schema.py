@@ -92,6 +92,13 @@ push_ack = Table(
 )
 
 
+#: Runs whose flow version the summarising desk did not have (judged again once it has).
+UNRESOLVED_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_run_summary_unresolved "
+    "ON run_summary (pack_id, pack_sequence, flow_id) WHERE resolved = 0"
+)
+
+
 def _summary_migration() -> tuple[str, ...]:
     from flowdesk.usage.summary_schema import SQLITE_SUMMARY_MIGRATION
 
@@ -107,6 +114,9 @@ EVENT_COLUMNS = tuple(c.name for c in usage_event.columns if c.name != "seq")
 # Version 4: run and step summaries (``summary_schema``), so reports aggregate
 # runs in SQL; the desk summarises what it already holds on its next report.
 # Version 5: the keys of desk_status events (flowpack §5, flowdesk.rollout.desk_status).
+# Version 6: the index of runs judged without their flow version, which every report
+# checks for (a scan of every summary without it), and one that holds everything
+# compliance by team reads, so that report scans a narrow index, not the run rows.
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE usage_event (
@@ -139,6 +149,11 @@ SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _summary_migration(),
     # Version 5: desk_status events (contract §5): which desk, app and version state.
     tuple(f"ALTER TABLE usage_event ADD COLUMN {name} TEXT" for name in ADDED_COLUMNS),
+    (
+        UNRESOLVED_INDEX,
+        "CREATE INDEX ix_run_summary_team_outcome ON run_summary "
+        "(team, opened_us, outcome, resolved, compliant, last_us)",
+    ),
 )
 #: The same additions on a central PostgreSQL created by an earlier FlowDesk, and the
 #: partial index ``report desks`` reads each desk's newest status through.
@@ -147,6 +162,7 @@ POSTGRES_UPGRADES = (
     *(f"ALTER TABLE usage_event ADD COLUMN IF NOT EXISTS {name} TEXT" for name in ADDED_COLUMNS),
     "CREATE INDEX IF NOT EXISTS ix_usage_event_desk_status ON usage_event "
     "(desk_id, pack_id, ts_us) WHERE type = 'desk_status'",
+    UNRESOLVED_INDEX,
 )
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
