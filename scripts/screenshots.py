@@ -25,6 +25,9 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--only", choices=("all", "studio"), default="all", help="studio: the Studio's shots alone"
+    )
     args = parser.parse_args()
     if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         if shutil.which("xvfb-run") is None:
@@ -35,6 +38,13 @@ def main() -> int:
         return subprocess.call(cmd)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="flowdesk-shots-") as tmp:
+        if args.only == "studio":
+            from studio_screenshots import shoot_studio
+
+            from flowdesk.ui.app import application
+
+            shoot_studio(Path(tmp), args.out, settle, application())
+            return 0
         return shoot(Path(tmp), args.out)
 
 

@@ -64,3 +64,26 @@ def shoot_studio(data: Path, out: Path, settle, app) -> None:
     window.document.docs.clear()
     window.document.removed.clear()
     window.close()
+    english_shot(source, grab)
+
+
+def english_shot(source: Path, grab) -> None:
+    """The same flow with the window in English (the pack's content stays as written)."""
+    from PySide6.QtWidgets import QApplication
+
+    from flowdesk.ui.i18n import install_translators
+    from flowdesk.ui.studio.document import StudioDocument
+    from flowdesk.ui.studio.window import StudioWindow
+    from flowdesk.ui.tasks import TaskRunner
+
+    app = QApplication.instance()
+    install_translators(app, "en")
+    try:
+        window = StudioWindow(StudioDocument.open(source), TaskRunner(synchronous=True))
+        window.resize(*SIZE)
+        window.show()
+        window.open_flow_id("np-qualify")
+        grab(window, "studio-english")
+        window.close()
+    finally:
+        install_translators(app, "zh_CN")

@@ -121,7 +121,7 @@ class FlowEditor(QWidget):
         header.setDefaultSectionSize(84)
         header.setSectionResizeMode(KEYS.index("text"), QHeaderView.ResizeMode.Stretch)
         header.resizeSection(KEYS.index("options"), 150)
-        header.resizeSection(KEYS.index("required"), 44)
+        header.resizeSection(KEYS.index("required"), 64)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -147,7 +147,8 @@ class FlowEditor(QWidget):
             (QT_TRANSLATE_NOOP("FlowEditor", "上移"), lambda: self.move_step(-1), "Alt+Up"),
             (QT_TRANSLATE_NOOP("FlowEditor", "下移"), lambda: self.move_step(1), "Alt+Down"),
         ):
-            button = QPushButton(f"{self.tr(text)} ({keys})")
+            button = QPushButton(self.tr(text))
+            button.setToolTip(keys)  # the shortcut; the row stays narrow beside the graph
             button.clicked.connect(slot)
             buttons.addWidget(button)
             shortcut = QShortcut(QKeySequence(keys), self)

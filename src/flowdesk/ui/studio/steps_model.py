@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from flowdesk.ui.labels import step_type_name
 from flowdesk.workbook import cells
 from flowdesk.workbook.cells import CellError
 
@@ -95,6 +96,8 @@ class StepsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if key == "required":
                 return None
+            if key == "type" and role == Qt.ItemDataRole.DisplayRole:
+                return step_type_name(str(step.get("type", "")))  # 判断, not decision
             return self.cell_text(step, key)
         if role == Qt.ItemDataRole.CheckStateRole and key == "required":
             return Qt.CheckState.Checked if step.get("required") else Qt.CheckState.Unchecked
@@ -103,8 +106,10 @@ class StepsModel(QAbstractTableModel):
                 return QBrush(PROBLEM)
             if step.get("id") in self.unreached:
                 return QBrush(UNREACHED)
-        if role == Qt.ItemDataRole.ToolTipRole and index.row() in self.problems:
-            return "\n".join(self.problems[index.row()])
+        if role == Qt.ItemDataRole.ToolTipRole:  # the problems, else the whole of a long cell
+            if index.row() in self.problems:
+                return "\n".join(self.problems[index.row()])
+            return self.cell_text(step, key) if key != "required" else None
         return None
 
     @staticmethod
