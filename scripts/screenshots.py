@@ -253,13 +253,13 @@ def rollout_shots(window, data: Path, out: Path, settle, app) -> None:
     installed = max(p.sequence for p in window.desk.packs())
     midnight = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(0))
     meta.update(sequence=installed + 1, version="12月资费版", effective=midnight.date().isoformat())
-    meta["must_read"] = "12月1日起携号转网免收手续费，受理话术已更新"
     (src / "pack.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     flow_path = src / "flows" / "portability" / "np-qualify.yaml"
     flow = yaml.safe_load(flow_path.read_text(encoding="utf-8"))
     flow["steps"][0]["text"] = (
         "您好！自12月1日起携号转网免收手续费。请问您是想把号码携转到其他运营商吗？"
     )
+    flow["must_read"] = "12月1日起携号转网免收手续费，开场话术已更新"  # this flow's own note
     flow_path.write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
     desk = window.desk
     desk.import_pack(src, allow_unsigned=True)

@@ -242,11 +242,11 @@ def desks_report(
         "desk_id",
         "agent_id",
         "status",
+        "last_contact",  # beside the status: a team lead reads "silent" with "since when"
         "ring",
         "pack_id",
         "active_sequence",
         "pending_sequence",
         "pending_effective",
-        "last_contact",
     )
     return Report("desks", columns, rows, summary)

@@ -102,6 +102,12 @@ def test_export_on_the_desks_tab_writes_the_desks_shown(qtbot, desk, tmp_path: P
         ("一组", "A1001", "正常"),
         ("二组", "B2001", "正常"),
     ]
+    import re
+
+    last = header.index("last_contact")  # exported as recorded, shown to the minute
+    assert dt.datetime.fromisoformat(rows[1][last]).tzinfo is not None
+    shown = view.desk_status.model.row(0)["last_contact"]
+    assert re.fullmatch(r"\d\d-\d\d \d\d:\d\d", str(shown)), shown
     summary = dict(sheet_rows(tmp_path / "desks.xlsx", "summary"))
     assert summary["attention"] == 1 and summary["silent"] == 1
     page = view.desk_status

@@ -9,6 +9,7 @@ glance; the line above the table counts them per team.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +52,18 @@ HEADINGS.update(
     }
 )
 
+#: Times shown as the desk reads them (local, to the minute); exported as recorded.
+_TIMES = ("last_contact", "pending_effective", "confirmed_at")
+
+
+def _short(value: object) -> object:
+    """``2026-12-01T08:05:03.120+08:00`` as ``12-01 08:05`` in this desk's zone."""
+    try:
+        return _dt.datetime.fromisoformat(str(value)).astimezone().strftime("%m-%d %H:%M")
+    except ValueError:
+        return value
+
+
 _ACK_ZH = {"confirmed": "已确认", "ran_first": "未确认先运行", "unconfirmed": "未确认"}
 
 
@@ -71,6 +84,7 @@ class RolloutPage(QWidget):
         self._load, self._runner = load, runner
         self._attention, self._labels = attention, labels
         self.report: Report | None = None
+        self._shown: Report | None = None
         self.model = ReportModel()
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.team = QComboBox()
@@ -136,13 +150,15 @@ class RolloutPage(QWidget):
         summary.update(
             attention=need, per_team={t: f"{ok}/{n}" for t, (ok, n) in sorted(per_team.items())}
         )
-        self.model.set_report(Report(self.report.name, self.report.columns, rows, summary))
+        self._shown = Report(self.report.name, self.report.columns, rows, summary)
+        shown = [{**r, **{c: _short(r.get(c)) for c in _TIMES if r.get(c)}} for r in rows]
+        self.model.set_report(Report(self.report.name, self.report.columns, shown, summary))
         parts = [f"{t} {ok}/{n}" for t, (ok, n) in sorted(per_team.items())]
         self.summary.setText(self.tr("需关注 {0} 项 · ").format(need) + "  ".join(parts))
 
     def shown_report(self) -> Report | None:
         """What the table shows (the chosen team, needing attention first): what 导出 writes."""
-        return self.model.report if self.report is not None else None
+        return self._shown if self.report is not None else None
 
 
 def desk_status_page(load: Callable[[], Report], runner: TaskRunner) -> RolloutPage:
