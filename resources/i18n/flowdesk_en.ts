@@ -9,6 +9,11 @@
         <translation>Search flows</translation>
     </message>
     <message>
+        <location filename="../../src/flowdesk/ui/actions.py" line="124"/>
+        <source>质检工作台</source>
+        <translation>QA workspace</translation>
+    </message>
+    <message>
         <location filename="../../src/flowdesk/ui/actions.py" line="108"/>
         <source>开始通话</source>
         <translation>Start call</translation>

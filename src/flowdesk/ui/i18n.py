@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication
 from flowdesk.paths import resource
 
 LANGUAGES = ("zh_CN", "en")
-#: the translation files, one per window of the application (the Studio has its own)
-CATALOGS = ("flowdesk", "studio")
+#: the translation files, one per window of the application (the Studio and the QA
+#: workspace have their own)
+CATALOGS = ("flowdesk", "studio", "qa_workspace")
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
 from flowdesk.ui.errors import report_error
@@ -43,7 +44,9 @@ def export_review(window: QaWorkspace, desk: Desk | LazyDesk, db: str | None, ou
         except Exception as exc:  # the one error path, in plain words
             report_error(exc, window)
             return
-        window.asker.idle_text = window.tr("已导出 {0} 和 {1}").format(out.name, pdf.name)
+        window.asker.idle_text = QCoreApplication.translate(
+            "QaWorkspace", "已导出 {0} 和 {1}"
+        ).format(out.name, pdf.name)
         window.status.setText(window.asker.idle_text)
         window.shown.emit("export")
 
@@ -55,9 +58,9 @@ def ask_and_export(window: QaWorkspace, desk: Desk | LazyDesk, db: str | None) -
     month = f"{window.period.first:%Y-%m}"
     name, _ = QFileDialog.getSaveFileName(
         window,
-        window.tr("导出月度回顾"),
+        QCoreApplication.translate("QaWorkspace", "导出月度回顾"),
         f"review-{month}.xlsx",
-        window.tr("Excel 工作簿 (*.xlsx)"),
+        QCoreApplication.translate("QaWorkspace", "Excel 工作簿 (*.xlsx)"),
     )
     if name:
         path = Path(name)

@@ -9,14 +9,15 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from flowdesk.reports import Report
 from flowdesk.ui.qa.charts import Bar, BarChart
 from flowdesk.ui.qa_workspace.ranked_bars import RankedBar, RankedBars
-from flowdesk.ui.qa_workspace.rows_model import change_text
+from flowdesk.ui.qa_workspace.rows_model import BETTER, WORSE, change_text
 
+#: (measure, title, a rate, which way is better: +1 up, −1 down, 0 neither)
 FIGURES = (
-    ("runs", "运行数", False),
-    ("completed_runs", "完成", False),
-    ("compliance_rate", "流程规范率", True),
-    ("abandoned_runs", "放弃", False),
-    ("abandon_rate", "放弃率", True),
+    ("runs", "运行数", False, 0),
+    ("completed_runs", "完成", False, 0),
+    ("compliance_rate", "流程规范率", True, 1),
+    ("abandoned_runs", "放弃", False, -1),
+    ("abandon_rate", "放弃率", True, -1),
 )
 
 
@@ -49,7 +50,9 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.change)
 
-    def set_figure(self, value: object, previous: object, change: object, rate: bool) -> None:
+    def set_figure(
+        self, value: object, previous: object, change: object, rate: bool, better: int = 0
+    ) -> None:
         def shown(v: object) -> str:
             if not isinstance(v, int | float):
                 return "—"
@@ -58,6 +61,10 @@ class FigureCard(QFrame):
         self.value.setText(shown(value))
         before = self.tr("上期 {0}").format(shown(previous))
         self.change.setText(f"{change_text(change, rate)}   {before}")
+        colour = "#555555"
+        if better and isinstance(change, int | float) and change:
+            colour = BETTER.name() if (change > 0) == (better > 0) else WORSE.name()
+        self.change.setStyleSheet(f"color: {colour};")
 
 
 class OverviewPage(QWidget):
@@ -70,7 +77,7 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.cards: dict[str, FigureCard] = {}
         cards = QHBoxLayout()
-        for key, title, _rate in FIGURES:
+        for key, title, _rate, _better in FIGURES:
             card = self.cards[key] = FigureCard(self.tr(title))
             cards.addWidget(card)
         self.trend = BarChart(self.tr("流程规范率趋势（按日）"))
@@ -96,9 +103,9 @@ class OverviewPage(QWidget):
     def set_summary(self, summary: dict[str, Report], benchmark: float) -> None:
         """The figures and the teams (the first answer)."""
         figures = {row["key"]: row for row in summary["figures"].rows}
-        for key, _title, rate in FIGURES:
+        for key, _title, rate, better in FIGURES:
             row = figures[key]
-            self.cards[key].set_figure(row["value"], row["previous"], row["change"], rate)
+            self.cards[key].set_figure(row["value"], row["previous"], row["change"], rate, better)
         self.teams.set_data(ranked(summary["teams"]), benchmark)
 
     def set_details(self, overview: dict[str, Report], benchmark: float) -> None:
