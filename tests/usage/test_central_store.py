@@ -7,6 +7,7 @@ import random
 import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -294,3 +295,49 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
     assert len(incremental[0]) == 160 and len(incremental[1]) > 160
     rebuild_summaries(owner, packs_lookup)
     assert stored() == incremental
+
+
+def test_a_pack_version_that_comes_later_resolves_central_runs(site) -> None:
+    _name, owner = site
+    events = call_events("E001", 0, NOV)
+    for e in events:
+        if e.type == "flow_open":
+            events[events.index(e)] = replace(e, pack_sequence=7)  # not on the summariser's desk
+    with owner.begin() as conn:
+        insert_ignoring_duplicates(conn, [event_to_row(e) for e in events])
+
+    def first_only(pack_id: str, sequence: int, flow_id: str) -> Flow | None:
+        return lookup(pack_id, sequence, flow_id) if sequence == 1 else None
+
+    summarise_central(owner, first_only)
+    now = NOV + timedelta(days=1)
+    before = compliance_report(owner, first_only, now=now).summary
+    assert (before["unresolved_runs"], before["completed_runs"]) == (1, 0)
+    # Sequence 7 is now on the summarising desk (``lookup`` knows every sequence).
+    assert summarise_central(owner, lookup).runs == 1  # the queue is empty: that run
+    after = compliance_report(owner, lookup, now=now).summary
+    assert (after["unresolved_runs"], after["completed_runs"], after["compliant_runs"]) == (0, 1, 1)
+
+
+def test_the_administrators_commands_set_up_summarise_and_retire(
+    tmp_path: Path, site, pg_server: PgServer, capsys
+) -> None:
+    from flowdesk.cli import main
+
+    name, owner = site
+    url = pg_server.url(name)  # the owner's login; its password is in the keyring
+    data = ["--data-dir", str(tmp_path / "admin")]
+    assert main([*data, "usage", "central-setup", "--db", url, "--months-ahead", "0"]) == 0
+    with owner.begin() as conn:
+        insert_ignoring_duplicates(conn, [event_to_row(e) for e in call_events("F001", 0, OCT)])
+    capsys.readouterr()
+    assert main([*data, "usage", "summarise", "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"runs": 1}
+    out = tmp_path / "2026-10.jsonl"
+    retire = ["usage", "retire", "--db", url, "--month", "2026-10", "--export", str(out)]
+    assert main([*data, *retire, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["events"] == 6
+    with owner.connect() as conn:
+        assert "2026-10" not in months(conn)
+    assert main([*data, "usage", "retire", "--db", url, "--month", "2026-13", "--export", "x"]) == 1
+    assert "not a month" in capsys.readouterr().err

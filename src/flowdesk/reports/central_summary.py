@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, text
 
 from flowdesk.reports.runs import FlowLookup
-from flowdesk.reports.summarise import Summariser, SummaryResult
+from flowdesk.reports.summarise import Summariser, SummaryResult, unresolved_now_known
 
 QUEUE_BATCH = 20_000
 
@@ -56,7 +56,10 @@ def summarise_central(
             conn.exec_driver_sql("LOCK TABLE run_dirty, call_dirty IN EXCLUSIVE MODE")
             conn.exec_driver_sql("TRUNCATE run_dirty, call_dirty, run_summary, step_summary")
             return SummaryResult(Summariser(conn, flow_lookup).rebuild_all(), rebuilt_all=True)
-    total = 0
+    with engine.begin() as conn:  # runs whose pack version has since come to this desk
+        summariser = Summariser(conn, flow_lookup)
+        known = unresolved_now_known(conn, summariser.judge)
+        total = summariser.rebuild(sorted(known)) if known else 0
     while True:
         with engine.begin() as conn:
             runs = _take(conn)

@@ -257,9 +257,7 @@ def summarise_sqlite(engine: Engine, flow_lookup: FlowLookup, full: bool = False
     """
     if not full:
         with engine.connect() as conn:
-            if _mark(conn) == _top(conn) and not _unresolved_now_known(
-                conn, PathJudge(flow_lookup)
-            ):
+            if _mark(conn) == _top(conn) and not unresolved_now_known(conn, PathJudge(flow_lookup)):
                 return SummaryResult(0)
     with engine.connect() as conn:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # one summariser at a time, a stable snapshot
@@ -287,7 +285,7 @@ def _summarise_sqlite(conn: Connection, flow_lookup: FlowLookup, full: bool) -> 
         runs = summariser.rebuild_all()
         _set_mark(conn, top)
         return SummaryResult(runs, rebuilt_all=True)
-    touched = _unresolved_now_known(conn, summariser.judge)
+    touched = unresolved_now_known(conn, summariser.judge)
     if top > mark:
         new = (c.seq > mark) & (c.seq <= top)
         touched.update(
@@ -303,8 +301,11 @@ def _summarise_sqlite(conn: Connection, flow_lookup: FlowLookup, full: bool) -> 
     return SummaryResult(summariser.rebuild(sorted(touched)) if touched else 0)
 
 
-def _unresolved_now_known(conn: Connection, judge: PathJudge) -> set[str]:
-    """Runs judged without their flow whose pack version has since arrived on this desk."""
+def unresolved_now_known(conn: Connection, judge: PathJudge) -> set[str]:
+    """Runs judged without their flow whose pack version has since arrived on this desk.
+
+    Cheap when there are none (the usual report): a partial index holds only them.
+    """
     rs = run_summary.c
     versions = conn.execute(
         select(rs.pack_id, rs.pack_sequence, rs.flow_id).distinct().where(rs.resolved == 0)
