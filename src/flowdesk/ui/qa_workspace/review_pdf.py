@@ -29,7 +29,15 @@ TABLE_ROWS = 25  # rows of a long section in print: the worst; the workbook has 
 
 
 def _value(value: object, column: str, key: object = None) -> str:
-    rate = column.endswith("rate") or column in ("benchmark", "gap") or str(key).endswith("rate")
+    # A summary row's change is in its own unit (runs, or a rate); any other row's is a rate's.
+    counted = key in MEASURES and not str(key).endswith("rate") and key != "benchmark"
+    rate = (
+        column.endswith("rate")
+        or column in ("benchmark", "gap")
+        or str(key).endswith("rate")
+        or key == "benchmark"
+        or (column == "change" and not counted)
+    )
     if value is None:
         return "—"
     if column == "change" and isinstance(value, int | float):
@@ -94,12 +102,12 @@ def review_document(review: Review) -> QTextDocument:
         f"<p>对比上月 {review.previous_month}；标杆值 {review.benchmark * 100:.0f}%</p>",
         f"<h2>{SHEETS['summary']}</h2>",
         _table(review.summary, ("key", "value", "previous", "change")),
-        f"<h2>{SHEETS['teams']}</h2><img src='chart:teams'/>",
+        f"<h2>{SHEETS['teams']}</h2><p><img src='chart:teams'/></p>",
         _table(
             review.teams,
             ("key", "completed_runs", "compliance_rate", "gap", "previous_rate", "change"),
         ),
-        f"<h2>{SHEETS['flows']}</h2><img src='chart:flows'/>",
+        f"<h2>{SHEETS['flows']}</h2><p><img src='chart:flows'/></p>",
         _table(review.flows, ("key", "title", "completed_runs", "compliance_rate", "abandon_rate")),
         f"<h2>{SHEETS['steps']}</h2>",
         _table(review.steps),
