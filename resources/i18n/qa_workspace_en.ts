@@ -89,25 +89,26 @@
 <context>
     <name>FigureCard</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="59"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="62"/>
         <source>上期 {0}</source>
+        <extracomment>(measure, title, a rate, which way is better: +1 up, −1 down, 0 neither)</extracomment>
         <translation>Previous {0}</translation>
     </message>
 </context>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="76"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="83"/>
         <source>流程规范率趋势（按日）</source>
         <translation>Compliance trend</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="77"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="84"/>
         <source>班组流程规范率（对比标杆值）</source>
         <translation>Team compliance (against the benchmark)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="78"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="85"/>
         <source>流程的流程规范率</source>
         <translation>Compliance by flow</translation>
     </message>
@@ -188,87 +189,87 @@
         <translation>Exported {0} and {1}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/export.py" line="59"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/export.py" line="61"/>
         <source>导出月度回顾</source>
         <translation>Export monthly review</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/export.py" line="61"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/export.py" line="63"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="111"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="69"/>
         <source>FlowDesk 质检工作台</source>
         <translation>FlowDesk QA workspace</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="120"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="78"/>
         <source>标杆值 </source>
         <translation>Benchmark </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="122"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="80"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="123"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="81"/>
         <source>导出月度回顾…</source>
         <translation>Export monthly review…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="127"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="85"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="128"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="86"/>
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="141"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="99"/>
         <source>按流程规范率</source>
         <translation>By compliance</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="142"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="100"/>
         <source>按使用量</source>
         <translation>By use</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="157"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="115"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="158"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="116"/>
         <source>逐级钻取</source>
         <translation>Drill down</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="159"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="117"/>
         <source>报表</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="160"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="118"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="161"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="119"/>
         <source>搜索未命中</source>
         <translation>Search misses</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="254"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="214"/>
         <source>{0}：运行 {1}，流程规范率 {2}</source>
         <translation>{0}: {1} runs, compliance {2}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="319"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="282"/>
         <source>此格没有流程</source>
         <translation>No flow serves this cell</translation>
     </message>
@@ -569,7 +570,13 @@
 <context>
     <name>TablePage</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="67"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="34"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="65"/>
+        <source>全部班组</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="36"/>
         <source>筛选…</source>
         <translation>Filter…</translation>
     </message>

@@ -102,6 +102,15 @@ def test_filter_and_sort_by_keyboard_and_mouse(workspace, qtbot) -> None:
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
     again = page.model.row(page.proxy.source_row(0))
     assert {first["compliance_rate"], again["compliance_rate"]} == {min(rates), max(rates)}
+    page.team.setCurrentIndex(page.team.findData("二组 erzu"))  # one team's agents
+    page.team.activated.emit(page.team.currentIndex())
+    assert sorted(page.model.row(i)["key"] for i in range(page.model.rowCount())) == [
+        "B001",
+        "B002",
+    ]
+    page.team.setCurrentIndex(0)
+    page.team.activated.emit(0)
+    assert page.model.rowCount() == 6
     page.grouping.setCurrentIndex(page.grouping.findData("class"))
     classes = {page.model.row(i)["key"] for i in range(page.model.rowCount())}
     assert classes <= {"query", "handling", "complaint", "verification", "consultation"}

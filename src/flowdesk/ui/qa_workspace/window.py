@@ -40,53 +40,11 @@ from flowdesk.reports import Report
 from flowdesk.reports.review_drill import Drill, Period, QaQueries
 from flowdesk.ui.qa.map_model import ComplianceMapModel
 from flowdesk.ui.qa_workspace.asking import Asker
-from flowdesk.ui.qa_workspace.drill_page import DrillPage, fit_columns, report_table
+from flowdesk.ui.qa_workspace.drill_page import DrillPage
 from flowdesk.ui.qa_workspace.overview import OverviewPage
 from flowdesk.ui.qa_workspace.period_bar import PeriodBar
-from flowdesk.ui.qa_workspace.rows_model import RowsFilter, RowsModel
+from flowdesk.ui.qa_workspace.table_page import TablePage
 from flowdesk.ui.tasks import TaskRunner
-
-GROUPINGS = (
-    ("team", "按班组"),
-    ("agent", "按坐席"),
-    ("flow", "按流程"),
-    ("class", "按流程类别"),
-    ("touchpoint", "按接触点"),
-)
-
-
-class TablePage(QWidget):
-    """A grouping choice, a search box and one sortable table."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.grouping = QComboBox()
-        for code, label in GROUPINGS:
-            self.grouping.addItem(self.tr(label), code)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("筛选…"))
-        self.search.setClearButtonEnabled(True)
-        self.count = QLabel()
-        self.model = RowsModel()
-        self.proxy = RowsFilter(self)
-        self.table = report_table(self.model, self.proxy)
-        top = QHBoxLayout()
-        top.addWidget(self.grouping)
-        top.addWidget(self.count)
-        top.addWidget(self.search, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        self.search.textChanged.connect(self._filter)
-
-    def set_report(self, report: Report | None) -> None:
-        self.model.set_report(report)
-        self._filter(self.search.text())
-        fit_columns(self.table)
-
-    def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
-        self.count.setText(f"{self.proxy.rowCount()} / {self.model.rowCount()}")
 
 
 class QaWorkspace(QMainWindow):
@@ -174,6 +132,7 @@ class QaWorkspace(QMainWindow):
         self._stale: set[int] = set()  # pages whose answer is of another period
         self.tabs.currentChanged.connect(self._page_shown)
         self.tables.grouping.currentIndexChanged.connect(lambda _i: self._ask_table())
+        self.tables.team.activated.connect(lambda _i: self._ask_table())
         self.overview.team_clicked.connect(lambda team: self.show_drill(Drill(team=team), True))
         self.overview.flow_clicked.connect(lambda flow: self.show_drill(Drill(flow=flow), True))
         if export_review is not None:
@@ -248,6 +207,7 @@ class QaWorkspace(QMainWindow):
 
         def shown(summary: dict[str, Report]) -> None:
             self.overview.set_summary(summary, self.benchmark_value)
+            self.tables.set_teams([str(r["key"]) for r in summary["teams"].rows if r["key"]])
             figures = {r["key"]: r for r in summary["figures"].rows}
             rate = figures["compliance_rate"]["value"]
             text = "—" if rate is None else f"{float(rate) * 100:.1f}%"  # type: ignore[arg-type]
@@ -281,6 +241,7 @@ class QaWorkspace(QMainWindow):
         if queries is None:
             return
         by = self.tables.grouping.currentData()
+        where = self.tables.where()
 
         def shown(report: Report) -> None:
             self.tables.set_report(report)
@@ -288,10 +249,12 @@ class QaWorkspace(QMainWindow):
                 self.map_model.set_reports(report)
             self.shown.emit("table")
 
-        self.asker.ask("table", lambda: queries.grouped(by, period), shown)
+        self.asker.ask("table", lambda: queries.grouped(by, period, where), shown)
         if by != "touchpoint" and self.map_model is not None:
             self.asker.ask(
-                "map", lambda: queries.grouped("touchpoint", period), self.map_model.set_reports
+                "map",
+                lambda: queries.grouped("touchpoint", period, where),
+                self.map_model.set_reports,
             )
 
     def _ask_misses(self) -> None:
