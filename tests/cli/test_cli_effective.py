@@ -81,6 +81,8 @@ def test_pending_then_active_as_the_clock_passes(tmp_path: Path) -> None:
         for p in listed(data, "2026-12-31T16:00:00Z", tz="Asia/Shanghai")
     ]
     assert states == [(3, "active"), (2, "previous"), (1, "previous")]
+    r = run("sync", "--history", data_dir=data, now="2026-12-31T16:00:00Z")
+    assert "activate  test-hotline #2 → #3  (effective 2027-01-01)" in r.stdout, r.stdout
 
 
 def test_effective_time_without_offset_is_refused_and_nothing_changes(tmp_path: Path) -> None:
@@ -106,3 +108,26 @@ def test_text_list_shows_when_pending_versions_take_effect(tmp_path: Path) -> No
     r = run("pack", "list", data_dir=data, now=now, tz="Asia/Shanghai")
     line = next(x for x in r.stdout.splitlines() if "#2" in x)
     assert line.startswith("+") and "2026-12-01 00:00 +0800" in line and "pending" in line
+
+
+def test_malformed_effective_times_are_refused_with_file_key_and_line(
+    tmp_path: Path, capsys
+) -> None:
+    """Each as a process owner might mistype it: exit 1, pack.yaml, effective and its line
+    named, no traceback, and the installed versions exactly as before."""
+    from flowdesk.cli import main
+
+    data = tmp_path / "data"
+    assert main(["pack", "import", str(source(tmp_path, 1, None)), "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    mistyped = ["2026-13-01", "tomorrow", "2026-12-01T00:00:00+0800", "20261201", "'2026-12-1'",
+                "2026-12-01T25:00:00+08:00", "[2026-12-01]", "true", "''"]  # fmt: skip
+    for n, written in enumerate(mistyped, start=2):
+        folder = source(tmp_path, n, written)
+        code = main(["pack", "import", str(folder), "--data-dir", str(data)])
+        err = capsys.readouterr().err
+        assert code == 1, written
+        assert "pack.yaml: effective:" in err and "(line 6)" in err, (written, err)
+        assert "Traceback" not in err
+        assert main(["pack", "list", "--json", "--data-dir", str(data)]) == 0
+        assert [p["sequence"] for p in json.loads(capsys.readouterr().out)] == [1]

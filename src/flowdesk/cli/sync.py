@@ -96,9 +96,10 @@ def _print_history(desk: Desk, as_json: bool) -> int:
         print_json(entries)
         return 0
     for e in entries:
+        why = f"  ({e['reason']})" if e.get("reason") else ""  # e.g. effective 2026-12-01
         print(
             f"{e.get('ts')}  {e.get('action')}  {e.get('pack_id')} "
-            f"#{e.get('from_sequence')} → #{e.get('to_sequence')}"
+            f"#{e.get('from_sequence')} → #{e.get('to_sequence')}{why}"
         )
     return 0
 
