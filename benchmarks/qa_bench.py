@@ -37,17 +37,20 @@ from benchmarks.site_month import (
 )
 
 DAYS = 30
+OCTOBER = 100_000_000  # call numbers of the month before (their ids stay unique)
+MONTH_US = 31 * 86_400_000_000
 
 
 def build(month: SiteMonth, events: int, path: Path) -> tuple[int, float]:
-    """A usage store of about ``events`` events over November; (events, seconds to fold)."""
+    """A usage store of about ``events`` events over October and November; (events, seconds
+    to fold)."""
     from sqlalchemy import text
 
     from flowdesk.reports.summarise import summarise_sqlite
     from flowdesk.usage.schema import sqlite_engine
 
     engine = sqlite_engine(path, synchronous="NORMAL")
-    per_day = int(events / 14.5 / DAYS)
+    per_day = int(events / 14.5 / DAYS / 2)  # half in November, half in October
     with engine.begin() as conn:
         conn.exec_driver_sql(TPL_DDL)
         conn.exec_driver_sql(CALL_DDL)
@@ -56,6 +59,13 @@ def build(month: SiteMonth, events: int, path: Path) -> tuple[int, float]:
         for day in range(DAYS):
             rows = calls(month, day * CALLS_PER_DAY, per_day)
             raw.executemany("INSERT INTO bench_call VALUES (?,?,?,?,?,?,?)", rows)
+            earlier = [  # October: the same site, other draws, 31 days earlier
+                (n + OCTOBER, agent, team, start - MONTH_US, flow, variant, late)
+                for n, agent, team, start, flow, variant, late in calls(
+                    month, day * CALLS_PER_DAY, per_day, seed=2
+                )
+            ]
+            raw.executemany("INSERT INTO bench_call VALUES (?,?,?,?,?,?,?)", earlier)
         conn.exec_driver_sql("CREATE INDEX ix_bench_tpl ON bench_tpl (flow_idx, variant)")
         conn.exec_driver_sql("CREATE INDEX ix_bench_call ON bench_call (call_no)")
     written = 0
@@ -63,7 +73,12 @@ def build(month: SiteMonth, events: int, path: Path) -> tuple[int, float]:
         with engine.begin() as conn:
             result = conn.execute(
                 text(expand_sql("sqlite")),
-                {"pack": month.pack.id, "lo": 0, "hi": DAYS * CALLS_PER_DAY, "late": late},
+                {
+                    "pack": month.pack.id,
+                    "lo": 0,
+                    "hi": OCTOBER + DAYS * CALLS_PER_DAY,
+                    "late": late,
+                },
             )
             written += max(result.rowcount, 0)
     started = time.perf_counter()
@@ -168,7 +183,7 @@ def run(quick: bool, events: int | None = None, n_flows: int | None = None) -> l
         {"benchmark": f"{tag}: fold into summaries (setup)", "value": folded, "unit": "s"},
         {"benchmark": f"{tag}: open → summary shown (figures, teams)", "value": got["open"],
          "unit": "s", "bar": "≤ 2 s"},
-        {"benchmark": f"{tag}: … with the trend and every flow ranked", "value": got["open_all"],
+        {"benchmark": f"{tag}: … then every flow ranked", "value": got["open_all"],
          "unit": "s"},
     ]  # fmt: skip
     names = {

@@ -185,30 +185,35 @@ class QaQueries:
 
             return compliance_sql(conn, self.lookup, by, period, where, self.now)
 
-    def summary(self, period: Period) -> dict[str, Report]:
-        """The headline figures and every team, beside the previous period (asked first)."""
-        now, before = period.window(), period.previous().window()
-        teams = self._compliance("team", now)
-        teams_before = self._compliance("team", before)
+    def summary(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
+        """The headline figures, every team beside the previous period, and the trend.
+
+        One ``GROUP BY`` team and day over both periods answers all three: each day
+        falls in this period or the one before by its date (the desk's local day, as
+        ``--period day`` labels it), and teams, figures and trend are its sums.
+        """
+        both = replace(period.window(), since=period.previous().window().since)
+        by_day = self._compliance("team", both, "day")
+        first = period.first.isoformat()
+        now = [r for r in by_day.rows if str(r["period"]) >= first]
+        before = [r for r in by_day.rows if str(r["period"]) < first]
+        teams, teams_before = _summed(now, by_day), _summed(before, by_day)
         return {
             "teams": with_previous(teams, teams_before),
             "figures": _figures(teams.summary, teams_before.summary),
+            "trend": _trend_of(now, trend_by),
         }
 
-    def details(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
-        """Every flow beside the previous period, and the trend (asked after the summary)."""
+    def details(self, period: Period) -> dict[str, Report]:
+        """Every flow beside the previous period (asked after the summary)."""
         now, before = period.window(), period.previous().window()
-        flows = with_previous(self._compliance("flow", now), self._compliance("flow", before))
-        return {"flows": flows, "trend": self._trend(now, trend_by)}
+        return {
+            "flows": with_previous(self._compliance("flow", now), self._compliance("flow", before))
+        }
 
     def overview(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
         """:meth:`summary` and :meth:`details` together (the review, tests)."""
-        return {**self.summary(period), **self.details(period, trend_by)}
-
-    def _trend(self, window: EventFilter, by: str) -> Report:
-        from flowdesk.reports.review import daily_trend
-
-        return daily_trend(self._compliance("team", window, by))
+        return {**self.summary(period, trend_by), **self.details(period)}
 
     def level(self, drill: Drill, period: Period) -> Report:
         """The rows of one level of the drill-down, beside the previous period."""
@@ -242,18 +247,11 @@ class QaQueries:
 
     def _by_class(self, where: EventFilter) -> Report:
         by_flow = self._compliance("flow", where)
-        tallies: dict[str, Tally] = {}
+        classes: dict[str, list[dict[str, object]]] = {}
         for row in by_flow.rows:
             flow = self.flow_of(str(row["key"]))
-            name = flow.flow_class if flow is not None else "unknown"
-            t = tallies.setdefault(name, Tally())
-            t.runs += int(row["runs"])  # type: ignore[call-overload]
-            t.completed += int(row["completed_runs"])  # type: ignore[call-overload]
-            t.compliant += int(row["compliant_runs"])  # type: ignore[call-overload]
-            t.abandoned += int(row["abandoned_runs"])  # type: ignore[call-overload]
-            t.open += int(row["open_runs"])  # type: ignore[call-overload]
-            t.unresolved += int(row["unresolved_runs"])  # type: ignore[call-overload]
-        rows = [{"key": name, **t.row()} for name, t in sorted(tallies.items())]
+            classes.setdefault(flow.flow_class if flow is not None else "unknown", []).append(row)
+        rows = [{"key": name, **_tally(r).row()} for name, r in sorted(classes.items())]
         columns = tuple(c for c in by_flow.columns if c != "title")
         return Report("compliance", columns, rows, by_flow.summary)
 
@@ -314,6 +312,49 @@ class QaQueries:
 
     def trace(self, run: LoggedRun) -> list[StepMark]:
         return run_trace(run, self.judge)
+
+
+_COUNTS = ("runs", "completed_runs", "compliant_runs", "abandoned_runs", "open_runs",
+           "unresolved_runs")  # fmt: skip
+
+
+def _tally(rows: Iterable[dict[str, object]]) -> Tally:
+    """The counts of ``rows`` added up (a Tally's fields in the report's column order)."""
+    total = Tally()
+    for row in rows:
+        counts = [int(row[c]) for c in _COUNTS]  # type: ignore[call-overload]
+        total.runs += counts[0]
+        total.completed += counts[1]
+        total.compliant += counts[2]
+        total.abandoned += counts[3]
+        total.open += counts[4]
+        total.unresolved += counts[5]
+    return total
+
+
+def _summed(rows: list[dict[str, object]], by_day: Report) -> Report:
+    """Rows of one key and day summed into one row per key (and the summary), as without days."""
+    keys: dict[object, list[dict[str, object]]] = {}
+    for row in rows:
+        keys.setdefault(row["key"], []).append(row)
+    out = [{"key": k, **_tally(v).row()} for k, v in sorted(keys.items(), key=lambda i: str(i[0]))]
+    columns = tuple(c for c in by_day.columns if c != "period")
+    summary = {"by": by_day.summary.get("by"), "period": None, **_tally(rows).row()}
+    return Report("compliance", columns, out, summary)
+
+
+def _trend_of(days: list[dict[str, object]], by: str) -> Report:
+    """The period day by day (or ISO week by week) from rows of key and day."""
+    from flowdesk.reports.review import daily_trend
+
+    if by == "week":
+        days = [{**r, "period": _week_of(str(r["period"]))} for r in days]
+    return daily_trend(Report("compliance", (), days, {}))
+
+
+def _week_of(day: str) -> str:
+    year, week, _ = date.fromisoformat(day).isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def _figures(now: dict[str, object], before: dict[str, object]) -> Report:

@@ -101,26 +101,29 @@ class OverviewPage(QWidget):
         )
 
     def set_summary(self, summary: dict[str, Report], benchmark: float) -> None:
-        """The figures and the teams (the first answer)."""
+        """The figures, the teams and the trend (the first answer)."""
         figures = {row["key"]: row for row in summary["figures"].rows}
         for key, _title, rate, better in FIGURES:
             row = figures[key]
             self.cards[key].set_figure(row["value"], row["previous"], row["change"], rate, better)
         self.teams.set_data(ranked(summary["teams"]), benchmark)
+        self._set_trend(summary["trend"], benchmark)
 
-    def set_details(self, overview: dict[str, Report], benchmark: float) -> None:
-        """The trend and the flows (the second answer)."""
-        self.trend.set_data(
-            [Bar(str(r["period"])[5:], r["compliance_rate"]) for r in overview["trend"].rows],  # type: ignore[arg-type]
-            benchmark,
-        )
-        flows = overview["flows"]
+    def set_details(self, details: dict[str, Report], benchmark: float) -> None:
+        """The flows ranked (the second answer)."""
+        flows = details["flows"]
         self._flow_ids = {str(r.get("title") or r["key"]): str(r["key"]) for r in flows.rows}
         self.flows.set_data(ranked(flows, "title"), benchmark)
+
+    def _set_trend(self, trend: Report, benchmark: float) -> None:
+        self.trend.set_data(
+            [Bar(str(r["period"])[5:], r["compliance_rate"]) for r in trend.rows],  # type: ignore[arg-type]
+            benchmark,
+        )
         self.trend.setToolTip(
             "\n".join(
                 f"{r['period']}  {r['compliance_rate'] * 100:.1f}%  ({r['runs']})"  # type: ignore[operator]
-                for r in overview["trend"].rows
+                for r in trend.rows
                 if r["compliance_rate"] is not None
             )
         )
