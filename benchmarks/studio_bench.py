@@ -52,6 +52,63 @@ def _open(app, source: Path, cache) -> tuple[object, float, float]:
     return window, read, time.perf_counter() - started
 
 
+OUTSIDE = Path(__file__).resolve().parent / "data" / "outside-pack"
+"""A pack source written by hand outside the project (comments, mixed layouts, quoting)."""
+
+
+def _show_all(source: Path, data: Path) -> dict[str, object]:
+    """Every flow of ``source`` as ``flowdesk show FLOW --json`` prints it after an import."""
+    import contextlib
+    import io
+    import json
+
+    from flowdesk.cli import main
+    from flowdesk.packs import load_pack
+
+    assert main(["--data-dir", str(data), "pack", "import", str(source)]) == 0
+    shown = {}
+    for flow in load_pack(source).pack.flows:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["--data-dir", str(data), "show", flow.id, "--json"]) == 0
+        shown[flow.id] = json.loads(out.getvalue())
+    return shown
+
+
+def _round_trip(tmp: Path) -> tuple[int, int]:
+    """The hand-written source through to-xlsx and from-xlsx: (flows differing, flows)."""
+    import contextlib
+    import io
+
+    from flowdesk.cli import main
+
+    book, back = tmp / "outside.xlsx", tmp / "outside-back"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["pack", "to-xlsx", str(OUTSIDE), "-o", str(book)]) == 0
+        assert main(["pack", "from-xlsx", str(book), "-o", str(back)]) == 0
+        before = _show_all(OUTSIDE, tmp / "data-before")
+        after = _show_all(back, tmp / "data-after")
+    differing = [f for f in before.keys() | after.keys() if before.get(f) != after.get(f)]
+    return len(differing), len(before)
+
+
+def _unedited_save(source: Path, cache) -> int:
+    """Open, edit, undo every edit, save: the files whose bytes or mtime changed."""
+    from flowdesk.ui.studio.document import StudioDocument
+
+    before = _stamp(source)
+    document = StudioDocument.open(source, cache=cache)
+    for name in document.flow_names()[:20]:
+        original = document.document(name)
+        edited = document.document(name)
+        edited["title"] += "（改）"
+        document.set_document(name, edited)
+        document.restore(name, original)
+    document.save()
+    after = _stamp(source)
+    return sum(1 for p in after.keys() | before.keys() if after.get(p) != before.get(p))
+
+
 def run(quick: bool = False) -> list[dict]:
     from flowdesk.packs.packfile import PACK_FILE
     from flowdesk.ui.app import application
@@ -105,6 +162,8 @@ def run(quick: bool = False) -> list[dict]:
         rewritten = [p for p in after if after[p] != before.get(p)]
         window.document.docs.clear()
         window.close()
+        unchanged = _unedited_save(source, ReadCache(cache.path.parent, source))
+        differing, round_tripped = _round_trip(Path(tmp))
     label = f"{n:,} flows"
     return [
         {"benchmark": f"studio: read+validate {label}", "value": read, "unit": "s", "bar": None},
@@ -155,6 +214,19 @@ def run(quick: bool = False) -> list[dict]:
             "value": axes[1],
             "unit": "ms",
             "bar": None,
+        },
+        {
+            "benchmark": "studio: files changed saving after edits undone (bytes or mtime)",
+            "value": unchanged,
+            "unit": "files",
+            "bar": "= 0",
+        },
+        {
+            "benchmark": "studio: hand-written source via to-xlsx/from-xlsx, flows whose "
+            "show --json differs",
+            "value": differing,
+            "unit": f"of {round_tripped} flows",
+            "bar": "= 0",
         },
         {
             "benchmark": "studio: files rewritten saving one edited flow",

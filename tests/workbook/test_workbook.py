@@ -21,114 +21,15 @@ from flowdesk.problems import Refused
 from flowdesk.workbook import workbook_bytes, workbook_to_source
 
 # A source written by hand elsewhere: mixed indentation, block scalars, explicit
-# defaults, codes that look like numbers, claims of one channel split apart.
-OUTSIDE_PACK = """\
-format: flowpack/1
-id: zj-hotline
-title: "浙江 10086 流程包"
-sequence: 12
-version: '2026.12'
-effective: 2026-11-15  # in the past: active on import (a future date installs it pending)
-call_summary: "{{cust}} 办理停机保号"
-synonyms:
-  - [停机保号, 保号, 停机留号]
-  - [交费, 缴费, 充话费]
-channels:
-- code: C1
-  name: 热线
-- {code: C7, name: 微信 weixin}
-brands:
-    - {code: G, name: 全球通}
-    - {code: M, name: 动感地带}
-businesses:
-- {code: '0105', name: 停机保号, group: 账户 zhanghu, channels: [C1, C7]}
-- code: B2
-  name: 交费
-  channels: [C1]
-  brands: [M]
-"""
-
-OUTSIDE_FLOW = """\
-# 停机保号（外部编写）
-id: hold
-title: 停机保号 tingji
-class: handling
-business: '0105'
-touchpoints:
-    - {channel: C1, brands: [G]}
-    - channel: C7
-    - {channel: C1, brands: [M]}
-keywords: ["10086", 保号, bao hao]
-elements: {input: 客户证件, value: 少跑一趟}
-variables:
-  - {name: cust, label: 客户姓名}
-  - {name: idno, label: 证件号, mask: true}
-  - {name: months, label: 保号月数, source: agent}
-steps:
-  - id: s1
-    type: script
-    text: |
-      {{cust}}您好，请问要办理停机保号吗？
-      第二行说明 {{ brand }}。
-    required: false
-  - id: ask
-    type: decision
-    text: 是否本人办理？
-    options:
-    - {label: "本人 → 直接办", next: months, when: {brand: [G, M]}}
-    - label: 代办
-      next: agent
-      when: {channel: C7}
-  - id: months
-    type: input
-    variable: months
-    text: 请问要保号几个月？证件 {{idno}}
-  - id: agent
-    type: transfer
-    text: 转营业厅
-    target: "营业厅: 专席"
-    next: s3
-  - {id: s3, type: end, text: 办理完成, note: '提醒: 保号期 6 个月'}
-"""
-
-PAY_FLOW = """\
-id: pay-m
-title: 交费（动感地带）
-class: handling
-business: B2
-touchpoints: [{channel: C1}]
-steps:
-  - {id: a, type: action, text: 交费}
-"""
-
-MGMT_FLOW = """\
-id: "qa.check"
-title: 质检
-class: quality
-owner: 质检室
-steps:
-  - {id: a, type: check, text: 抽检录音 lu yin}
-"""
-
-
-def _write(folder: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+# defaults, codes that look like numbers, claims of one channel split apart. The
+# Studio's benchmark round-trips the same files.
+OUTSIDE = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "outside-pack"
+HOLD = "flows/账户/hold.yaml"
 
 
 @pytest.fixture
 def outside(tmp_path: Path) -> Path:
-    return _write(
-        tmp_path / "outside",
-        {
-            "pack.yaml": OUTSIDE_PACK,
-            "flows/账户/hold.yaml": OUTSIDE_FLOW,
-            "flows/pay.yaml": PAY_FLOW,
-            "flows/mgmt/qa.yaml": MGMT_FLOW,
-        },
-    )
+    return Path(shutil.copytree(OUTSIDE, tmp_path / "outside"))
 
 
 def _show(pack: Pack) -> dict[str, dict]:
@@ -312,4 +213,4 @@ def test_reading_into_the_source_changes_only_edited_files(outside: Path, tmp_pa
         b"keywords: [\xe4\xba\xa4\xe8\xaf\x9d\xe8\xb4\xb9, jiao fei]"
         in after[outside / "flows/pay.yaml"]
     )
-    assert (outside / "flows/账户/hold.yaml").read_text(encoding="utf-8") == OUTSIDE_FLOW
+    assert (outside / HOLD).read_bytes() == (OUTSIDE / HOLD).read_bytes()
