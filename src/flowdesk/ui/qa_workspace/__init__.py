@@ -10,13 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flowdesk.reports.review_drill import Period
 from flowdesk.ui.tasks import TaskRunner
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the reports bring SQLAlchemy: not on the agent window's first paint
     from PySide6.QtWidgets import QWidget
 
     from flowdesk.desk import Desk
+    from flowdesk.reports.review_drill import Period
     from flowdesk.ui.opening import LazyDesk
     from flowdesk.ui.qa_workspace.window import QaWorkspace
 
@@ -52,6 +52,7 @@ def workspace_for_desk(
 def run_workspace(data_dir: Path, db: str | None, month: str | None) -> int:
     """``flowdesk qa``: open the data folder's desk and the workspace; the exit code."""
     from flowdesk.desk import Desk
+    from flowdesk.reports.review_drill import Period
     from flowdesk.settings import Settings
     from flowdesk.ui.app import application
     from flowdesk.ui.i18n import install_translators
