@@ -143,10 +143,15 @@ def measure_reports(target: str, n_flows: int) -> dict[str, float]:
         "conformance": lambda: r.conformance_report(engine, lookup, "team", where=nov, now=now),
     }
     out: dict[str, float] = {}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["before_mb"] = peak  # the 10,000-flow pack and the generator's templates
     for name, job in jobs.items():
         started = time.perf_counter()
         report = job()
         out[name] = time.perf_counter() - started
+        now_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out[f"{name}_grew_mb"] = now_peak - peak
+        peak = now_peak
         if name == "compliance_team":
             out["completed_runs"] = float(report.summary["completed_runs"])  # type: ignore[arg-type]
             out["compliant_runs"] = float(report.summary["compliant_runs"])  # type: ignore[arg-type]
@@ -208,6 +213,10 @@ def _grow(engine, month: SiteMonth, sizes: list[int], target: str, label: str, s
             new.append(measured(f"{tag}: report {name}", measured_[name], "s", bar))
         new.append(measured(f"{tag}: reporting process peak", measured_["peak_mb"], "MB",
                             "≤ 500 MB"))  # fmt: skip
+        grew = sorted(((measured_[f"{n}_grew_mb"], n) for n in REPORTS), reverse=True)[:3]
+        most = "grew most: " + ", ".join(f"{n} +{mb:.0f}" for mb, n in grew)
+        new.append(measured(f"{tag}: of that peak, before any report (the pack in memory)",
+                            measured_["before_mb"], "MB", most))  # fmt: skip
         new.append(measured(f"{tag}: totals right (completed, compliant)", str(got == expected),
                             f"{got}"))  # fmt: skip
         rows += new

@@ -18,13 +18,24 @@ from sqlalchemy.exc import ProgrammingError
 
 from flowdesk.model import Flow, Step
 from flowdesk.problems import Refused
-from flowdesk.reports import compliance_report, rebuild_summaries
+from flowdesk.reports import (
+    BY_KEYS,
+    PathJudge,
+    abandon_report,
+    compliance_report,
+    coverage_report,
+    load_runs,
+    measures,
+    rebuild_summaries,
+    step_report,
+)
 from flowdesk.reports.central_summary import queued, summarise_central
+from flowdesk.reports.compliance import compliance
 from flowdesk.usage import UsageEvent, sqlite_engine
 from flowdesk.usage.central import central_engine, central_url, push, set_password
 from flowdesk.usage.central_retention import retire_month
 from flowdesk.usage.central_schema import create_roles, ensure_months, months
-from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
+from flowdesk.usage.rows import EventFilter, event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import usage_event
 from flowdesk.usage.summary_schema import run_summary
 from tests.builders import MemoryKeyring
@@ -267,13 +278,28 @@ def test_many_desks_pushing_at_once_lose_and_duplicate_nothing(
 
 
 def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_events(
-    site,
+    site, monkeypatch
 ) -> None:
+    from flowdesk.reports import central_summary
+    from tests.reports.report_fixtures import Calls
     from tests.reports.report_fixtures import lookup as packs_lookup
     from tests.reports.test_summarise import site_log
 
+    monkeypatch.setattr(central_summary, "QUEUE_BATCH", 5)  # many small queue batches
     _name, owner = site
-    events = site_log(8).events
+    searches_only = Calls()
+    for n in range(12):  # calls in which no flow was opened: queued, but no run to redo
+        searches_only.add("call_start", 60.0 + n, "A001", "一组", call_id=f"只查询-{n}")
+        searches_only.add("call_end", 61.0 + n, "A001", "一组", call_id=f"只查询-{n}")
+    with owner.begin() as conn:
+        insert_ignoring_duplicates(conn, [event_to_row(e) for e in searches_only.events])
+    summarise_central(owner, packs_lookup)
+    assert queued(owner) == 0  # every batch of calls taken, though none had a run
+    calls = site_log(8)
+    for n, seconds in enumerate((1, 2, 3, 4)):  # an even count: the median is a mean
+        calls.run(f"计时-{n}", 90.0 + n, ["explain"], "complete", flow="plan-change",
+                  agent="计时员", gap=seconds / 60)  # fmt: skip
+    events = calls.events
     rng = random.Random(8)
     arriving = events + rng.sample(events, len(events) // 3)  # duplicates
     rng.shuffle(arriving)  # late call ends, steps before their run's open, …
@@ -283,7 +309,7 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
                 conn, [event_to_row(e) for e in arriving[start : start + 97]]
             )
         summarise_central(owner, packs_lookup)
-    assert queued(owner) == 0
+        assert queued(owner) == 0
 
     def stored() -> tuple[list, list]:
         with owner.connect() as conn:
@@ -292,9 +318,34 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
         return [tuple(r) for r in runs], [tuple(s) for s in steps]
 
     incremental = stored()
-    assert len(incremental[0]) == 160 and len(incremental[1]) > 160
+    assert len(incremental[0]) == 164 and len(incremental[1]) > 164
     rebuild_summaries(owner, packs_lookup)
     assert stored() == incremental
+    # Every report on PostgreSQL equals the definitions replayed in memory.
+    from tests.reports.report_fixtures import PACKS, T0
+
+    now = T0 + timedelta(days=3, hours=1)
+    runs = load_runs(owner, EventFilter(), now)
+    judge = PathJudge(packs_lookup)
+    offered = list(PACKS[1].offered_touchpoints())
+    for by in BY_KEYS:
+        got = compliance_report(owner, packs_lookup, by, "day", now=now)
+        assert got == compliance(runs, judge, by, "day")
+    pairs = [
+        (abandon_report(owner, packs_lookup, now=now), measures.abandons(runs, judge)),
+        (step_report(owner, packs_lookup, now=now), measures.steps(runs, judge)),
+        (
+            coverage_report(owner, packs_lookup, offered, now=now),
+            measures.coverage(runs, judge, offered),
+        ),
+    ]
+    for got, expected in pairs:
+        assert got == expected, got.name
+    timed = EventFilter(agents=("计时员",))
+    got = step_report(owner, packs_lookup, timed, now)
+    assert got == measures.steps(load_runs(owner, timed, now), judge)
+    medians = {r["key"]: r["median_seconds"] for r in got.rows}
+    assert medians["plan-change/explain"] == 2.5  # 1, 2, 3, 4 seconds: a mean of two
 
 
 def test_a_pack_version_that_comes_later_resolves_central_runs(site) -> None:

@@ -62,40 +62,43 @@ def summarise_central(
         total = summariser.rebuild(sorted(known)) if known else 0
     while True:
         with engine.begin() as conn:
-            runs = _take(conn)
-            if not runs:
+            runs, taken = _take(conn)
+            if not taken:  # both queues empty (a batch of calls may leave no run to redo)
                 return SummaryResult(total)
-            total += Summariser(conn, flow_lookup).rebuild(runs)
+            if runs:
+                total += Summariser(conn, flow_lookup).rebuild(runs)
 
 
-def _take(conn: Connection) -> list[str]:
-    """A batch of queued runs (a queued call stands for its runs), removed from the queue.
+def _take(conn: Connection) -> tuple[list[str], int]:
+    """A batch of queued runs (a queued call stands for its runs), removed from the queue,
+    and how many queue entries were taken.
 
     A call's ``call_end`` can change only a run it cut short: one still open, one
     with events after it, or one already ended by a later ``call_end`` of the same
     call. Its other runs (the usual case: the run and its call's end pushed
     together, the run summarised first) are not rebuilt a second time.
     """
-    runs = set(
-        conn.execute(
-            text(
-                "WITH calls AS (DELETE FROM call_dirty WHERE call_id IN (SELECT call_id "
-                "FROM call_dirty LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING call_id) "
-                "SELECT r.run_id FROM run_summary r JOIN calls c ON r.call_id = c.call_id "
-                "WHERE r.outcome = 'open' OR r.end_reason = 'call_end' OR r.last_us > "
-                "(SELECT min(e.ts_us) FROM usage_event e "
-                "WHERE e.type = 'call_end' AND e.call_id = r.call_id)"
-            ),
-            {"n": QUEUE_BATCH},
-        ).scalars()
-    )
-    runs.update(
-        conn.execute(
-            text(
-                "DELETE FROM run_dirty WHERE run_id IN (SELECT run_id FROM run_dirty "
-                "LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING run_id"
-            ),
-            {"n": QUEUE_BATCH},
-        ).scalars()
-    )
-    return sorted(runs)
+    found = conn.execute(
+        text(
+            "WITH calls AS (DELETE FROM call_dirty WHERE call_id IN (SELECT call_id "
+            "FROM call_dirty LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING call_id) "
+            "SELECT c.call_id, r.run_id FROM calls c LEFT JOIN run_summary r "
+            "ON r.call_id = c.call_id AND (r.outcome = 'open' OR r.end_reason = 'call_end' "
+            "OR r.last_us > (SELECT min(e.ts_us) FROM usage_event e "
+            "WHERE e.type = 'call_end' AND e.call_id = r.call_id))"
+        ),
+        {"n": QUEUE_BATCH},
+    ).all()
+    runs = {run_id for _call, run_id in found if run_id is not None}
+    queued_runs = conn.execute(
+        text(
+            "DELETE FROM run_dirty WHERE run_id IN (SELECT run_id FROM run_dirty "
+            "LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING run_id"
+        ),
+        {"n": QUEUE_BATCH},
+    ).scalars()
+    taken = len({call for call, _run in found})
+    for run_id in queued_runs:
+        runs.add(run_id)
+        taken += 1
+    return sorted(runs), taken
