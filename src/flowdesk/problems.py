@@ -34,9 +34,9 @@ class Problem:
     def __str__(self) -> str:
         # The contract's form, ``flows/np.yaml: steps[3].options[1].next: no step 'pay'``,
         # stays a prefix that scripts can match; the line number follows the message.
-        place = f"{self.file}: {self.key}" if self.key else self.file
+        place = ": ".join(part for part in (self.file, self.key) if part)
         line = f" (line {self.line})" if self.line is not None else ""
-        return f"{place}: {self.message}{line}"
+        return f"{place}: {self.message}{line}" if place else f"{self.message}{line}"
 
     def to_json(self) -> dict[str, object]:
         return {
