@@ -56,6 +56,8 @@ class Opening:
             self._failed,
         )
 
+        self.dialog.setMinimumWidth(480)  # the folder's path and the window title show whole
+
     def _opened(self, document: StudioDocument) -> None:
         self.window = StudioWindow(document, self.runner, self.data_root)
         self.window.show()
