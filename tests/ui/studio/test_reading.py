@@ -67,8 +67,9 @@ def test_workers_give_what_pack_validate_gives_and_flows_are_read_whole_when_ope
     assert all(f.steps for f in whole.flows)
 
 
-def test_cancelling_stops_the_workers(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(reading, "MIN_FILES", 1)
+@pytest.mark.parametrize("min_files", [1, 10_000])  # worker processes, or in process
+def test_cancelling_stops_the_reading(tmp_path: Path, monkeypatch, min_files: int) -> None:
+    monkeypatch.setattr(reading, "MIN_FILES", min_files)
     with pytest.raises(reading.Cancelled):
         StudioDocument.open(_copy(tmp_path), cancelled=lambda: True)
 

@@ -146,7 +146,12 @@ def read_flows(
                 reading.take(name, entry)
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) < MIN_FILES or workers < 2:
-        for name in todo:
+        for index, name in enumerate(todo):
+            if index % 200 == 0:
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+                if progress is not None:
+                    progress(len(names) - len(todo) + index, len(names))
             read, problems = read_flow_file(files[name], name, head, name)
             reading.whole.add(name)
             reading.reads[name] = (read, problems)
