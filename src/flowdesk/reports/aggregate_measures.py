@@ -137,12 +137,11 @@ def _medians(conn: Connection, conditions: list, one_flow: bool) -> dict[tuple[s
         # The lower middle is the value at position ceil(n/2), which percentile_disc(0.5)
         # gives; the upper middle at floor(n/2)+1, which a fraction a hair above a half
         # gives (any ε < 1/2n). Both from one sort per step, inside one aggregate.
+        # Grouped in byte order ("C"): only the groups matter, and PostgreSQL sorts
+        # text twice as fast without the locale's collation.
         middles = func.percentile_disc(array((0.5, _UPPER))).within_group(ss.seconds_us)
-        stmt = (
-            select(ss.flow_id, ss.step_id, middles)
-            .where(*conditions, ss.done == 1)
-            .group_by(ss.flow_id, ss.step_id)
-        )
+        flow, step = ss.flow_id.collate("C"), ss.step_id.collate("C")
+        stmt = select(flow, step, middles).where(*conditions, ss.done == 1).group_by(flow, step)
         if not one_flow:
             # A whole window's steps: one pass over the partition and a sort beats walking
             # the (flow, step) index, whose heap order is the runs' (PostgreSQL misjudges it).
