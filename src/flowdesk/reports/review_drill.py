@@ -185,35 +185,31 @@ class QaQueries:
 
             return compliance_sql(conn, self.lookup, by, period, where, self.now)
 
-    def summary(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
-        """The headline figures, every team beside the previous period, and the trend.
+    def summary(self, period: Period) -> dict[str, Report]:
+        """The headline figures and every team beside the previous period (asked first).
 
-        One ``GROUP BY`` team and day over both periods answers all three: each day
-        falls in this period or the one before by its date (the desk's local day, as
-        ``--period day`` labels it), and teams, figures and trend are its sums.
+        Two ``GROUP BY team`` (this period, the one before), which the store answers
+        from its team index alone, without reading the runs' rows.
         """
-        both = replace(period.window(), since=period.previous().window().since)
-        by_day = self._compliance("team", both, "day")
-        first = period.first.isoformat()
-        now = [r for r in by_day.rows if str(r["period"]) >= first]
-        before = [r for r in by_day.rows if str(r["period"]) < first]
-        teams, teams_before = _summed(now, by_day), _summed(before, by_day)
+        now, before = period.window(), period.previous().window()
+        teams, teams_before = self._compliance("team", now), self._compliance("team", before)
         return {
             "teams": with_previous(teams, teams_before),
             "figures": _figures(teams.summary, teams_before.summary),
-            "trend": _trend_of(now, trend_by),
         }
 
-    def details(self, period: Period) -> dict[str, Report]:
-        """Every flow beside the previous period (asked after the summary)."""
+    def details(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
+        """The trend (day by day, or week by week) and every flow beside the previous period."""
         now, before = period.window(), period.previous().window()
+        days = self._compliance("team", now, "day").rows
         return {
-            "flows": with_previous(self._compliance("flow", now), self._compliance("flow", before))
+            "trend": _trend_of(days, trend_by),
+            "flows": with_previous(self._compliance("flow", now), self._compliance("flow", before)),
         }
 
     def overview(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
         """:meth:`summary` and :meth:`details` together (the review, tests)."""
-        return {**self.summary(period, trend_by), **self.details(period)}
+        return {**self.summary(period), **self.details(period, trend_by)}
 
     def level(self, drill: Drill, period: Period) -> Report:
         """The rows of one level of the drill-down, beside the previous period."""
@@ -330,17 +326,6 @@ def _tally(rows: Iterable[dict[str, object]]) -> Tally:
         total.open += counts[4]
         total.unresolved += counts[5]
     return total
-
-
-def _summed(rows: list[dict[str, object]], by_day: Report) -> Report:
-    """Rows of one key and day summed into one row per key (and the summary), as without days."""
-    keys: dict[object, list[dict[str, object]]] = {}
-    for row in rows:
-        keys.setdefault(row["key"], []).append(row)
-    out = [{"key": k, **_tally(v).row()} for k, v in sorted(keys.items(), key=lambda i: str(i[0]))]
-    columns = tuple(c for c in by_day.columns if c != "period")
-    summary = {"by": by_day.summary.get("by"), "period": None, **_tally(rows).row()}
-    return Report("compliance", columns, out, summary)
 
 
 def _trend_of(days: list[dict[str, object]], by: str) -> Report:

@@ -101,16 +101,16 @@ class OverviewPage(QWidget):
         )
 
     def set_summary(self, summary: dict[str, Report], benchmark: float) -> None:
-        """The figures, the teams and the trend (the first answer)."""
+        """The figures and the teams (the first answer)."""
         figures = {row["key"]: row for row in summary["figures"].rows}
         for key, _title, rate, better in FIGURES:
             row = figures[key]
             self.cards[key].set_figure(row["value"], row["previous"], row["change"], rate, better)
         self.teams.set_data(ranked(summary["teams"]), benchmark)
-        self._set_trend(summary["trend"], benchmark)
 
     def set_details(self, details: dict[str, Report], benchmark: float) -> None:
-        """The flows ranked (the second answer)."""
+        """The trend and the flows ranked (the second answer)."""
+        self._set_trend(details["trend"], benchmark)
         flows = details["flows"]
         self._flow_ids = {str(r.get("title") or r["key"]): str(r["key"]) for r in flows.rows}
         self.flows.set_data(ranked(flows, "title"), benchmark)

@@ -217,8 +217,8 @@ class QaWorkspace(QMainWindow):
             self.status.setText(self.asker.idle_text)
             self.ready.emit()
 
-        self.asker.ask("summary", lambda: queries.summary(period, trend_by), shown)
-        self.asker.ask("details", lambda: queries.details(period), details)
+        self.asker.ask("summary", lambda: queries.summary(period), shown)
+        self.asker.ask("details", lambda: queries.details(period, trend_by), details)
 
     def show_drill(self, drill: Drill, switch: bool = False) -> None:
         """Ask for the rows of ``drill``'s level; ``switch``: bring the drill page forward."""
