@@ -140,6 +140,9 @@ def measure(month: SiteMonth, path: Path) -> dict[str, float]:
         window.show_drill(drill, switch=True)
         wait(window.shown, "level")
         out[level] = time.perf_counter() - started
+        if window.asker.waiting:  # the previous period's rows, filled in beside them
+            wait(window.shown, "compared")
+        out[f"{level}_compared"] = time.perf_counter() - started
         page = window.drill
         rows = [page.model.row(i) for i in range(page.model.rowCount())]
         out[f"{level}_rows"] = float(len(rows))
@@ -159,6 +162,9 @@ def measure(month: SiteMonth, path: Path) -> dict[str, float]:
         window.show_drill(drill, switch=True)
         wait(window.shown, "level")
         out[level] = time.perf_counter() - started
+        if window.asker.waiting:
+            wait(window.shown, "compared")
+        out[f"{level}_compared"] = time.perf_counter() - started
         rows = [window.drill.model.row(i) for i in range(window.drill.model.rowCount())]
         out[f"{level}_rows"] = float(len(rows))
         if rows and level == "site_flow":
@@ -197,7 +203,12 @@ def run(quick: bool, events: int | None = None, n_flows: int | None = None) -> l
     for level, name in names.items():
         rows.append(
             {
-                "benchmark": f"{tag}: drill {name} ({int(got[level + '_rows'])} rows)",
+                "benchmark": f"{tag}: drill {name} ({int(got[level + '_rows'])} rows; "
+                + (
+                    f"previous period beside them at {got[level + '_compared']:.2f} s)"
+                    if level not in ("step", "site_step")
+                    else "nothing to compare)"
+                ),
                 "value": got[level],
                 "unit": "s",
                 "bar": "≤ 1 s",

@@ -25,6 +25,9 @@ from flowdesk.reports.snapshot import StepMark, run_trace
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
 PERIOD_KINDS = ("day", "week", "month", "custom")
+#: What each level's rows are compared on.
+_MEASURED = {"site": "compliance_rate", "team": "compliance_rate", "agent": "compliance_rate",
+             "flow": "skip_rate"}  # fmt: skip
 #: The levels of the drill-down, and what each shows as its rows.
 LEVELS = ("site", "team", "agent", "flow", "step")
 GROUPINGS = ("team", "agent", "flow", "class", "touchpoint")
@@ -211,24 +214,33 @@ class QaQueries:
         """:meth:`summary` and :meth:`details` together (the review, tests)."""
         return {**self.summary(period), **self.details(period, trend_by)}
 
-    def level(self, drill: Drill, period: Period) -> Report:
-        """The rows of one level of the drill-down, beside the previous period."""
-        now, before = drill.where(period.window()), drill.where(period.previous().window())
-        level = drill.level
-        if level == "step":
+    def level(self, drill: Drill, period: Period, compare: bool = True) -> Report:
+        """The rows of one level of the drill-down, beside the previous period.
+
+        ``compare=False``: this period alone, its ``previous`` and ``change`` empty, so
+        the rows show at once; :meth:`level_before` then answers the comparison.
+        """
+        now = drill.where(period.window())
+        if drill.level == "step":
             assert drill.flow is not None and drill.step is not None
             return self.runs_skipping(drill.flow, drill.step, now)
-        if level == "flow":
+        rows = self._level_rows(drill, now)
+        before = self.level_before(drill, period) if compare else None
+        return with_previous(rows, before or Report("", (), [], {}), _MEASURED[drill.level])
+
+    def level_before(self, drill: Drill, period: Period) -> Report | None:
+        """The previous period's rows of a level (None for the runs: nothing to compare)."""
+        if drill.level == "step":
+            return None
+        return self._level_rows(drill, drill.where(period.previous().window()))
+
+    def _level_rows(self, drill: Drill, where: EventFilter) -> Report:
+        if drill.level == "flow":
             assert drill.flow is not None
-            steps = reports.step_report(self.engine, None, now, self.now, drill.flow)  # type: ignore[arg-type]
-            earlier = reports.step_report(self.engine, None, before, self.now, drill.flow)  # type: ignore[arg-type]
-            rows = [{**r, "key": r["step_id"]} for r in steps.rows]
-            earlier_rows = [{**r, "key": r["step_id"]} for r in earlier.rows]
-            return with_previous(
-                replace(steps, rows=rows), replace(earlier, rows=earlier_rows), "skip_rate"
-            )
-        by = {"site": "team", "team": "agent", "agent": "flow"}[level]
-        return with_previous(self._compliance(by, now), self._compliance(by, before))
+            steps = reports.step_report(self.engine, None, where, self.now, drill.flow)  # type: ignore[arg-type]
+            return replace(steps, rows=[{**r, "key": r["step_id"]} for r in steps.rows])
+        by = {"site": "team", "team": "agent", "agent": "flow"}[drill.level]
+        return self._compliance(by, where)
 
     def grouped(self, by: str, period: Period, where: EventFilter = ALL_EVENTS) -> Report:
         """Compliance by team, agent, flow, class or touch point, beside the previous period."""

@@ -132,6 +132,9 @@ def test_drill_down_from_the_site_to_one_run_and_back(workspace, qtbot) -> None:
     qtbot.keyClick(workspace, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     drill = workspace.drill
     assert drill.drill.level == "site" and drill.model.rowCount() == 3
+    third = next(drill.model.row(i) for i in range(3) if drill.model.row(i)["key"] == "三组")
+    assert third["previous"] is not None  # October's rate, filled in beside November's
+    assert third["change"] == pytest.approx(third["compliance_rate"] - third["previous"])
     choose(workspace, qtbot, "三组")
     assert drill.drill.level == "team" and drill.model.row(0)["key"] == "C001"
     choose(workspace, qtbot, "C001")

@@ -134,6 +134,10 @@ class DrillPage(QWidget):
         if self.proxy.rowCount():
             self.table.selectRow(0)
 
+    def set_previous(self, before: Report) -> None:
+        """Fill the shown rows' ``previous`` and ``change`` from the previous period's rows."""
+        self.model.set_previous(before)
+
     def _crumbs(self, drill: Drill) -> None:
         while self.crumbs.count():
             item = self.crumbs.takeAt(0)

@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from flowdesk.reports import Report
+from flowdesk.reports.review import rate_change
 from flowdesk.ui.qa.table_model import RAW_ROLE, ReportModel, format_value
 
 BETTER = QColor("#1e7b34")
@@ -61,6 +63,20 @@ class RowsModel(ReportModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         return super().data(index, role)
+
+    def set_previous(self, before: Report) -> None:
+        """Fill ``previous`` and ``change`` in place (no reset: selection and scroll stay)."""
+        report = self.report
+        if report is None or "change" not in report.columns:
+            return
+        earlier = {row["key"]: row.get(self.measured) for row in before.rows}
+        for row in report.rows:
+            row["previous"] = earlier.get(row["key"])
+            row["change"] = rate_change(row.get(self.measured), row["previous"])
+        first = report.columns.index("previous")
+        if report.rows:
+            last = self.index(len(report.rows) - 1, report.columns.index("change"))
+            self.dataChanged.emit(self.index(0, first), last)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         report = self.report

@@ -234,7 +234,15 @@ class QaWorkspace(QMainWindow):
             self.drill.table.setFocus()
             self.shown.emit("level")
 
-        self.asker.ask("level", lambda: queries.level(drill, period), shown)
+        def compared(before: Report | None) -> None:
+            if before is not None and self.drill.drill == drill:
+                self.drill.set_previous(before)
+                self.shown.emit("compared")
+
+        # The rows first, the previous period's beside them as soon as it is in.
+        self.asker.ask("level", lambda: queries.level(drill, period, compare=False), shown)
+        if drill.level != "step":  # the runs of a step have nothing to compare
+            self.asker.ask("compared", lambda: queries.level_before(drill, period), compared)
 
     def _ask_table(self) -> None:
         queries, period = self.queries, self.period
