@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Collection
 from importlib.resources import as_file
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy import Engine
 from flowdesk import clock, importing, leftovers, store
 from flowdesk.gcpause import gc_paused
 from flowdesk.importing import ImportResult
-from flowdesk.lookup import ActiveLookup
+from flowdesk.lookup import ActiveLookup, PackHeads
 from flowdesk.model import Flow, FlowHead, Pack, Revision
 from flowdesk.packs import LoadedPack, load_pack
 from flowdesk.paths import DataDir, sample_pack
@@ -41,6 +42,8 @@ __all__ = ["CancelFn", "Desk", "ImportResult", "ProgressFn"]
 
 #: How often (seconds) a long-lived desk looks whether another process changed the packs.
 _REFRESH_INTERVAL = 1.0
+#: Versions whose flow heads a desk keeps (the active ones, and those just replaced).
+_HEADS_KEPT = 4
 
 
 class Desk(ActiveLookup):
@@ -55,7 +58,12 @@ class Desk(ActiveLookup):
         self._held: list[PackInfo] | None = None
         self._lock = threading.RLock()
         self.indexes = VersionIndexes(data.indexes, lambda p, s: self.pack(p, s))
-        self._packs: dict[tuple[str, int], Pack] = {}
+        # Whole versions are kept only while someone holds them (a report, a rebuild):
+        # 10,000 flows are a quarter million steps, and the window needs only heads.
+        self._packs: weakref.WeakValueDictionary[tuple[str, int], Pack] = (
+            weakref.WeakValueDictionary()
+        )
+        self._heads: dict[tuple[str, int], PackHeads] = {}
         self._active: list[PackInfo] = []
         self._active_checked = 0.0
 
@@ -141,6 +149,7 @@ class Desk(ActiveLookup):
         if whole is not None:
             with self._lock:
                 self._packs[(whole.id, whole.sequence)] = whole  # just validated: no reload
+                self._keep_heads((whole.id, whole.sequence), PackHeads.of(whole))
         self._invalidate()
         return result
 
@@ -298,7 +307,51 @@ class Desk(ActiveLookup):
             store.record(conn, action, pack_id, sequence, previous, facts=facts)
 
     def pack(self, pack_id: str | None = None, sequence: int | None = None) -> Pack:
-        """A pack version as model objects (active one by default); cached."""
+        """A pack version as model objects, every flow with its steps (active one by default).
+
+        Read whole from the store unless someone still holds it: what reports,
+        diffs and index rebuilds need. The window asks for :meth:`heads`.
+        """
+        key = self._version_key(pack_id, sequence)
+        with self._lock:
+            cached = self._packs.get(key)
+        if cached is not None:
+            return cached
+        with self._engine.connect() as conn:
+            pack = store.load_pack(conn, *key)
+        with self._lock:
+            self._packs[key] = pack
+        return pack
+
+    def heads(self, pack_id: str | None = None, sequence: int | None = None) -> PackHeads:
+        """A pack version's header, axes and flow heads (active one by default); kept.
+
+        What the window shows: the map, the filters and the lists, without a step.
+        """
+        key = self._version_key(pack_id, sequence)
+        with self._lock:
+            kept = self._heads.get(key)
+            whole = self._packs.get(key)
+        if kept is not None:
+            return kept
+        if whole is not None:
+            heads = PackHeads.of(whole)
+        else:
+            with self._engine.connect() as conn:
+                header = store.load_pack_head(conn, *key)
+                heads = PackHeads(header, tuple(store.flow_heads(conn, *key)))
+        with self._lock:
+            self._keep_heads(key, heads)
+        return heads
+
+    def _keep_heads(self, key: tuple[str, int], heads: PackHeads) -> None:
+        self._heads.pop(key, None)
+        self._heads[key] = heads
+        while len(self._heads) > _HEADS_KEPT:
+            del self._heads[next(iter(self._heads))]  # the longest kept
+
+    def _version_key(self, pack_id: str | None, sequence: int | None) -> tuple[str, int]:
+        """(pack id, sequence) of the version asked for: the active (or held) one by default."""
         if pack_id is None:
             active = self.active_packs()
             if not active:
@@ -307,16 +360,7 @@ class Desk(ActiveLookup):
         if sequence is None:
             held = [p.sequence for p in self.active_packs() if p.pack_id == pack_id]
             sequence = held[0] if held else self.pack_info(pack_id).sequence
-        key = (pack_id, sequence)
-        with self._lock:
-            cached = self._packs.get(key)
-        if cached is not None:
-            return cached
-        with self._engine.connect() as conn:
-            pack = store.load_pack(conn, pack_id, sequence)
-        with self._lock:
-            self._packs[key] = pack
-        return pack
+        return pack_id, sequence
 
     def _index(self, pack_id: str, sequence: int) -> FlowIndex:
         return self.indexes.open(pack_id, sequence)
@@ -333,6 +377,7 @@ class Desk(ActiveLookup):
         with self._lock:
             for key, pack in packs.items():
                 self._packs.setdefault(key, pack)
+                self._heads.setdefault(key, PackHeads.of(pack))
 
     def reindex(
         self,

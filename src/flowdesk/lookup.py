@@ -4,17 +4,101 @@ The desk answers from its store; at start the window answers from its start
 snapshot (:mod:`flowdesk.startcache`) until the desk is open. Both need the
 same rules (which version serves a flow id or a touch point, how hits of
 several packs merge), so they share them here and differ only in where the
-versions, packs and indexes come from.
+versions, flow heads, flows and indexes come from.
+
+A flow is found by its head (:class:`PackHeads`) and read whole only then: a
+10,000-flow pack is a quarter million steps, and nobody reads them all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
-from flowdesk.model import Flow, Pack, TouchPoint
+from flowdesk.model import Brand, Business, Channel, Flow, FlowHead, Pack, TouchPoint, claims_of
 
 if TYPE_CHECKING:
     from flowdesk.search import FlowIndex, Hit
+
+
+@dataclass(frozen=True)
+class PackHeads:
+    """A pack version as the agent's window holds it: header and axes, flows as heads.
+
+    What the map, the filters and the result list show; a flow's steps are read
+    from the store when it is opened (as a table model holds ids and fetches
+    rows), so a window on a 10,000-flow pack holds a few MB of heads, not the
+    quarter million steps of the whole :class:`Pack`.
+    """
+
+    header: Pack  # the version's header and axes; its ``flows`` are left empty
+    flows: tuple[FlowHead, ...]
+
+    @classmethod
+    def of(cls, pack: Pack) -> PackHeads:
+        return cls(replace(pack, flows=()), tuple(FlowHead.of(f) for f in pack.flows))
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def sequence(self) -> int:
+        return self.header.sequence
+
+    @property
+    def version(self) -> str | None:
+        return self.header.version
+
+    @property
+    def title(self) -> str:
+        return self.header.title
+
+    @property
+    def effective(self) -> date | None:
+        return self.header.effective
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        return self.header.channels
+
+    @property
+    def brands(self) -> tuple[Brand, ...]:
+        return self.header.brands
+
+    @property
+    def businesses(self) -> tuple[Business, ...]:
+        return self.header.businesses
+
+    @property
+    def call_summary(self) -> str | None:
+        return self.header.call_summary
+
+    def head(self, flow_id: str) -> FlowHead:
+        """The head of the flow with this id (KeyError if the version has none)."""
+        return self._by_id[flow_id]
+
+    def __contains__(self, flow_id: object) -> bool:
+        return flow_id in self._by_id
+
+    def touchpoint_flows(self) -> Mapping[TouchPoint, str]:
+        """Which flow claims each touch point, as :meth:`Pack.touchpoint_flows`."""
+        return MappingProxyType(self._claims)
+
+    @cached_property
+    def _by_id(self) -> dict[str, FlowHead]:
+        index: dict[str, FlowHead] = {}
+        for head in self.flows:
+            index.setdefault(head.id, head)
+        return index
+
+    @cached_property
+    def _claims(self) -> dict[TouchPoint, str]:
+        return claims_of(self.flows)
 
 
 class Version(Protocol):
@@ -28,38 +112,42 @@ class Version(Protocol):
 class ActiveLookup:
     """Flow, touch point and search lookups; the holder says where versions come from.
 
-    A holder provides :meth:`active_packs`, :meth:`pack` and :meth:`_index`.
+    A holder provides :meth:`active_packs`, :meth:`heads`, :meth:`stored_flows`
+    and :meth:`_index`.
     """
 
     def active_packs(self) -> list:
         raise NotImplementedError
 
-    def pack(self, pack_id: str | None = None, sequence: int | None = None) -> Pack:
+    def heads(self, pack_id: str | None = None, sequence: int | None = None) -> PackHeads:
+        raise NotImplementedError
+
+    def stored_flows(self, pack_id: str, sequence: int, flow_ids: Collection[str]) -> list[Flow]:
         raise NotImplementedError
 
     def _index(self, pack_id: str, sequence: int) -> FlowIndex:
         raise NotImplementedError
 
     def flow(self, flow_id: str, pack_id: str | None = None) -> tuple[Flow, Version]:
-        """A flow of an active pack, with the pack version it comes from."""
+        """A flow of an active pack, with the pack version it comes from (only it is read)."""
         for info in self.active_packs():
             if pack_id is not None and info.pack_id != pack_id:
                 continue
-            pack = self.pack(info.pack_id, info.sequence)
-            try:
-                return pack.flow(flow_id), info
-            except KeyError:
-                continue
+            if flow_id in self.heads(info.pack_id, info.sequence):
+                found = self.stored_flows(info.pack_id, info.sequence, (flow_id,))
+                if found:
+                    return found[0], info
         raise KeyError(flow_id)
 
     def flow_for_touchpoint(self, code: str) -> tuple[Flow, Version]:
         """The flow that serves a touch point code (screen pop from telephony)."""
         wanted = TouchPoint.parse(code.upper())
         for info in self.active_packs():
-            pack = self.pack(info.pack_id, info.sequence)
-            flow_id = pack.touchpoint_flows().get(wanted)
+            flow_id = self.heads(info.pack_id, info.sequence).touchpoint_flows().get(wanted)
             if flow_id is not None:
-                return pack.flow(flow_id), info
+                found = self.stored_flows(info.pack_id, info.sequence, (flow_id,))
+                if found:
+                    return found[0], info
         raise KeyError(code)
 
     def search(

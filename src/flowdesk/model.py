@@ -320,11 +320,7 @@ class Pack:
 
     @cached_property
     def _claims(self) -> dict[TouchPoint, str]:
-        claims: dict[TouchPoint, str] = {}
-        for flow in self.flows:
-            for tp in flow.touchpoints:
-                claims.setdefault(tp, flow.id)
-        return claims
+        return claims_of(self.flows)
 
     def blind_spots(self) -> list[TouchPoint]:
         """Offered touch points that no flow claims (管理盲点), in map order."""
@@ -332,24 +328,38 @@ class Pack:
         return [tp for tp in self.offered_touchpoints() if tp not in claimed]
 
 
+def claims_of(flows: Iterable[Flow | FlowHead]) -> dict[TouchPoint, str]:
+    """Touch point -> the flow that claims it (the first claim, where a broken pack has two)."""
+    claims: dict[TouchPoint, str] = {}
+    for flow in flows:
+        for tp in flow.touchpoints:
+            claims.setdefault(tp, flow.id)
+    return claims
+
+
 @dataclass(frozen=True)
 class FlowHead:
-    """A flow known by its head only: id, title, file and touch points, not its steps.
+    """A flow known by its head only: what lists and the map show of it, not its steps.
 
-    An incremental sync keeps most flows of the version before as they are; the
-    store hands them over as heads, enough for the checks that span a whole
-    pack (ids, touch point claims) and for search ranks, without building
-    the ~25 steps of each of 10,000 flows.
+    An incremental sync keeps most flows of the version before as they are, and
+    the agent's window shows a pack's flows in its map and lists; both take
+    them as heads, enough for the checks that span a whole pack (ids, touch
+    point claims), search ranks and the map, without building the ~25 steps of
+    each of 10,000 flows. A flow is read whole when it is opened.
     """
 
     id: str
     title: str
     file: str | None
     touchpoints: tuple[TouchPoint, ...] = ()
+    flow_class: str = ""
+    business: str | None = None
+    summary: str | None = None
 
     @classmethod
     def of(cls, flow: Flow) -> FlowHead:
-        return cls(flow.id, flow.title, flow.file, flow.touchpoints)
+        f = flow
+        return cls(f.id, f.title, f.file, f.touchpoints, f.flow_class, f.business, f.summary)
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,14 @@ from __future__ import annotations
 import io
 import logging
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flowdesk.lookup import ActiveLookup
-from flowdesk.model import Pack
+from flowdesk.lookup import ActiveLookup, PackHeads
+from flowdesk.model import Flow, Pack
 from flowdesk.paths import DataDir
 
 if TYPE_CHECKING:
@@ -92,10 +92,15 @@ def store_key(data: DataDir) -> StoreKey:
 
 
 def capture(desk: Desk) -> tuple[tuple[ActiveVersion, ...], tuple[Pack, ...], datetime | None]:
-    """The active versions, their packs and the next pending effective time, from the desk."""
+    """The active versions, their packs and the next pending effective time, from the desk.
+
+    No pack is read when they hold more than :data:`MAX_FLOWS` flows: no snapshot
+    is kept of them, and reading one whole would cost seconds and hundreds of MB.
+    """
     infos = desk.active_packs()
     versions = tuple(ActiveVersion(i.pack_id, i.sequence, i.version, i.title) for i in infos)
-    packs = tuple(desk.pack(i.pack_id, i.sequence) for i in infos)
+    small = sum(i.flow_count for i in infos) <= MAX_FLOWS
+    packs = tuple(desk.pack(i.pack_id, i.sequence) for i in infos) if small else ()
     due = [p.effective_at for p in desk.packs() if p.state == "pending" and p.effective_at]
     return versions, packs, min(due) if due else None
 
@@ -109,7 +114,8 @@ def write(
     """Write the snapshot for the store as it stands now (atomically); no versions: remove it."""
     from flowdesk.files import atomic_write
 
-    if not versions or sum(len(pack.flows) for pack in packs) > MAX_FLOWS:
+    too_big = sum(len(pack.flows) for pack in packs) > MAX_FLOWS
+    if not versions or len(packs) != len(versions) or too_big:
         discard(data)
         return
     snapshot = StartSnapshot(FORMAT, store_key(data), valid_until, versions, packs)
@@ -179,6 +185,7 @@ class SnapshotDesk(ActiveLookup):
             (v.pack_id, v.sequence): pack
             for v, pack in zip(snapshot.versions, snapshot.packs, strict=True)
         }
+        self._heads: dict[tuple[str, int], PackHeads] = {}
 
     @classmethod
     def open(cls, data: DataDir, snapshot: StartSnapshot) -> SnapshotDesk | None:
@@ -209,6 +216,19 @@ class SnapshotDesk(ActiveLookup):
             if v.pack_id == pack_id and (sequence is None or v.sequence == sequence):
                 return pack
         raise KeyError(f"{pack_id} #{sequence}")
+
+    def heads(self, pack_id: str | None = None, sequence: int | None = None) -> PackHeads:
+        pack = self.pack(pack_id, sequence)
+        key = (pack.id, pack.sequence)
+        if key not in self._heads:
+            self._heads[key] = PackHeads.of(pack)
+        return self._heads[key]
+
+    def stored_flows(self, pack_id: str, sequence: int, flow_ids: Collection[str]) -> list[Flow]:
+        """Just these flows of a version the snapshot holds ([] for another version)."""
+        pack = self._packs.get((pack_id, sequence))
+        wanted = set(flow_ids)
+        return [f for f in pack.flows if f.id in wanted] if pack is not None else []
 
     def _index(self, pack_id: str, sequence: int) -> FlowIndex:
         return self._indexes[(pack_id, sequence)]

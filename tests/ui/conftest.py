@@ -90,13 +90,16 @@ def window(qtbot, desk, events):
 
     settings = Settings(agent_id="A1001", team="话务一组")
     session = CallSession(settings.agent_id, settings.team, events.append)
+    # held here for the window's life, as the application holds the app's runners: a
+    # test that swaps one in must not free the other while its signals are in flight
+    search_runner, work_runner = TaskRunner(1, synchronous=True), TaskRunner(1, synchronous=True)
     win = MainWindow(
         desk,
         settings,
         session,
         settings_path=desk.data.settings,
-        search_runner=TaskRunner(1, synchronous=True),
-        work_runner=TaskRunner(1, synchronous=True),
+        search_runner=search_runner,
+        work_runner=work_runner,
     )
     qtbot.addWidget(win)
     win.load_pack()

@@ -1,15 +1,23 @@
-"""Opening a flow in the window: found in the pack the window shows, the store asked only
-off the UI thread (a 10,000-flow pack read from SQLite would freeze the window)."""
+"""Opening a flow in the window: found by its head in the version the window shows and
+read alone from the store, off the UI thread; the window never holds a whole pack (a
+10,000-flow pack is a quarter million steps, and reading one froze the window)."""
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 
 import pytest
 
+from flowdesk import store
+from flowdesk.lookup import PackHeads
+from flowdesk.model import FlowHead, Pack, TouchPoint
 from flowdesk.ui.flow_finder import FlowFinder
 from flowdesk.ui.tasks import TaskRunner
+from tests.builders import read_pack, write_pack
+
+NEW_TEXT = "您好！第2版：携号转网免收手续费，请问需要办理吗？"
 
 
 @pytest.fixture
@@ -27,7 +35,7 @@ def asked(window, monkeypatch) -> list[tuple[str, tuple, threading.Thread]]:
     return seen
 
 
-def test_flows_of_the_shown_pack_open_without_asking_the_desk(window, asked) -> None:
+def test_flows_of_the_shown_pack_open_without_asking_the_active_versions(window, asked) -> None:
     run = window.open_flow_id("np-out")
     assert run is not None and run.flow.title == "携号转网受理"
     assert (run.ref.pack_id, run.ref.pack_sequence) == (window.pack.id, window.pack.sequence)
@@ -61,3 +69,72 @@ def test_unknown_flows_and_codes_say_so_in_the_status_bar(window) -> None:
     assert "不是接触点" in window.statusBar().currentMessage()
     assert window.open_touchpoint("C9-M-B0101") is None
     assert "C9-M-B0101" in window.statusBar().currentMessage()
+
+
+@pytest.fixture
+def reads(monkeypatch) -> dict[str, list]:
+    """Every whole-version read and every flow read of the store, with its thread."""
+    seen: dict[str, list] = {"whole": [], "flows": []}
+    whole, flows = store.load_pack, store.load_flows
+
+    def load_pack(conn, pack_id, sequence):
+        seen["whole"].append((pack_id, sequence))
+        return whole(conn, pack_id, sequence)
+
+    def load_flows(conn, pack_id, sequence, flow_ids):
+        seen["flows"].append((pack_id, sequence, tuple(flow_ids), threading.current_thread()))
+        return flows(conn, pack_id, sequence, flow_ids)
+
+    monkeypatch.setattr(store, "load_pack", load_pack)
+    monkeypatch.setattr(store, "load_flows", load_flows)
+    return seen
+
+
+def _whole_packs_alive(pack_id: str) -> list[Pack]:
+    gc.collect()
+    return [o for o in gc.get_objects() if type(o) is Pack and o.id == pack_id and o.flows]
+
+
+def test_the_window_holds_flow_heads_and_reads_a_flow_alone_when_it_is_opened(
+    qtbot, window, reads
+) -> None:
+    window.load_pack()
+    assert isinstance(window.pack, PackHeads)
+    assert window.pack.flows and all(type(f) is FlowHead for f in window.pack.flows)
+    assert window.map.model.rowCount() > 0  # the map and its titles come from the heads
+    assert _whole_packs_alive(window.pack.id) == []  # nobody holds the steps of the pack
+
+    window.finder = FlowFinder(lambda: window.desk, TaskRunner(1, parent=window))
+    assert window.open_flow_id("np-out") is None  # read on a worker thread, then shown
+    qtbot.waitUntil(lambda: window.flow.run is not None, timeout=5000)
+    assert window.flow.run.flow.id == "np-out" and len(window.flow.run.flow.steps) > 1
+    window.open_touchpoint("C1-M-B0101", "CA-按需-1")
+    qtbot.waitUntil(lambda: len(reads["flows"]) == 2 and window.session.in_call, timeout=5000)
+    assert reads["whole"] == []
+    assert [(ids, t is threading.main_thread()) for *_v, ids, t in reads["flows"]] == [
+        (("np-out",), False),
+        ((window.pack.touchpoint_flows()[TouchPoint("C1", "M", "B0101")],), False),
+    ]
+    assert window.desk.packs()[0].flow_count > 2  # so one flow read is not the whole pack
+
+
+def test_a_flow_opened_after_its_version_was_replaced_shows_the_version_shown(
+    qtbot, window, tmp_path, ui_pack
+) -> None:
+    pack, flows = read_pack(ui_pack)
+    pack.update(sequence=2, version="第2版")
+    for body in flows.values():
+        if body["id"] == "np-out":
+            body["steps"][0]["text"] = NEW_TEXT
+    window.start_call("换版-1")  # the call keeps the version it started on
+    window.desk.import_pack(write_pack(tmp_path / "v2", pack, flows))
+    run = window.open_flow_id("np-out")
+    assert run is not None and run.ref.pack_sequence == 1
+    assert run.flow.steps[0].text != NEW_TEXT and window.flow.text.text() != NEW_TEXT
+
+    window.end_call()
+    window.load_pack()  # the window now shows version 2
+    assert window.pack.sequence == 2
+    again = window.open_flow_id("np-out")
+    assert again is not None and again.ref.pack_sequence == 2
+    assert again.flow.steps[0].text == NEW_TEXT == window.flow.text.text()

@@ -20,7 +20,7 @@ from flowdesk.search.hits import Hit, make_hit
 from flowdesk.search.lexicon import shipped_lexicon
 from flowdesk.search.query import QueryTerm
 from flowdesk.search.sentence import Understanding, pack_words
-from flowdesk.search.text import joined, query_terms, units
+from flowdesk.search.text import clear_runs_cache, joined, query_terms, units
 from flowdesk.search.tolerant import Covered, ReadingCache, cover
 
 SHORT = 4  # characters: a query this short that matches strictly ranks as before
@@ -48,7 +48,11 @@ def understanding_of(postings: Postings) -> Understanding:
                 if len(spoken[0]) == len(folded):
                     readings[folded] = "".join(spoken[0])
     lexicon = shipped_lexicon().merged(postings.synonyms)
-    return Understanding(lexicon, pack_words(names, postings.synonyms), readings)
+    understood = Understanding(lexicon, pack_words(names, postings.synonyms), readings)
+    # Cutting every title and keyword filled the units cache (about 10 MB on 10,000
+    # flows) with names no keystroke asks for again; let the keystrokes fill it.
+    clear_runs_cache()
+    return understood
 
 
 class Forgiving:

@@ -134,8 +134,15 @@ _V5 = [
 # (flowdesk.store.history; an old file is merged in by ``merge_old_sync_history``).
 _V6 = ["ALTER TABLE pack_history ADD COLUMN facts JSON"]
 
+# Version 7: the window reads one flow when it is opened, not the whole version: found
+# by its id, with its touch points, without walking the version's 10,000 rows.
+_V7 = [
+    "CREATE INDEX IF NOT EXISTS ix_flows_flow_id ON flows (flow_id)",
+    "CREATE INDEX IF NOT EXISTS ix_touchpoints_flow ON touchpoints (flow)",
+]
+
 #: Ordered upgrade steps: MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

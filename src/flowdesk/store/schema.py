@@ -81,6 +81,7 @@ class FlowRow(Base):
     """
 
     __tablename__ = "flows"
+    __table_args__ = (Index("ix_flows_flow_id", "flow_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     digest: Mapped[str] = mapped_column(String, unique=True)
@@ -142,7 +143,7 @@ class TouchPointRow(Base):
     """A touch point (接触点) and the flow that serves it, in one pack version."""
 
     __tablename__ = "touchpoints"
-    __table_args__ = (Index("ix_touchpoints_code", "code"),)
+    __table_args__ = (Index("ix_touchpoints_code", "code"), Index("ix_touchpoints_flow", "flow"))
 
     pack: Mapped[int] = mapped_column(ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String, primary_key=True)

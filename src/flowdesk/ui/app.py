@@ -198,7 +198,7 @@ def start(desktop: Desktop) -> None:
         if early is None:
             return None
         desktop.desk.use_snapshot(early)
-        return False, early.pack()
+        return False, early.heads()
 
     def open_services() -> tuple[bool, object]:
         # one trip to the work thread: open, and read the pack unless it must be imported
@@ -212,7 +212,7 @@ def start(desktop: Desktop) -> None:
             usage_set_aside.append(kept)
         if desk.needs_sample():
             return True, production_hint(desk)  # None: the sample may be installed
-        return False, desk.pack() if desk.active_packs() else None
+        return False, desk.heads() if desk.active_packs() else None
 
     shown = threading.Event()  # the snapshot's pack is painted: the desk may take the CPU
 

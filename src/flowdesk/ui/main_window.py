@@ -4,8 +4,8 @@ open-run tabs and the flow view.
 It owns no logic of its own beyond wiring: the desk answers searches and
 serves flows, the :class:`flowdesk.calls.CallSession` decides what a key
 means for a run and what to record, and the widgets show the result. Work
-that may read the store goes to the work runner; a flow to open is found in
-the pack the window shows (:mod:`flowdesk.ui.flow_finder`).
+that may read the store goes to the work runner; the window holds the pack's
+heads, and a flow is read alone when opened (:mod:`flowdesk.ui.flow_finder`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from flowdesk.calls import CallSession, FlowRef, FlowRun
+from flowdesk.lookup import PackHeads
 from flowdesk.model import Pack
 from flowdesk.screenpop import pop_from_message
 from flowdesk.settings import Settings
@@ -28,6 +29,7 @@ from flowdesk.ui.call_bar import CallBar
 from flowdesk.ui.flow_finder import FlowFinder
 from flowdesk.ui.flow_view import FlowView
 from flowdesk.ui.notices import NoticeController
+from flowdesk.ui.opening import forget_source_lines
 from flowdesk.ui.process_map import ProcessMapView
 from flowdesk.ui.qa_workspace.beside import open_beside
 from flowdesk.ui.run_tabs import RunTabs
@@ -70,9 +72,9 @@ class MainWindow(QMainWindow):
         self.search_runner = search_runner or TaskRunner(1, parent=self)
         self.work_runner = work_runner or TaskRunner(1, parent=self)
         self.on_language = on_language
-        self.pack: Pack | None = None
+        self.pack: PackHeads | None = None  # the shown version's heads, never its steps
         self._pending_messages: list[dict] = []
-        self.finder = FlowFinder(lambda: self.desk, self.work_runner)
+        self.finder = FlowFinder(lambda: self.desk, self.search_runner)  # not behind an import
 
         # looked up per search (on the search thread): the desk may still be opening
         self.search = SearchPanel(lambda *a, **k: self.desk.search(*a, **k), self.search_runner)
@@ -160,14 +162,16 @@ class MainWindow(QMainWindow):
     # -- packs ---------------------------------------------------------------
 
     def load_pack(self) -> None:
-        """Read the active pack in the background, then fill filters and the map."""
+        """Read the active pack's heads in the background, then fill filters and the map."""
 
-        def read() -> Pack | None:
-            return self.desk.pack() if self.desk.active_packs() else None
+        def read() -> PackHeads | None:
+            return self.desk.heads() if self.desk.active_packs() else None
 
         self.work_runner.run(read, self.set_pack, self._pack_failed)
 
-    def set_pack(self, pack: Pack | None) -> None:
+    def set_pack(self, pack: PackHeads | Pack | None) -> None:
+        if isinstance(pack, Pack):  # a whole pack is kept as its heads only
+            pack = PackHeads.of(pack)
         self.pack = pack
         self.session.names = axis_names(pack) if pack is not None else {}
         self.flow.summary_template = pack.call_summary if pack is not None else None
@@ -180,7 +184,7 @@ class MainWindow(QMainWindow):
             )
         self.pack_loaded.emit()
         if pack is not None:  # sentences need the pack's vocabulary: read it now, aside
-            self.work_runner.run(self.desk.warm_up_search, lambda _done: None, lambda _exc: None)
+            self.work_runner.run(self.desk.warm_up_search, forget_source_lines, lambda _e: None)
         pending, self._pending_messages = self._pending_messages, []
         for message in pending:
             self.handle_message(message)

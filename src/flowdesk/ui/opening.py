@@ -6,6 +6,7 @@ the work thread at start, and they are tested without a display.
 
 from __future__ import annotations
 
+import linecache
 import logging
 import threading
 from pathlib import Path
@@ -14,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 from flowdesk.paths import DataDir
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from flowdesk.desk import Desk
+    from flowdesk.lookup import PackHeads
     from flowdesk.model import Flow, Pack
     from flowdesk.search import Hit
     from flowdesk.startcache import SnapshotDesk
@@ -105,6 +109,16 @@ class LazyDesk:
     def pack(self, pack_id: str | None = None, sequence: int | None = None) -> Pack:
         return self._answering("pack").pack(pack_id, sequence)
 
+    def heads(self, pack_id: str | None = None, sequence: int | None = None) -> PackHeads:
+        return self._answering("heads").heads(pack_id, sequence)
+
+    def stored_flows(self, pack_id: str, sequence: int, flow_ids: Collection[str]) -> list[Flow]:
+        """Flows of one version: the snapshot's if it holds them, else the desk's once open."""
+        found = self._answering("stored_flows").stored_flows(pack_id, sequence, flow_ids)
+        if found or self._desk is not None:
+            return found
+        return self._wait("stored_flows").stored_flows(pack_id, sequence, flow_ids)
+
     def flow(self, flow_id: str, pack_id: str | None = None) -> tuple[Flow, Any]:
         return self._answering("flow").flow(flow_id, pack_id)
 
@@ -163,3 +177,14 @@ class BufferedSink:
             self.log, held, self._held = log, self._held, []
         for event in held:
             log.record(event)
+
+
+def forget_source_lines(_done: object = None) -> None:
+    """Start-up's imports are done: let go of the source lines PySide6 read meanwhile.
+
+    PySide6's import hook reads every module imported after it through
+    ``linecache`` (to look for ``from __feature__``), and ``linecache`` keeps
+    them: about 25 MB once the store, Whoosh and pypinyin are in. A traceback
+    reads the lines it shows again.
+    """
+    linecache.clearcache()

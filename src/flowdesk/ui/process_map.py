@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowdesk.model import MANAGEMENT_CLASSES, Business, Pack, TouchPoint
+from flowdesk.lookup import PackHeads
+from flowdesk.model import MANAGEMENT_CLASSES, Business, TouchPoint
 from flowdesk.ui.labels import class_name
 
 FLOW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -65,7 +66,7 @@ class ProcessMapModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._pack: Pack | None = None
+        self._pack: PackHeads | None = None
         self._rows: list[MapRow] = []
         self._claims: dict[TouchPoint, str] = {}
         self._titles: dict[str, str] = {}
@@ -79,7 +80,7 @@ class ProcessMapModel(QAbstractTableModel):
             last = self.index(len(self._rows) - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
-    def set_pack(self, pack: Pack | None, brand: str | None = None) -> None:
+    def set_pack(self, pack: PackHeads | None, brand: str | None = None) -> None:
         self.beginResetModel()
         self._pack = pack
         self._rows = []
@@ -264,7 +265,7 @@ class ProcessMapView(QWidget):
         self.table.activated.connect(self._activated)
         self.management.itemActivated.connect(self._management_activated)
 
-    def set_pack(self, pack: Pack | None, brand: str | None = None) -> None:
+    def set_pack(self, pack: PackHeads | None, brand: str | None = None) -> None:
         self.brand.blockSignals(True)
         self.brand.clear()
         if pack is not None:

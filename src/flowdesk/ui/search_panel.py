@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowdesk.model import FLOW_CLASSES, Pack
+from flowdesk.lookup import PackHeads
+from flowdesk.model import FLOW_CLASSES
 from flowdesk.ui.labels import class_name
 from flowdesk.ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from flowdesk.ui.tasks import TaskRunner
@@ -207,7 +208,7 @@ class SearchPanel(QWidget):
         self.box.installEventFilter(self)
         self.box.returnPressed.connect(self._enter)
 
-    def set_pack(self, pack: Pack | None, channel: str | None = None, brand=None) -> None:
+    def set_pack(self, pack: PackHeads | None, channel: str | None = None, brand=None) -> None:
         """Fill the filters from the active pack; select the agent's usual channel and brand."""
         blockers = [c.blockSignals(True) for c in (self.channel, self.brand, self.flow_class)]
         for combo, items in (

@@ -101,7 +101,7 @@ class PendingVersions(QObject):
 
             done = activate_due(desk) if may_switch else []
             applied = [f"{a.pack_id} #{a.sequence}" for a in done]
-            pack = desk.pack() if done and desk.active_packs() else None
+            pack = desk.heads() if done and desk.active_packs() else None
             return applied, pack, [p for p in desk.packs() if p.state == "pending"]
 
         self.window.work_runner.run(work, self._done, self._failed)

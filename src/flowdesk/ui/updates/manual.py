@@ -133,7 +133,7 @@ class ManualUpdate:
 
         def work(report: Progress) -> tuple[list[str], Pack]:
             results = _service().apply_found(desk, found, report, cancelled)
-            return [f"{r.info.pack_id} #{r.info.sequence}" for r in results], desk.pack()
+            return [f"{r.info.pack_id} #{r.info.sequence}" for r in results], desk.heads()
 
         def done(outcome: tuple[list[str], Pack]) -> None:
             applied, pack = outcome
@@ -209,7 +209,7 @@ class ManualUpdate:
             from flowdesk.sync import rollback
 
             done = rollback(desk, choice.pack_id, choice.to_sequence, ROLLBACK_REASON)
-            return done, desk.pack()
+            return done, desk.heads()
 
         def done(outcome: tuple[Rollback, Pack]) -> None:
             result, pack = outcome
