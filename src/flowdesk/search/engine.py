@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.structfile import BufferFile
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 
@@ -156,9 +157,23 @@ class Leaf(NamedTuple):
     deleted: frozenset[int]  # deleted documents, by their number in the segment
 
 
+class _Loaded(RamStorage):
+    """Whoosh's files held in memory, opened in place.
+
+    Whoosh's own RamStorage hands each file out as a memoryview, which the file
+    object it wraps copies whole: a 10,000-flow index held twice, 28 MB more.
+    The bytes themselves are shared, as they are never written.
+    """
+
+    def open_file(self, name: str, **kwargs: Any) -> BufferFile:
+        if name not in self.files:
+            raise NameError(name)
+        return BufferFile(self.files[name], name=name, **kwargs)
+
+
 def _in_memory(directory: Path) -> RamStorage:
     """Whoosh's files of ``directory`` loaded into memory (a few MB per thousand flows)."""
-    storage = RamStorage()
+    storage = _Loaded()
     for entry in directory.iterdir():
         if is_whoosh_file(entry.name) and entry.is_file():
             storage.files[entry.name] = entry.read_bytes()
