@@ -29,7 +29,6 @@ from flowdesk.ui.call_bar import CallBar
 from flowdesk.ui.flow_finder import FlowFinder
 from flowdesk.ui.flow_view import FlowView
 from flowdesk.ui.notices import NoticeController
-from flowdesk.ui.opening import forget_source_lines
 from flowdesk.ui.process_map import ProcessMapView
 from flowdesk.ui.qa_workspace.beside import open_beside
 from flowdesk.ui.run_tabs import RunTabs
@@ -184,7 +183,7 @@ class MainWindow(QMainWindow):
             )
         self.pack_loaded.emit()
         if pack is not None:  # sentences need the pack's vocabulary: read it now, aside
-            self.work_runner.run(self.desk.warm_up_search, forget_source_lines, lambda _e: None)
+            self.work_runner.run(self.desk.warm_up_search, lambda _done: None, lambda _exc: None)
         pending, self._pending_messages = self._pending_messages, []
         for message in pending:
             self.handle_message(message)

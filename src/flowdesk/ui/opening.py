@@ -130,6 +130,7 @@ class LazyDesk:
 
     def warm_up_search(self) -> None:
         self._answering("warm_up_search").warm_up_search()
+        forget_source_lines()  # the window's start-up imports are done by now
 
     def hold_versions(self) -> None:
         """A call started: keep its versions (applied when the desk opens, if not yet)."""
@@ -179,7 +180,7 @@ class BufferedSink:
             log.record(event)
 
 
-def forget_source_lines(_done: object = None) -> None:
+def forget_source_lines() -> None:
     """Start-up's imports are done: let go of the source lines PySide6 read meanwhile.
 
     PySide6's import hook reads every module imported after it through
