@@ -188,18 +188,19 @@ class QaQueries:
 
             return compliance_sql(conn, self.lookup, by, period, where, self.now)
 
-    def summary(self, period: Period) -> dict[str, Report]:
+    def summary(self, period: Period, compare: bool = True) -> dict[str, Report]:
         """The headline figures and every team beside the previous period (asked first).
 
-        Two ``GROUP BY team`` (this period, the one before), which the store answers
-        from its team index alone, without reading the runs' rows.
+        ``compare=False``: this period alone (one ``GROUP BY team``), shown at once;
+        :meth:`teams_before` then answers the previous period for :func:`summary_of`.
         """
-        now, before = period.window(), period.previous().window()
-        teams, teams_before = self._compliance("team", now), self._compliance("team", before)
-        return {
-            "teams": with_previous(teams, teams_before),
-            "figures": _figures(teams.summary, teams_before.summary),
-        }
+        teams = self._compliance("team", period.window())
+        before = self.teams_before(period) if compare else Report("", (), [], {})
+        return summary_of(teams, before)
+
+    def teams_before(self, period: Period) -> Report:
+        """Every team in the previous period (the summary's comparison)."""
+        return self._compliance("team", period.previous().window())
 
     def details(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
         """The trend (day by day, or week by week) and every flow beside the previous period."""
@@ -352,6 +353,16 @@ def _trend_of(days: list[dict[str, object]], by: str) -> Report:
 def _week_of(day: str) -> str:
     year, week, _ = date.fromisoformat(day).isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def summary_of(teams: Report, before: Report) -> dict[str, Report]:
+    """The summary's reports: the teams beside ``before`` and the figures beside its totals;
+    ``teams`` itself is kept (as ``"this"``) to compare again when ``before`` comes."""
+    return {
+        "teams": with_previous(teams, before),
+        "figures": _figures(teams.summary, before.summary),
+        "this": teams,
+    }
 
 
 def _figures(now: dict[str, object], before: dict[str, object]) -> Report:

@@ -95,13 +95,15 @@ class OverviewPage(QWidget):
         layout.addLayout(cards)
         layout.addLayout(grid, 1)
         self._flow_ids: dict[str, str] = {}
+        self.summary: dict[str, Report] | None = None  # the last shown
         self.teams.clicked.connect(self.team_clicked)
         self.flows.clicked.connect(
             lambda title: self.flow_clicked.emit(self._flow_ids.get(title, title))
         )
 
     def set_summary(self, summary: dict[str, Report], benchmark: float) -> None:
-        """The figures and the teams (the first answer)."""
+        """The figures and the teams (the first answer; again with the previous period)."""
+        self.summary = summary
         figures = {row["key"]: row for row in summary["figures"].rows}
         for key, _title, rate, better in FIGURES:
             row = figures[key]

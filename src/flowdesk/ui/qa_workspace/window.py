@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from flowdesk.model import Pack
 from flowdesk.reports import Report
-from flowdesk.reports.review_drill import Drill, Period, QaQueries
+from flowdesk.reports.review_drill import Drill, Period, QaQueries, summary_of
 from flowdesk.ui.qa.map_model import ComplianceMapModel
 from flowdesk.ui.qa_workspace.asking import Asker
 from flowdesk.ui.qa_workspace.drill_page import DrillPage
@@ -217,7 +217,15 @@ class QaWorkspace(QMainWindow):
             self.status.setText(self.asker.idle_text)
             self.ready.emit()
 
-        self.asker.ask("summary", lambda: queries.summary(period), shown)
+        def compared(before: Report) -> None:
+            if self.overview.summary is not None and period == self.period:
+                summary = summary_of(self.overview.summary["this"], before)
+                self.overview.set_summary(summary, self.benchmark_value)
+                self.shown.emit("summary compared")
+
+        # This period's figures first, the previous period's beside them when in.
+        self.asker.ask("summary", lambda: queries.summary(period, compare=False), shown)
+        self.asker.ask("summary_before", lambda: queries.teams_before(period), compared)
         self.asker.ask("details", lambda: queries.details(period, trend_by), details)
 
     def show_drill(self, drill: Drill, switch: bool = False) -> None:
