@@ -36,12 +36,11 @@ from typing import Any, NamedTuple
 
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.filestore import RamStorage
-from whoosh.filedb.structfile import BufferFile
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 
 from flowdesk.paths import INDEX_TABLE
+from flowdesk.search.inplace import in_memory
 
 ENGINE_FORMAT = 3
 TABLE_FILE = INDEX_TABLE  # written last: its presence marks a complete index
@@ -157,74 +156,6 @@ class Leaf(NamedTuple):
     deleted: frozenset[int]  # deleted documents, by their number in the segment
 
 
-class _View:
-    """A read-only stream over bytes or a view of them: BytesIO without the copy."""
-
-    def __init__(self, view: bytes | memoryview) -> None:
-        self._view = memoryview(view)
-        self._pos = 0
-
-    def read(self, size: int | None = -1) -> bytes:
-        start, total = self._pos, len(self._view)
-        self._pos = total if size is None or size < 0 else min(start + size, total)
-        return self._view[start : self._pos].tobytes()
-
-    def readline(self, size: int | None = -1) -> bytes:
-        rest = self._view[self._pos :].tobytes()
-        end = rest.find(b"\n") + 1 or len(rest)
-        return self.read(end if size is None or size < 0 else min(end, size))
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = (0, self._pos, len(self._view))[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def close(self) -> None:
-        pass
-
-
-class _InPlace(BufferFile):
-    """A Whoosh file of a loaded index, read where its bytes lie.
-
-    Whoosh's own RamStorage hands each file out as a memoryview, which its
-    ``BufferFile`` copies whole, and then copies the postings and term index out
-    of the segment: a 28 MB segment held three times. Here a file and each part
-    of it are views of the bytes read from disk.
-    """
-
-    def __init__(self, buf: bytes | memoryview, name: str | None = None, onclose=None) -> None:
-        self._buf = buf
-        self._name = name
-        self.onclose = onclose
-        self.is_real = False
-        self.is_closed = False
-        self.file = _View(buf)
-
-    def subset(self, position: int, length: int, name: str | None = None) -> _InPlace:
-        return _InPlace(memoryview(self._buf)[position : position + length], name or self._name)
-
-
-class _Loaded(RamStorage):
-    """Whoosh's files held in memory, opened in place (:class:`_InPlace`)."""
-
-    def open_file(self, name: str, **kwargs: Any) -> BufferFile:
-        if name not in self.files:
-            raise NameError(name)
-        return _InPlace(self.files[name], name=name, **kwargs)
-
-
-def _in_memory(directory: Path) -> RamStorage:
-    """Whoosh's files of ``directory`` loaded into memory (a few MB per thousand flows)."""
-    storage = _Loaded()
-    for entry in directory.iterdir():
-        if is_whoosh_file(entry.name) and entry.is_file():
-            storage.files[entry.name] = entry.read_bytes()
-    return storage
-
-
 def _leaves(reader: IndexReader) -> list[Leaf]:
     leaves = []
     for segment, offset in reader.leaf_readers():
@@ -266,7 +197,7 @@ class Postings:
         self.synonyms: list[list[str]] = table.get("synonyms") or []
         self.side = SideData(directory, table)
         count = self.side.count
-        index = FileIndex(_in_memory(directory), schema=SCHEMA, indexname=INDEX_NAME)
+        index = FileIndex(in_memory(directory, is_whoosh_file), schema=SCHEMA, indexname=INDEX_NAME)
         reader = index.reader()
         if reader.doc_count_all() != count:
             numbered = reader.doc_count_all()
