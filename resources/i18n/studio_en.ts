@@ -144,7 +144,7 @@
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="137"/>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="325"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="326"/>
         <source>添加步骤</source>
         <translation>Add step</translation>
     </message>
@@ -155,7 +155,7 @@
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="146"/>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="333"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="334"/>
         <source>删除步骤</source>
         <translation>Delete step</translation>
     </message>
@@ -170,32 +170,32 @@
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="270"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="271"/>
         <source>编辑 %1</source>
         <translation>Edit %1</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="315"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="316"/>
         <source>新步骤</source>
         <translation>New step</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="317"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="318"/>
         <source>请选择：</source>
         <translation>Choose:</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="320"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="321"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="321"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="322"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="339"/>
+        <location filename="../../src/flowdesk/ui/studio/flow_editor.py" line="340"/>
         <source>移动步骤</source>
         <translation>Move step</translation>
     </message>
@@ -304,58 +304,58 @@
 <context>
     <name>StepsModel</name>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="32"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="33"/>
         <source>步骤ID</source>
         <translation>Step ID</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="33"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="34"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="34"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="35"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="35"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="36"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="36"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="37"/>
         <source>必做</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="37"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="38"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="38"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="39"/>
         <source>选项（标签 → 下一步）</source>
         <translation>Options (label → next)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="39"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="40"/>
         <source>转至</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="40"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="41"/>
         <source>录入变量</source>
         <translation>Input variable</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="150"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="155"/>
         <source>编辑步骤 %1 的 %2</source>
         <extracomment>(new steps, description) — the editor pushes it as one undoable command. a cell could not be read: (row, key, message)</extracomment>
         <translation>Edit %2 of step %1</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="206"/>
+        <location filename="../../src/flowdesk/ui/studio/steps_model.py" line="211"/>
         <source>移动步骤</source>
         <translation>Move step</translation>
     </message>
@@ -363,17 +363,17 @@
 <context>
     <name>StudioOpening</name>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/opening.py" line="40"/>
+        <location filename="../../src/flowdesk/ui/studio/opening.py" line="42"/>
         <source>读取并检查流程文件</source>
         <translation>Reading and checking the flow files</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/opening.py" line="50"/>
+        <location filename="../../src/flowdesk/ui/studio/opening.py" line="56"/>
         <source>FlowDesk Studio 流程设计器</source>
         <translation>FlowDesk Studio</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/opening.py" line="51"/>
+        <location filename="../../src/flowdesk/ui/studio/opening.py" line="57"/>
         <source>正在打开 %1</source>
         <translation>Opening %1</translation>
     </message>
@@ -427,19 +427,19 @@
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/studio/actions.py" line="76"/>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="71"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="74"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/studio/actions.py" line="83"/>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="72"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="75"/>
         <source>渠道·品牌·业务</source>
         <translation>Channels · brands · businesses</translation>
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/studio/actions.py" line="90"/>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="73"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="76"/>
         <source>流程编辑</source>
         <translation>Flow editor</translation>
     </message>
@@ -459,73 +459,74 @@
         <translation>Publish…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="26"/>
-        <source>仍在按新的 pack.yaml 检查流程，请稍候。</source>
-        <translation>Still checking the flows against the new pack.yaml; please wait.</translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="39"/>
+        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="30"/>
         <source>流程包有错误，先修正再导出。</source>
         <translation>The pack has errors; fix them before exporting.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="44"/>
+        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="35"/>
         <source>导出为 Excel</source>
         <translation>Export to Excel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="54"/>
+        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="45"/>
         <source>正在导出 %1…</source>
         <translation>Exporting %1…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="59"/>
+        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="50"/>
         <source>已导出 %1</source>
         <translation>Exported %1</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="73"/>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="88"/>
+        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="64"/>
+        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="79"/>
         <source>从 Excel 导入</source>
         <translation>Import from Excel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="85"/>
+        <location filename="../../src/flowdesk/ui/studio/spreadsheets.py" line="76"/>
         <source>工作簿有错误，未导入（见问题列表）。</source>
         <translation>The workbook has errors; nothing was imported (see the problems list).</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="84"/>
+        <location filename="../../src/flowdesk/ui/studio/checking.py" line="81"/>
+        <source>（检查中 %1/%2）</source>
+        <translation> (checking %1/%2)</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/studio/checking.py" line="89"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="87"/>
         <source>问题</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="116"/>
+        <location filename="../../src/flowdesk/ui/studio/checking.py" line="99"/>
+        <source>仍在检查流程（%1 个未完成），检查完成前不能导出或发布。</source>
+        <translation>Still checking the flows (%1 to go); the pack can be exported or published when every check is done.</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="121"/>
         <source>FlowDesk Studio 流程设计器</source>
         <translation>FlowDesk Studio</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="155"/>
-        <source>正在按新的渠道·品牌·业务重新检查 %1 个流程…</source>
-        <translation>Checking %1 flows again against the new channels, brands and businesses…</translation>
-    </message>
-    <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="196"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="180"/>
         <source>错误 %1 个，警告 %2 个</source>
         <translation>%1 errors, %2 warnings</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="235"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="221"/>
         <source>新建流程 %1</source>
         <translation>New flow %1</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="260"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="246"/>
         <source>文件已在磁盘上被修改</source>
         <translation>Files changed on disk</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="262"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="248"/>
         <source>这些文件在打开后被别人修改过：
 %1
 
@@ -536,48 +537,48 @@
 Overwrite them? No keeps the version on disk and does not save these files.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="273"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="259"/>
         <source>已保存 %1 个文件</source>
         <translation>Saved %1 files</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="277"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="263"/>
         <source>；未保存（磁盘上已修改）：</source>
         <translation>; not saved (changed on disk): </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="277"/>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="294"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="263"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="280"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="293"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="279"/>
         <source>磁盘上的文件已被修改：%1（保存时会询问）</source>
         <translation>Files changed on disk: %1 (saving will ask)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="308"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="294"/>
         <source>保存修改？</source>
         <translation>Save changes?</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="309"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="295"/>
         <source>流程包有未保存的修改。保存吗？</source>
         <translation>The pack has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="325"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="312"/>
         <source>FlowDesk Studio</source>
         <translation>FlowDesk Studio</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="334"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="321"/>
         <source>先打开一个能读出的流程。</source>
         <translation>Open a flow that can be read first.</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/studio/window.py" line="348"/>
+        <location filename="../../src/flowdesk/ui/studio/window.py" line="335"/>
         <source>流程包有 %1 个错误，不能发布。</source>
         <translation>The pack has %1 errors and cannot be published.</translation>
     </message>

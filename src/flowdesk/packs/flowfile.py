@@ -51,18 +51,8 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
     root = reader.mapping(doc, "", None)
     if root is None:
         return None
-    flow_id = reader.code(root, "id", "", FLOW_ID)
-    title = reader.text(root, "title", required=True)
-    flow_class = reader.text(root, "class", required=True)
-    if flow_class is not None and flow_class not in FLOW_CLASSES:
-        reader.error(
-            "class",
-            f"unknown class {flow_class!r} (expected one of {', '.join(FLOW_CLASSES)})",
-            root.line_of("class"),
-        )
-    business_code, business = _business(root, reader, head, flow_class)
     places: dict[TouchPoint, tuple[str, int]] = {}
-    touchpoints = _touchpoints(root, reader, head, business, places)
+    flow_id, title, flow_class, business_code, touchpoints = _map_fields(root, reader, head, places)
     variables = read_variables(root, reader)
     steps = _steps(root, reader)
     flow = Flow(
@@ -85,6 +75,57 @@ def read_flow(doc: Any, reader: FieldReader, head: PackHead | None, source: str)
         return None
     must_read = read_must_read(root, reader)
     return FlowRead(flow, reader.file, root.line_of("id"), places, must_read)
+
+
+def read_flow_outline(
+    doc: Any, reader: FieldReader, head: PackHead | None, source: str
+) -> FlowRead | None:
+    """What the process map needs of a flow file: id, title, class, business, touch points.
+
+    Read by the same code as :func:`read_flow`, so the values are the same; the
+    steps and everything else are left out (the Studio shows the map of a large
+    source before every file's steps have been checked). ``reader`` collects the
+    problems of those keys only.
+    """
+    root = reader.mapping(doc, "", None)
+    if root is None:
+        return None
+    places: dict[TouchPoint, tuple[str, int]] = {}
+    flow_id, title, flow_class, business_code, touchpoints = _map_fields(root, reader, head, places)
+    if flow_id is None:
+        return None
+    flow = Flow(
+        id=flow_id,
+        title=title or "",
+        flow_class=flow_class or "",
+        steps=(),
+        business=business_code,
+        touchpoints=touchpoints,
+        summary=reader.text(root, "summary"),
+        file=source,
+    )
+    return FlowRead(flow, reader.file, root.line_of("id"), places, read_must_read(root, reader))
+
+
+def _map_fields(
+    root: YMap,
+    reader: FieldReader,
+    head: PackHead | None,
+    places: dict[TouchPoint, tuple[str, int]],
+) -> tuple[str | None, str | None, str | None, str | None, tuple[TouchPoint, ...]]:
+    """Id, title, class, business code and touch points: where a flow stands on the map."""
+    flow_id = reader.code(root, "id", "", FLOW_ID)
+    title = reader.text(root, "title", required=True)
+    flow_class = reader.text(root, "class", required=True)
+    if flow_class is not None and flow_class not in FLOW_CLASSES:
+        reader.error(
+            "class",
+            f"unknown class {flow_class!r} (expected one of {', '.join(FLOW_CLASSES)})",
+            root.line_of("class"),
+        )
+    business_code, business = _business(root, reader, head, flow_class)
+    touchpoints = _touchpoints(root, reader, head, business, places)
+    return flow_id, title, flow_class, business_code, touchpoints
 
 
 def _business(

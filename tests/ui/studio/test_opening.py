@@ -1,4 +1,4 @@
-"""Opening a source in the window off the UI thread, and pack.yaml edits read again by a job."""
+"""Opening a source in the window off the UI thread; its checks, and pack.yaml edits, by a job."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from flowdesk.packs import load_pack
 from flowdesk.packs.packfile import PACK_FILE
 from flowdesk.packs.source import parse_pack
 from flowdesk.paths import sample_pack
@@ -25,17 +26,35 @@ def _copy(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_window_shows_when_the_source_has_been_read(qtbot, tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(reading, "MIN_FILES", 1)  # worker processes, as for a large source
+def test_the_window_shows_with_the_map_and_checks_every_file_while_in_use(
+    qtbot, tmp_path: Path, monkeypatch
+):
+    monkeypatch.setattr(reading, "MIN_FILES", 1)  # outlined, then worker processes: a large source
     folder = _copy(tmp_path)
+    name = "flows/portability/np-qualify.yaml"
+    text = (folder / name).read_text(encoding="utf-8")
+    (folder / name).write_text(text.replace("next: ", "next: 没有", 1), encoding="utf-8")
     cache = ReadCache(tmp_path / "data" / "studio", folder)
     opening = open_in_window(folder, cache)
     qtbot.waitUntil(lambda: opening.window is not None, timeout=60_000)
     window = opening.window
     qtbot.addWidget(window)
+    document = window.document
     assert window.isVisible() and not opening.dialog.isVisible()
-    assert window.problems.rowCount() == len(window.document.problems) > 0
     assert window.map.model.rowCount() > 0
+    # the checks have not come back yet (only the UI thread takes them): the author is told,
+    # and nothing can be exported or published before every problem is known
+    assert document.stale == set(document.flow_names())
+    assert "检查中 0/" in window.problems_dock.windowTitle()
+    assert not window.actions["publish"].isEnabled() and not window.actions["export"].isEnabled()
+    assert not any(p.file == name for p in document.problems)
+    qtbot.waitUntil(lambda: not document.stale and not window.runner.busy, timeout=60_000)
+    errors = sorted(str(p) for p in load_pack(folder).problems if p.severity == "error")
+    assert sorted(map(str, document.errors)) == errors
+    assert any(p.file == name for p in document.errors)
+    assert window.problems.rowCount() == len(document.problems)
+    assert window.problems_dock.windowTitle() == "问题"
+    assert window.actions["publish"].isEnabled() and window.actions["export"].isEnabled()
     assert cache.path.is_file()  # the next opening reads only changed files
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     window.close()
@@ -56,7 +75,7 @@ def test_an_axes_edit_touching_every_flow_is_checked_off_the_ui_thread(
     window.push(PACK_FILE, head, "brands", None)
     assert window.document.stale  # the job runs; the window is not blocked meanwhile
     window.open_publish()  # refused while checking
-    assert refused and "pack.yaml" in refused[0]
+    assert refused and "检查完成前不能导出或发布" in refused[0]
     qtbot.waitUntil(lambda: not window.document.stale, timeout=30_000)
     _pack, whole = parse_pack(window.document.files)
     errors = sorted(str(p) for p in whole if p.severity == "error")

@@ -152,10 +152,13 @@ def test_many_flows_touched_are_read_again_by_a_job(tmp_path: Path, monkeypatch)
     head["brands"] = [b for b in head["brands"] if b["code"] != "E"]  # every flow may change
     document.set_document(PACK_FILE, head)
     assert document.stale == set(document.flow_names())
-    old_job = document.reread_job()
-    job = document.reread_job()
-    assert not document.apply_reread(old_job(lambda d, n: None))  # made void by the newer job
-    assert document.apply_reread(job(lambda d, n: None))
+    old_job = document.check_job()
+    job = document.check_job()
+    with pytest.raises(reading.Cancelled):  # made void by the newer job: it stops
+        old_job(lambda d, n: None)
+    assert not document.take_checked()
+    job(lambda d, n: None)
+    assert document.take_checked()
     assert not document.stale
     _pack, whole = parse_pack(document.files)
     assert _errors(whole) == _errors(document.problems) != []

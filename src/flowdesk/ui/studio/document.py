@@ -5,13 +5,16 @@ Plain Python (no Qt), so it is tested and benchmarked without a window.
 * Opening reads every file once with the pack validator's reader (in worker
   processes for a large source, :mod:`flowdesk.ui.studio.reading`) and keeps
   each file's bytes, its problems and a :class:`FlowRead`; on a large source
-  that is a stub without steps until the flow is opened.
+  that is a stub without steps until the flow is opened. With
+  ``defer_checks`` a large source is only outlined at first (what the map
+  needs) and its files are checked by a job while the window is in use
+  (:mod:`flowdesk.ui.studio.pending`).
 * An edit replaces one file's *document* (a plain dict, as
   :func:`flowdesk.packs.sourcedoc.flow_document` makes it); only that file is
   read again, then the checks across flows run over the kept reads. That is
   the same validator as ``pack validate``, incremental. An edit of pack.yaml
   reads again only the flows its axes can change; many of them are read by a
-  job the window runs off the UI thread (:meth:`StudioDocument.reread_job`).
+  job the window runs off the UI thread (:meth:`StudioDocument.check_job`).
 * Saving writes only edited files, through :mod:`flowdesk.packs.roundtrip`:
   the change between what the file meant when loaded and what it means now
   is merged into the author's file, so comments and layout stay. A file
@@ -37,16 +40,9 @@ from flowdesk.packs.source import assemble_pack, read_flow_file, read_folder
 from flowdesk.packs.sourcedoc import flow_document, flow_file_name, pack_document
 from flowdesk.packs.yamlload import load_yaml
 from flowdesk.problems import Problem
+from flowdesk.ui.studio.pending import PendingChecks, claim_key
 from flowdesk.ui.studio.readcache import ReadCache
-from flowdesk.ui.studio.reading import (
-    Progress,
-    Reading,
-    Reads,
-    affected_by_head,
-    names_axes,
-    read_flows,
-    read_whole,
-)
+from flowdesk.ui.studio.reading import Progress, Reads, names_axes, read_flows, read_whole
 from flowdesk.ui.studio.saving import SourceFiles
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -70,7 +66,7 @@ def dump_plain(doc: dict[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
-class StudioDocument(SourceFiles):
+class StudioDocument(SourceFiles, PendingChecks):
     """One pack source folder open for editing."""
 
     def __init__(
@@ -81,6 +77,8 @@ class StudioDocument(SourceFiles):
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         cache: ReadCache | None = None,
+        *,
+        defer_checks: bool = False,
     ):
         self.folder = Path(folder)
         self.files = dict(files)
@@ -92,9 +90,6 @@ class StudioDocument(SourceFiles):
         self._reads: Reads = {}
         self._whole: set[str] = set()  # files read whole (the others are stubs)
         self._axes: set[str] = set()  # flows whose `when` names brand/channel/touchpoint
-        #: flow files read against an older pack.yaml, waiting for :meth:`reread_job`
-        self.stale: set[str] = set()
-        self._generation = 0
         self._across: list[Problem] = []  # problems of the checks across flows
         self._positions: dict[str, int] = {}  # file name → index of its flow in pack.flows
         self.head: PackHead | None = None
@@ -102,8 +97,17 @@ class StudioDocument(SourceFiles):
         self.pack: Pack | None = None
         self.problems: list[Problem] = []
         self._read_head()
-        reading = read_flows(self.files, self.flow_names(), self.head, progress, cancelled, cache)
+        reading = read_flows(
+            self.files,
+            self.flow_names(),
+            self.head,
+            progress,
+            cancelled,
+            cache,
+            outline=defer_checks,
+        )
         self._reads, self._whole, self._axes = reading.reads, reading.whole, reading.axes
+        self._start_pending(reading, cache)
         self.revalidate()
 
     # -- opening -------------------------------------------------------------
@@ -115,13 +119,17 @@ class StudioDocument(SourceFiles):
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         cache: ReadCache | None = None,
+        *,
+        defer_checks: bool = False,
     ) -> StudioDocument:
         """Read and check a source; ``progress(done, total)``, ``cancelled()`` from a job.
 
         ``cache``: the reads kept from the last opening (only changed files are read).
+        ``defer_checks``: a large source is only outlined; its files stay :attr:`stale`
+        until :meth:`check_job` (or :meth:`check_now`) has checked them.
         """
         files, problems = read_folder(Path(folder))
-        return cls(folder, files, problems, progress, cancelled, cache)
+        return cls(folder, files, problems, progress, cancelled, cache, defer_checks=defer_checks)
 
     @classmethod
     def create(cls, folder: Path) -> StudioDocument:
@@ -153,43 +161,51 @@ class StudioDocument(SourceFiles):
         were (``claims_before``), the checks across flows cannot have changed:
         their problems are kept and the new flow takes the old one's place.
         """
-        problems = list(self.read_problems) + list(self._head_problems)
-        reads = []
-        names = self.flow_names()
-        for name in names:
-            read, found = self._reads[name]
-            problems += found
-            if read is not None:
-                reads.append(read)
         read = self._reads.get(edited or "", (None, []))[0]
         if (
             read is not None
             and self.pack is not None
             and claims_before is not None
-            and claims_before == _claim_key(read)
+            and claims_before == claim_key(read)
             and edited in self._positions
         ):
-            flows = list(self.pack.flows)
-            flows[self._positions[edited]] = read.flow
-            self.pack = dataclasses.replace(self.pack, flows=tuple(flows))
-            problems += self._across
-        else:
-            count = len(problems)
-            self.pack, problems = assemble_pack(self.head, reads, problems, draft=True)
-            self._across = problems[count:]
-            kept = {id(f) for f in self.pack.flows} if self.pack is not None else set()
-            self._positions = {}
-            position = 0
-            for name in names:
-                flow_read = self._reads[name][0]
-                if flow_read is not None and id(flow_read.flow) in kept:
-                    self._positions[name] = position
-                    position += 1
+            self._replace_flows({edited: read.flow})
+            return self._gather()
+        names = self.flow_names()
+        reads = [r for r in (self._reads[n][0] for n in names) if r is not None]
+        self.pack, self._across = assemble_pack(self.head, reads, [], draft=True)
+        kept = {id(f) for f in self.pack.flows} if self.pack is not None else set()
+        self._positions = {}
+        for name in names:
+            flow_read = self._reads[name][0]
+            if flow_read is not None and id(flow_read.flow) in kept:
+                self._positions[name] = len(self._positions)
+        return self._gather()
+
+    def _replace_flows(self, flows: dict[str, Flow]) -> None:
+        """Flows whose id and claims are unchanged take their old selves' places in the pack."""
+        flows = {n: f for n, f in flows.items() if n in self._positions}
+        if self.pack is None or not flows:
+            return
+        kept = list(self.pack.flows)
+        for name, flow in flows.items():
+            kept[self._positions[name]] = flow
+        self.pack = dataclasses.replace(self.pack, flows=tuple(kept))
+
+    def _gather(self) -> list[Problem]:
+        """Every problem: of reading, of each file, across flows; errors first."""
+        problems = list(self.read_problems) + list(self._head_problems)
+        for name in self.flow_names():
+            problems += self._reads[name][1]
+        problems += self._across
         # an edited file's lines are those of its draft, not of the author's file: leave them out
-        problems = [
-            dataclasses.replace(p, line=None) if p.line is not None and p.file in self.docs else p
-            for p in problems
-        ]
+        if self.docs:
+            problems = [
+                dataclasses.replace(p, line=None)
+                if p.line is not None and p.file in self.docs
+                else p
+                for p in problems
+            ]
         self.problems = sorted(problems, key=lambda p: p.severity != "error")
         return self.problems
 
@@ -209,16 +225,16 @@ class StudioDocument(SourceFiles):
         return read.flow if read is not None else None
 
     def _read_whole(self, name: str) -> FlowRead | None:
+        before = self._reads[name][0]
         read, problems = read_flow_file(self.files[name], name, self.head, name)
         self._reads[name] = (read, problems)
         self._whole.add(name)
-        if read is not None and self.pack is not None and name in self._positions:
-            flows = list(self.pack.flows)
-            flows[self._positions[name]] = read.flow
-            self.pack = dataclasses.replace(self.pack, flows=tuple(flows))
-        if name in self.stale:
+        if name in self.stale:  # its problems are known now
             self.stale.discard(name)
-            self.revalidate()
+            self._axes |= names_axes(self._reads, [name])
+            self.revalidate(name, claim_key(before) if before is not None else None)
+        elif read is not None:
+            self._replace_flows({name: read.flow})
         return read
 
     def whole_pack(self) -> Callable[[], Pack | None]:
@@ -273,7 +289,7 @@ class StudioDocument(SourceFiles):
         if name == PACK_FILE:
             old = self.head
             self._read_head()
-            self.stale.update(affected_by_head(old, self.head, self._reads, self._axes))
+            self._head_changed(old)
             if len(self.stale) <= SYNC_REREAD:
                 self._apply(read_whole(self.files, sorted(self.stale), self.head), whole=True)
             return self.revalidate()
@@ -283,44 +299,7 @@ class StudioDocument(SourceFiles):
         self._axes.discard(name)
         self._axes |= names_axes(self._reads, [name])
         self.stale.discard(name)
-        return self.revalidate(name, _claim_key(before) if before is not None else None)
-
-    def _apply(self, reads: Reads, *, whole: bool, axes: set[str] | None = None) -> None:
-        """Reads made against the current pack.yaml take the place of stale ones."""
-        names = [n for n in reads if n in self.stale and n in self.files]
-        for name in names:
-            self._reads[name] = reads[name]
-            if whole:
-                self._whole.add(name)
-            else:
-                self._whole.discard(name)
-            self._axes.discard(name)
-        self._axes |= names_axes(self._reads, names) if axes is None else axes & set(names)
-        self.stale.difference_update(names)
-
-    def reread_job(self) -> Callable[[Progress], tuple[int, Reading]]:
-        """A job reading the stale flows again, off the UI thread; hand its result to
-        :meth:`apply_reread`. A newer edit of pack.yaml makes an older job's result void."""
-        self._generation += 1
-        generation, head = self._generation, self.head
-        names = sorted(self.stale)
-        files = {n: self.files[n] for n in names}
-
-        def job(progress: Progress) -> tuple[int, Reading]:
-            return generation, read_flows(files, names, head, progress)
-
-        return job
-
-    def apply_reread(self, result: tuple[int, Reading]) -> bool:
-        """Take a reread job's reads (False: a newer pack.yaml made them void)."""
-        generation, reading = result
-        reads, whole, axes = reading.reads, reading.whole, reading.axes
-        if generation != self._generation:
-            return False
-        self._apply({n: r for n, r in reads.items() if n in whole}, whole=True, axes=axes)
-        self._apply({n: r for n, r in reads.items() if n not in whole}, whole=False, axes=axes)
-        self.revalidate()
-        return True
+        return self.revalidate(name, claim_key(before) if before is not None else None)
 
     def remove(self, name: str) -> list[Problem]:
         if name in self.files and name != PACK_FILE:
@@ -363,16 +342,6 @@ class StudioDocument(SourceFiles):
         while name in self.files:
             name = name.removesuffix(".yaml") + "-new.yaml"
         return name, doc
-
-
-def _claim_key(read: FlowRead) -> tuple[Any, ...]:
-    """What the checks across flows look at in one flow: its id and its claims."""
-    return (
-        read.flow.id,
-        read.id_line,
-        read.flow.touchpoints,
-        tuple(read.touchpoint_places.items()),
-    )
 
 
 def sample_values(flow: Flow) -> dict[str, str]:

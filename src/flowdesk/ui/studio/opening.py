@@ -1,9 +1,11 @@
 """Opening a pack source in the Studio: read off the UI thread, with progress and cancel.
 
-Reading a 10,000-flow source takes seconds the first time (every core; see
-:mod:`flowdesk.ui.studio.reading`), so it is a job of the task runner behind a
-progress dialog; the window is built from the document when the job is done.
-Cancel stops the reading and quits without a window.
+Reading is a job of the task runner behind a progress dialog; the window is
+built from the document when the job is done. A large source is only
+outlined by then (what the map, the flow list and the checks across flows
+need: :mod:`flowdesk.ui.studio.outline`), and the window checks every file
+while the author works (:mod:`flowdesk.ui.studio.checking`). Cancel stops
+the reading and quits without a window.
 """
 
 from __future__ import annotations
@@ -41,7 +43,11 @@ class Opening:
 
         def work(report, cancelled) -> StudioDocument:
             return StudioDocument.open(
-                self.folder, lambda done, total: report(stage, done, total), cancelled, self.cache
+                self.folder,
+                lambda done, total: report(stage, done, total),
+                cancelled,
+                self.cache,
+                defer_checks=True,
             )
 
         self.dialog = run_with_progress(

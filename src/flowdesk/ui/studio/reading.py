@@ -28,11 +28,14 @@ from flowdesk.packs.flowfile import FlowRead
 from flowdesk.packs.packfile import PackHead
 from flowdesk.packs.source import read_flow_file
 from flowdesk.problems import Problem
+from flowdesk.ui.studio.outline import outline_read
 from flowdesk.ui.studio.readcache import Entry, ReadCache
 
 MIN_FILES = 1_500
 """Below this many files a worker's start-up costs more than it saves."""
-CHUNK = 400
+CHUNK = 250
+"""Files a worker reads per task: its results arrive every fraction of a second."""
+IN_PROCESS_BATCH = 200
 
 FileRead = tuple[FlowRead | None, list[Problem]]
 Reads = dict[str, FileRead]
@@ -125,47 +128,65 @@ def read_flows(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     cache: ReadCache | None = None,
+    *,
+    outline: bool = False,
 ) -> Reading:
     """Every named file read and checked (or its kept read taken from ``cache``).
 
     Returns the reads, the names read whole (the others are stubs) and the
     names whose decisions name a built-in axis variable (:func:`affected_by_head`).
+    ``outline``: where many files are to be read, only their outlines are
+    (:mod:`flowdesk.ui.studio.outline`); those names are ``pending`` and
+    :func:`check_batches` checks them later (the cache is then not saved).
     """
     reading = Reading()
-    digests: dict[str, bytes] = {}
     todo = names
     if cache is not None:
         cache.start(head)
         todo = []
         for name in names:
-            digest = digests[name] = cache.digest(name, files[name])
+            digest = reading.digests[name] = cache.digest(name, files[name])
             entry = cache.get(digest)
             if entry is None:
                 todo.append(name)
             else:
                 reading.take(name, entry)
-    workers = min(os.cpu_count() or 1, 4)
-    if len(todo) < MIN_FILES or workers < 2:
+    done = len(names) - len(todo)
+    if outline and len(todo) >= MIN_FILES:
         for index, name in enumerate(todo):
-            if index % 200 == 0:
-                if cancelled is not None and cancelled():
-                    raise Cancelled
-                if progress is not None:
-                    progress(len(names) - len(todo) + index, len(names))
-            read, problems = read_flow_file(files[name], name, head, name)
-            reading.whole.add(name)
-            reading.reads[name] = (read, problems)
-            reading.take(name, _entry(read, problems))
+            if index % 500 == 0:
+                _tick(done + index, len(names), progress, cancelled)
+            read = outline_read(files[name], name, head)
+            if read is None:  # not plainly laid out: read whole now
+                reading.take(name, None, read_flow_file(files[name], name, head, name))
+            else:
+                reading.reads[name] = (read, [])
+                reading.pending.add(name)
     else:
-        for name, entry in _scan(files, todo, head, len(names), progress, cancelled):
-            reading.take(name, entry)
+        _tick(done, len(names), progress, cancelled)
+        for batch in check_batches(files, todo, head, cancelled):
+            for name, whole, entry in batch:
+                reading.take(name, entry, whole)
+            done += len(batch)
+            _tick(done, len(names), progress, None)
     if cache is not None:
         for name in todo:
-            cache.put(digests[name], reading.entries[name])
-        cache.save()
+            if name in reading.entries:
+                cache.put(reading.digests[name], reading.entries[name])
+        if not reading.pending:
+            cache.save()
     if progress is not None:
         progress(len(names), len(names))
     return reading
+
+
+def _tick(
+    done: int, total: int, progress: Progress | None, cancelled: Callable[[], bool] | None
+) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled
+    if progress is not None:
+        progress(done, total)
 
 
 def _entry(read: FlowRead | None, problems: list[Problem]) -> Entry:
@@ -173,41 +194,78 @@ def _entry(read: FlowRead | None, problems: list[Problem]) -> Entry:
     return summarize(read), [(p.severity, p.file, p.key, p.message, p.line) for p in problems]
 
 
-def _scan(
+#: one file checked: its name, its whole read (None: a worker's summary), its entry
+Checked = tuple[str, FileRead | None, Entry]
+
+
+def check_batches(
     files: dict[str, bytes],
     names: list[str],
     head: PackHead | None,
-    total: int,
-    progress: Progress | None,
-    cancelled: Callable[[], bool] | None,
-) -> Iterator[tuple[str, Entry]]:
-    """Each file's entry, from worker processes (in this process where there are none)."""
-    chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
-    done_names: set[str] = set()
-    skipped = total - len(names)
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[list[Checked]]:
+    """The named files read and checked, a batch at a time, as they are done.
+
+    Many files go to worker processes, which send back each file's entry; few,
+    and any failure of the pool, are read whole in this process. ``cancelled()``
+    is asked between batches.
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    if len(names) < MIN_FILES or workers < 2:
+        yield from _in_process(files, names, head, cancelled)
+        return
+    done: set[str] = set()
     try:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(os.cpu_count() or 1, 4), mp_context=context) as pool:
-            pending = {
-                pool.submit(_scan_chunk, [(n, files[n]) for n in chunk], head) for chunk in chunks
-            }
-            while pending:
-                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                if cancelled is not None and cancelled():
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise Cancelled
-                for future in done:
-                    for name, summary, found in future.result():
-                        done_names.add(name)
-                        yield name, (summary, found)
-                if progress is not None:
-                    progress(skipped + len(done_names), total)
+        yield from _pooled(files, names, head, workers, cancelled, done)
     except Cancelled:
         raise
     except Exception:  # no processes allowed, a worker killed …: read the rest here
-        for name in names:
-            if name not in done_names:
-                yield name, _entry(*read_flow_file(files[name], name, head, name))
+        yield from _in_process(files, [n for n in names if n not in done], head, cancelled)
+
+
+def _in_process(
+    files: dict[str, bytes],
+    names: list[str],
+    head: PackHead | None,
+    cancelled: Callable[[], bool] | None,
+) -> Iterator[list[Checked]]:
+    for start in range(0, len(names), IN_PROCESS_BATCH):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        batch = []
+        for name in names[start : start + IN_PROCESS_BATCH]:
+            read = read_flow_file(files[name], name, head, name)
+            batch.append((name, read, _entry(*read)))
+        yield batch
+
+
+def _pooled(
+    files: dict[str, bytes],
+    names: list[str],
+    head: PackHead | None,
+    workers: int,
+    cancelled: Callable[[], bool] | None,
+    done: set[str],
+) -> Iterator[list[Checked]]:
+    """Each chunk's entries from spawned worker processes; ``done`` collects the names."""
+    chunks = [names[i : i + CHUNK] for i in range(0, len(names), CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending = {
+            pool.submit(_scan_chunk, [(n, files[n]) for n in chunk], head) for chunk in chunks
+        }
+        try:
+            while pending:
+                finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+                for future in finished:
+                    batch = [(n, None, (summary, found)) for n, summary, found in future.result()]
+                    done.update(n for n, _read, _entry in batch)
+                    yield batch
+        except BaseException:  # cancelled, or the batches no longer wanted: stop the workers
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 @dataclass
@@ -218,12 +276,20 @@ class Reading:
     whole: set[str] = field(default_factory=set)  # names read whole; the others are stubs
     axes: set[str] = field(default_factory=set)  # names whose `when` name brand, channel …
     entries: dict[str, Entry] = field(default_factory=dict)  # what the cache keeps
+    pending: set[str] = field(default_factory=set)  # outlined only: their checks are to come
+    digests: dict[str, bytes] = field(default_factory=dict)  # the cache's keys of the files
 
-    def take(self, name: str, entry: Entry) -> None:
-        """One file's entry; a stub stands for its flow unless it was read whole."""
+    def take(self, name: str, entry: Entry | None, whole: FileRead | None = None) -> None:
+        """One file's entry (made from ``whole`` when None); a stub unless read ``whole``."""
+        if entry is None:
+            assert whole is not None
+            entry = _entry(*whole)
         summary, found = entry
         self.entries[name] = entry
-        if name not in self.whole:
+        if whole is not None:
+            self.whole.add(name)
+            self.reads[name] = whole
+        else:
             read = stub(name, name, summary) if summary is not None else None
             self.reads[name] = (read, [Problem(*p) for p in found])
         if summary is not None and summary[-1]:

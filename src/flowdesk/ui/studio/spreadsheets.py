@@ -20,15 +20,6 @@ from flowdesk.problems import Refused
 class SpreadsheetActions:
     """Mixed into :class:`~flowdesk.ui.studio.window.StudioWindow`."""
 
-    def _still_checking(self) -> bool:
-        if self.document.stale:
-            self._refuse(
-                QCoreApplication.translate(
-                    "StudioWindow", "仍在按新的 pack.yaml 检查流程，请稍候。"
-                )
-            )
-        return bool(self.document.stale)
-
     def export_xlsx(self, path: Path | None = None) -> None:
         """Write the workbook off the UI thread (every flow is read whole for it)."""
         from flowdesk.workbook import write_workbook

@@ -28,6 +28,7 @@ from flowdesk.packs.packfile import PACK_FILE
 from flowdesk.problems import Problem
 from flowdesk.ui.process_map import KIND_ROLE, TOUCHPOINT_ROLE, ProcessMapView
 from flowdesk.ui.studio.axes import AxesEditor
+from flowdesk.ui.studio.checking import BackgroundChecks
 from flowdesk.ui.studio.commands import SetDocument
 from flowdesk.ui.studio.document import StudioDocument
 from flowdesk.ui.studio.flow_editor import FlowEditor
@@ -38,7 +39,7 @@ from flowdesk.ui.tasks import TaskRunner
 DISK_CHECK_MS = 3000
 
 
-class StudioWindow(SpreadsheetActions, QMainWindow):
+class StudioWindow(SpreadsheetActions, BackgroundChecks, QMainWindow):
     """One pack source open for editing."""
 
     def __init__(
@@ -83,7 +84,7 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
         self.problem_list.setUniformItemSizes(True)
         self.problem_list.setModel(self.problems)
         self.problem_list.activated.connect(self._problem_activated)
-        dock = QDockWidget(self.tr("问题"), self)
+        self.problems_dock = dock = QDockWidget(self.tr("问题"), self)
         dock.setObjectName("problemsDock")
         dock.setWidget(self.problem_list)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -97,7 +98,9 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
         self.disk_timer.start()
         self._warned: set[str] = set()
         self.resize(1400, 900)
+        self._checked = (0, len(document.stale))  # files checked of those pending
         self.refresh_all()
+        self._start_checks()  # a large source's files are checked while the author works
 
     # -- actions -----------------------------------------------------------
 
@@ -132,8 +135,7 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
         """After a command ran: show what changed and the problems now."""
         if name == PACK_FILE:
             self.refresh_all()
-            if self.document.stale:
-                self._reread()
+            self._start_checks()
             return
         self.refresh_problems()
         self._map_stale = True
@@ -150,26 +152,6 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
         self.tabs.setCurrentWidget(self.editor)
         self._show_editor_problems()
         self._update_title()
-
-    def _reread(self) -> None:
-        """pack.yaml changed the axes of many flows: read them again off the UI thread."""
-        job = self.document.reread_job()
-        stage = self.tr("正在按新的渠道·品牌·业务重新检查 %1 个流程…").replace(
-            "%1", str(len(self.document.stale))
-        )
-        self.statusBar().showMessage(stage)
-        self.runner.run(
-            lambda report: job(lambda done, total: report(stage, done, total)),
-            on_done=self._reread_done,
-            with_progress=True,
-        )
-
-    def _reread_done(self, result) -> None:
-        if self.document.apply_reread(result):
-            self._map_stale = True
-            if self.tabs.currentWidget() is self.map:
-                self._refresh_map()
-            self.refresh_problems()
 
     def _refresh_map(self) -> None:
         """The map shows the pack as it is now; redrawn when it is looked at, not per key."""
@@ -198,7 +180,9 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
             self.tr("错误 %1 个，警告 %2 个")
             .replace("%1", str(errors))
             .replace("%2", str(warnings))
+            + self.checking_note()
         )
+        self._show_checking()
         self._show_editor_problems()
 
     def _show_editor_problems(self) -> None:
@@ -320,6 +304,7 @@ class StudioWindow(SpreadsheetActions, QMainWindow):
                 event.ignore()
                 return
         self.disk_timer.stop()
+        self.document.stop_checks()
         self.runner.wait()
         super().closeEvent(event)
 
