@@ -8,7 +8,8 @@ channel+brand filter must hit one touch point (``cb`` field), not any two.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flowdesk.model import Flow, Pack
@@ -106,3 +107,64 @@ def flow_document(flow: Flow, names: AxisNames) -> FlowDocument:
         },
         step_texts=tuple(texts),
     )
+
+
+@dataclass(frozen=True)
+class Inverted:
+    """One field's postings of a run of documents, by term: what the index writer takes.
+
+    ``terms`` in first-seen order, each with ``counts[i]`` postings laid end to
+    end in ``docs`` (ascending document numbers) and ``weights``. Flat arrays
+    cross a process boundary as a few byte strings, not millions of objects.
+    """
+
+    terms: list[bytes]
+    counts: array
+    docs: array
+    weights: array
+
+
+@dataclass(frozen=True)
+class AnalysedChunk:
+    """Consecutive flows analysed: their documents (terms left out) and their postings inverted.
+
+    Inverting here, where the flows were analysed (a worker process for a large
+    pack), leaves the writer one step per term instead of one per posting:
+    5.7 M postings of a 10,000-flow pack, 0.1 M terms.
+    """
+
+    first_doc: int
+    documents: list[FlowDocument]
+    name: Inverted
+    step: Inverted
+
+
+def _flat(by_term: dict[str, tuple[array, array]]) -> Inverted:
+    docs, weights = array("I"), array("f")
+    counts = array("I")
+    for term_docs, term_weights in by_term.values():
+        counts.append(len(term_docs))
+        docs.extend(term_docs)
+        weights.extend(term_weights)
+    return Inverted([term.encode("utf-8") for term in by_term], counts, docs, weights)
+
+
+def analysed_chunk(documents: list[FlowDocument], first_doc: int) -> AnalysedChunk:
+    """``documents`` numbered from ``first_doc``, their name and step terms inverted."""
+    name: dict[str, tuple[array, array]] = {}
+    step: dict[str, tuple[array, array]] = {}
+    for doc, document in enumerate(documents, first_doc):
+        for term, weight in document.name_terms.items():
+            entry = name.get(term)
+            if entry is None:
+                entry = name[term] = (array("I"), array("f"))
+            entry[0].append(doc)
+            entry[1].append(weight)
+        for term in document.step_terms:
+            entry = step.get(term)
+            if entry is None:
+                entry = step[term] = (array("I"), array("f"))
+            entry[0].append(doc)
+            entry[1].append(1.0)
+    bare = [replace(d, name_terms={}, step_terms=frozenset()) for d in documents]
+    return AnalysedChunk(first_doc, bare, _flat(name), _flat(step))

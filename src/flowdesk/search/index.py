@@ -29,7 +29,7 @@ from flowdesk.search.engine import (
 )
 from flowdesk.search.errors import Cancelled, IndexUnavailable
 from flowdesk.search.hits import Hit, make_hit
-from flowdesk.search.parallel import documents
+from flowdesk.search.parallel import chunks
 from flowdesk.search.query import exact_key, parse, plan
 from flowdesk.search.terms import clear_caches
 from flowdesk.search.writer import IndexWriter
@@ -79,14 +79,18 @@ def _analyse(
     # In rank order, so that a fresh build's document numbers are the ranks.
     flows = sorted(flows, key=_rank_key)
     total = len(flows)
-    analysed = documents(flows, names)
+    analysed = chunks(flows, names, builder.next_doc)
+    done = 0
     try:
-        for done, document in enumerate(analysed, start=1):
-            if cancel is not None and cancel():
-                raise Cancelled("search index build cancelled")
-            builder.add(document)
-            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-                progress(done, total)
+        for chunk in analysed:
+            for document in chunk.documents:
+                if cancel is not None and cancel():
+                    raise Cancelled("search index build cancelled")
+                builder.add(document)
+                done += 1
+                if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                    progress(done, total)
+            builder.add_postings(chunk)
         if cancel is not None and cancel():
             raise Cancelled("search index build cancelled")
     finally:

@@ -24,7 +24,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from flowdesk.files import atomic_write
-from flowdesk.search.documents import FlowDocument
+from flowdesk.search.documents import AnalysedChunk, FlowDocument, Inverted
 from flowdesk.search.engine import (
     DOCS_FILE,
     ENGINE_FORMAT,
@@ -61,6 +61,20 @@ class TermPool:
             entry = self._terms[(field, term)] = (array("I"), array("f"))
         entry[0].append(doc)
         entry[1].append(weight)
+
+    def extend(self, field: str, inverted: Inverted) -> None:
+        """A run of documents' postings of one field, a term at a time (see AnalysedChunk)."""
+        terms = self._terms
+        docs, weights = inverted.docs, inverted.weights
+        end = 0
+        for term, count in zip(inverted.terms, inverted.counts, strict=True):
+            start, end = end, end + count
+            entry = terms.get((field, term))
+            if entry is None:
+                terms[(field, term)] = (docs[start:end], weights[start:end])
+            else:
+                entry[0].extend(docs[start:end])
+                entry[1].extend(weights[start:end])
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """Postings one by one, as Whoosh's writer reads a pool (see :class:`FlowWriter`)."""
@@ -245,11 +259,26 @@ class IndexWriter:
         if writer.docnum != expected:
             raise ValueError(f"merged the postings of {writer.docnum} flows, not {expected}")
 
+    @property
+    def next_doc(self) -> int:
+        """The number the next document added gets."""
+        return self._writer.docnum
+
     def add(self, document: FlowDocument) -> None:
+        """One document; its name and step terms too unless they come by :meth:`add_postings`."""
         self._writer.add_document(**_fields(document))
         texts = json.dumps(document.step_texts, ensure_ascii=False).encode("utf-8")
         line = json.dumps(document.stored, ensure_ascii=False)
         self._slots.append(Slot(document.flow_id, line, zlib.compress(texts)))
+
+    def add_postings(self, chunk: AnalysedChunk) -> None:
+        """The name and step postings of ``chunk``, whose documents were just added."""
+        first = self._writer.docnum - len(chunk.documents)
+        if chunk.first_doc != first:
+            raise ValueError(f"postings numbered from {chunk.first_doc}, documents from {first}")
+        pool = self._writer.pool
+        pool.extend("name", chunk.name)
+        pool.extend("step", chunk.step)
 
     def save(self, meta: dict[str, Any], ranks: Mapping[str, int]) -> None:
         """Commit (kept segments as they are, plus the new one), then our files, the table last.
