@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, text
 
-from flowdesk.usage.schema import UNRESOLVED_INDEX
+from flowdesk.usage.schema import SEARCH_INDEX, UNRESOLVED_INDEX
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_US = timedelta(microseconds=1)
@@ -67,6 +67,7 @@ SCHEMA_SQL: tuple[str, ...] = (
     "CREATE INDEX ix_usage_event_run ON usage_event (run_id)",
     "CREATE INDEX ix_usage_event_call_end ON usage_event (call_id) WHERE type = 'call_end'",
     "CREATE INDEX ix_usage_event_type_ts ON usage_event (type, ts_us)",
+    SEARCH_INDEX,
     # report desks: each desk's newest status (flowdesk.reports.desks)
     "CREATE INDEX ix_usage_event_desk_status ON usage_event (desk_id, pack_id, ts_us) "
     "WHERE type = 'desk_status'",
