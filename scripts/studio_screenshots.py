@@ -2,7 +2,8 @@
 
 A copy of the sample pack is opened in the Studio and driven as a process owner
 would: the process map with its blind spot, a flow in the editor with its graph,
-a validation error in the problems list, the preview with a sample value.
+a validation error in the problems list, the preview with a sample value. Then
+a 2,000-flow synthetic source, shown while its files' checks are still coming in.
 """
 
 from __future__ import annotations
@@ -65,6 +66,31 @@ def shoot_studio(data: Path, out: Path, settle, app) -> None:
     window.document.removed.clear()
     window.close()
     english_shot(source, grab)
+    checking_shot(data, grab, app)
+
+
+def checking_shot(data: Path, grab, app) -> None:
+    """A large source usable while its checks run: 问题（检查中 n/N）, publishing waits."""
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks' generator
+    from benchmarks.synthetic import synthetic_pack, write_pack_source
+    from flowdesk.ui.studio.document import StudioDocument
+    from flowdesk.ui.studio.window import StudioWindow
+    from flowdesk.ui.tasks import TaskRunner
+
+    source = data / "studio-large"
+    write_pack_source(synthetic_pack(2_000, seed=3), source)
+    window = StudioWindow(StudioDocument.open(source, defer_checks=True), TaskRunner(threads=1))
+    window.resize(*SIZE)
+    window.show()
+    deadline = time.monotonic() + 120
+    while window._checked[0] == 0 and window.document.stale and time.monotonic() < deadline:
+        time.sleep(0.05)
+        app.processEvents()
+    grab(window, "studio-checking")
+    window.close()
 
 
 def english_shot(source: Path, grab) -> None:
