@@ -283,3 +283,30 @@ def test_report_review_writes_a_pdf_from_the_command_line(qtbot, data, tmp_path)
     body = out.read_bytes()
     assert body.startswith(b"%PDF") and body.count(b"/Type /Page") >= 2
     assert [p.name for p in tmp_path.iterdir()] == ["review.pdf"]  # nothing left beside it
+
+
+def test_flowdesk_qa_shows_its_window_before_the_desk_opens(qtbot, data, monkeypatch) -> None:
+    """The desk (its store's upgrade and sweep) opens on the runner, never on the UI thread."""
+    from flowdesk.ui.qa_workspace import open_workspace
+
+    opened_on: list[threading.Thread] = []
+    real_open = Desk.open.__func__  # type: ignore[attr-defined]
+
+    def recording_open(cls, data_dir):  # type: ignore[no-untyped-def]
+        opened_on.append(threading.current_thread())
+        return real_open(cls, data_dir)
+
+    monkeypatch.setattr(Desk, "open", classmethod(recording_open))
+    window, desk = open_workspace(data, None, "2026-11")
+    qtbot.addWidget(window)
+    try:
+        assert window.isVisible()
+        qtbot.waitUntil(lambda: window.queries is not None and not window.asker.waiting)
+        assert opened_on and threading.main_thread() not in opened_on
+        assert desk.is_open and desk.ui_waits == 0
+        assert window.period.first == date(2026, 11, 1)
+    finally:
+        window.runner.wait()
+        if window.queries is not None:
+            window.queries.engine.dispose()
+        desk.close()

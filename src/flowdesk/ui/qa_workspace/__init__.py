@@ -6,6 +6,7 @@ of ``--db``); the agent's window opens it on its own desk (Ctrl+Shift+Q).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # the reports bring SQLAlchemy: not on the agent window's fir
     from PySide6.QtWidgets import QWidget
 
     from flowdesk.desk import Desk
-    from flowdesk.reports.review_drill import Period
+    from flowdesk.reports.review_drill import Period, QaQueries
     from flowdesk.ui.opening import LazyDesk
     from flowdesk.ui.qa_workspace.window import QaWorkspace
 
@@ -29,14 +30,24 @@ def workspace_for_desk(
     period: Period | None = None,
     layout_file: Path | None = None,
     parent: QWidget | None = None,
+    first: Callable[[], object] | None = None,
 ) -> QaWorkspace:
-    """A workspace over ``desk``'s log (or the store ``db``); it opens on the runner."""
+    """A workspace over ``desk``'s log (or the store ``db``); it opens on the runner.
+
+    ``first`` runs on the runner before the queries open (``flowdesk qa`` opens
+    its desk there, so the window is up before the store is touched).
+    """
     from flowdesk.services.qa import open_queries
     from flowdesk.ui.qa_workspace.export import ask_and_export
     from flowdesk.ui.qa_workspace.window import QaWorkspace
 
+    def opening() -> QaQueries:
+        if first is not None:
+            first()
+        return open_queries(desk, db)
+
     window = QaWorkspace(
-        lambda: open_queries(desk, db),
+        opening,
         runner or TaskRunner(1),
         period=period,
         source=db or str(desk.data.usage),
@@ -49,22 +60,37 @@ def workspace_for_desk(
     return window
 
 
-def run_workspace(data_dir: Path, db: str | None, month: str | None) -> int:
-    """``flowdesk qa``: open the data folder's desk and the workspace; the exit code."""
-    from flowdesk.desk import Desk
+def open_workspace(
+    data_dir: Path, db: str | None, month: str | None
+) -> tuple[QaWorkspace, LazyDesk]:
+    """``flowdesk qa``'s window, shown at once; the desk and the store open on its runner.
+
+    Opening the desk migrates and sweeps its store, which on a large folder is
+    not instant: the UI thread only builds and shows the window. The caller
+    closes the desk once the runner is done.
+    """
     from flowdesk.reports.review_drill import Period
     from flowdesk.settings import Settings
     from flowdesk.ui.app import application
     from flowdesk.ui.i18n import install_translators
+    from flowdesk.ui.opening import LazyDesk
 
     app = application()
-    desk = Desk.open(data_dir)
+    desk = LazyDesk(data_dir)
     install_translators(app, Settings.load(desk.data.settings).language or "zh_CN")
     first = date.fromisoformat(f"{month}-01") if month else date.today()
-    window = workspace_for_desk(desk, db, period=Period.around("month", first))
+    window = workspace_for_desk(desk, db, period=Period.around("month", first), first=desk.open)
     window.show()
+    return window, desk
+
+
+def run_workspace(data_dir: Path, db: str | None, month: str | None) -> int:
+    """``flowdesk qa``: the workspace on the data folder until it is closed; the exit code."""
+    from flowdesk.ui.app import application
+
+    window, desk = open_workspace(data_dir, db, month)
     try:
-        return app.exec()
+        return application().exec()
     finally:
         window.runner.wait()
         if window.queries is not None:
