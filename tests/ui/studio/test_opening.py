@@ -86,3 +86,14 @@ def test_an_axes_edit_touching_every_flow_is_checked_off_the_ui_thread(
     qtbot.waitUntil(lambda: not document.stale and not document.errors, timeout=30_000)
     window.close()
     window.runner.wait()
+
+
+def test_closing_the_window_while_its_checks_run_stops_them(qtbot, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(reading, "MIN_FILES", 1)
+    document = StudioDocument.open(_copy(tmp_path), defer_checks=True)
+    window = StudioWindow(document, TaskRunner())
+    qtbot.addWidget(window)
+    assert window.runner.busy and document.stale
+    window.close()  # stops the workers rather than waiting for every file
+    assert window.runner.wait(30_000)
+    assert document.stale  # what was not checked stays unchecked: nothing half-applied
