@@ -184,3 +184,43 @@ def test_choosing_a_team_requeries_off_the_ui_thread_and_can_be_cancelled(
     assert asked == ["二组 erzu", "二组 erzu"]
     assert widget.snapshot.where.teams == ("二组 erzu",)
     assert widget.snapshot.compliance("team").summary["runs"] == 1
+
+
+def test_run_path_keeps_whole_step_texts_and_shows_them_on_hover(qtbot) -> None:
+    """A long step text ends in "…" at its box's edge; hovering the box shows all of it."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from flowdesk.reports.snapshot import DONE, SKIPPED, StepMark
+    from flowdesk.ui.qa.run_path import ROW, RunPathView
+
+    long = (
+        "请核实客户身份：姓名、证件号码后四位、预留手机号 shouji"
+        "（任选两项 renxuan liangxiang）后再办理"
+    )
+    view = RunPathView()
+    qtbot.addWidget(view)
+    view.resize(360, 200)
+    view.set_trace(
+        [
+            StepMark("greet", "问候 wenhou", True, DONE, True, 3.0),
+            StepMark("verify", long, True, SKIPPED, True, None),
+        ]
+    )
+    view.show()
+    qtbot.waitExposed(view)
+    short, cut = view.labels()
+    assert short == "greet * 已完成 3s  问候 wenhou"  # fits: shown whole
+    assert cut.endswith("…") and cut.startswith("verify * 跳过  请核实客户身份")
+    assert view.fontMetrics().horizontalAdvance(cut) < view.width()
+    view.resize(1800, 200)
+    assert view.labels()[1].endswith("后再办理")  # room enough: nothing cut
+
+    view.resize(360, 200)
+    inside = QPoint(100, int(5 + ROW + ROW / 2 - 4))
+    QApplication.sendEvent(view, QHelpEvent(QEvent.Type.ToolTip, inside, view.mapToGlobal(inside)))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == f"verify * 跳过\n{long}"
+    assert view.tip_at(QPoint(100, int(5 + 5 * ROW))) == ""  # below the last box
+    view.repaint()

@@ -2,14 +2,16 @@
 
 Done in order (green), done out of order (amber), skipped on the path (red,
 bold when required), done although off the path (violet), not on the path
-(grey). Built from :func:`flowdesk.reports.run_trace`.
+(grey). Built from :func:`flowdesk.reports.run_trace`. A step's text that does
+not fit its box ends in "…" at the box's edge (never cut mid-character at a fixed
+count), and hovering the box shows the whole text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from flowdesk.reports.snapshot import DONE, EXTRA, OFF_PATH, OUT_OF_ORDER, SKIPPED, StepMark
 
@@ -52,18 +54,49 @@ class RunPathView(QWidget):
             lines.append(f"{m.step_id}{need} {self.tr(STATE_NAMES[m.state])}{took}")
         return lines
 
+    def _box(self, i: int) -> QRectF:
+        return QRectF(10, 5 + i * ROW, max(self.width() - 20.0, 50.0), ROW - 8)
+
+    def _font(self, mark: StepMark) -> QFont:
+        font = QFont(self.font())
+        font.setBold(mark.required and mark.state == SKIPPED)
+        return font
+
+    def labels(self) -> list[str]:
+        """What each box shows: the step and its whole text, elided with "…" to the box."""
+        shown = []
+        for i, (m, text) in enumerate(zip(self.marks, self.describe(), strict=True)):
+            room = int(self._box(i).width()) - 12
+            metrics = QFontMetrics(self._font(m))
+            shown.append(metrics.elidedText(f"{text}  {m.text}", Qt.TextElideMode.ElideRight, room))
+        return shown
+
+    def tip_at(self, pos: QPoint) -> str:
+        """The hovered step's whole text (with its state), or "" off the boxes."""
+        for i, (m, text) in enumerate(zip(self.marks, self.describe(), strict=True)):
+            if self._box(i).contains(pos.toPointF()):
+                return f"{text}\n{m.text}"
+        return ""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
     def paintEvent(self, _event) -> None:  # type: ignore[no-untyped-def]
         painter = QPainter(self)
-        width = max(self.width() - 20.0, 50.0)
         previous_on_path = None
-        for i, (m, text) in enumerate(zip(self.marks, self.describe(), strict=True)):
-            box = QRectF(10, 5 + i * ROW, width, ROW - 8)
+        for i, (m, label) in enumerate(zip(self.marks, self.labels(), strict=True)):
+            box = self._box(i)
             painter.fillRect(box, COLOURS[m.state])
-            font = QFont(painter.font())
-            font.setBold(m.required and m.state == SKIPPED)
-            painter.setFont(font)
+            painter.setFont(self._font(m))
             painter.setPen(QPen(QColor("#333333")))
-            label = f"{text}  {m.text[:40]}"
             painter.drawText(
                 box.adjusted(6, 0, -6, 0),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
