@@ -1,24 +1,19 @@
 """The README's screenshots of the QA workspace (质检工作台), at 1920×1080.
 
 ``scripts/screenshots.py`` calls :func:`shoot_qa` after the agent's window;
-``python scripts/qa_screenshots.py`` makes only these (under ``xvfb-run`` when
-there is no display). A site of 14 teams and 56 agents runs ten of the sample
-pack's flows for October and November 2026; the workspace is driven the way a
-QA lead drives it and grabbed into ``docs/screenshots/qa-*.png``.
+``python scripts/screenshots.py --only qa`` makes only these. A site of 14 teams
+and 56 agents runs ten of the sample pack's flows for October and November 2026;
+the workspace is driven the way a QA lead drives it and grabbed into
+``docs/screenshots/qa-*.png``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
 SIZE = (1920, 1080)
 TEAM_NAMES = (
     "话务一组", "话务二组", "话务三组", "话务四组", "夜班组", "投诉专席组", "携号转网专席",
@@ -98,25 +93,3 @@ def shoot_qa(root: Path, out: Path, settle, app) -> None:  # type: ignore[no-unt
     window.close()
     window.queries.engine.dispose()
     desk.close()
-
-
-def main() -> int:
-    if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-        if shutil.which("xvfb-run") is None:
-            print("qa_screenshots: no display and no xvfb-run", file=sys.stderr)
-            return 1
-        screen = f"{SIZE[0]}x{SIZE[1]}x24"
-        return subprocess.call(
-            ["xvfb-run", "-a", "-s", f"-screen 0 {screen}", sys.executable, *sys.argv]
-        )
-    from flowdesk.ui.app import application
-
-    app = application()
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="flowdesk-qa-shots-") as tmp:
-        shoot_qa(Path(tmp), OUT, lambda a: [a.processEvents() for _ in range(5)], app)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

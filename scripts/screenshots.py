@@ -1,9 +1,10 @@
-"""Make the README's screenshots of the agent's window: the real app, the sample pack, 1366×768.
+"""Make the README's screenshots: the agent's window at 1366×768, the QA workspace at 1920×1080.
 
-Run it as ``python scripts/screenshots.py``; without a display it re-runs itself
-under ``xvfb-run`` (Xvfb and a CJK font such as fonts-noto-cjk must be
-installed). The window is driven the way an agent drives it, and grabbed into
-``docs/screenshots/*.png``.
+Run it as ``python scripts/screenshots.py`` (``--only studio`` or ``--only qa``
+for those shots alone); without a display it re-runs itself under ``xvfb-run``
+on a 1920×1080 screen (Xvfb and a CJK font such as fonts-noto-cjk must be
+installed). The windows are driven the way an agent, a flow author and a QA
+lead drive them, and grabbed into ``docs/screenshots/*.png``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 SIZE = (1366, 768)
+SCREEN = (1920, 1080)  # the QA workspace's size (scripts/qa_screenshots.py); the rest is smaller
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
@@ -26,14 +28,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--out", type=Path, default=OUT)
     parser.add_argument(
-        "--only", choices=("all", "studio"), default="all", help="studio: the Studio's shots alone"
+        "--only",
+        choices=("all", "studio", "qa"),
+        default="all",
+        help="studio: the Studio's shots alone; qa: the QA workspace's alone",
     )
     args = parser.parse_args()
     if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         if shutil.which("xvfb-run") is None:
             print("screenshots: no display and no xvfb-run", file=sys.stderr)
             return 1
-        screen = f"{SIZE[0]}x{SIZE[1]}x24"
+        screen = f"{SCREEN[0]}x{SCREEN[1]}x24"
         cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}", sys.executable, *sys.argv]
         return subprocess.call(cmd)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -44,6 +49,13 @@ def main() -> int:
             from flowdesk.ui.app import application
 
             shoot_studio(Path(tmp), args.out, settle, application())
+            return 0
+        if args.only == "qa":
+            from qa_screenshots import shoot_qa
+
+            from flowdesk.ui.app import application
+
+            shoot_qa(Path(tmp), args.out, settle, application())
             return 0
         return shoot(Path(tmp), args.out)
 
