@@ -244,10 +244,11 @@ def _grow(engine, month: SiteMonth, sizes: list[int], target: str, label: str, s
 
 
 def _analyze(engine, tables: str) -> None:  # type: ignore[no-untyped-def]
-    """Statistics after a bulk load, as autovacuum gathers them a minute later on a site."""
+    """Statistics and the visibility map after a bulk load, as autovacuum keeps them on a
+    site (index-only scans of the search and timed-step indexes need the map)."""
     if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"ANALYZE {tables}")
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"VACUUM ANALYZE {tables}")
 
 
 def _slopes(label: str, at_size: dict[int, dict[str, float]]) -> list[dict]:

@@ -101,7 +101,7 @@ def steps_sql(
         .where(*conditions)
         .group_by(ss.flow_id, ss.step_id)
     )
-    medians = _medians(conn, conditions, flow_id is not None)
+    medians = _medians(conn, conditions)
     rows = []
     for flow, step, on_path, skipped, required, timed in sorted(conn.execute(tallies)):
         if not on_path and not timed:
@@ -125,7 +125,7 @@ def steps_sql(
 _UPPER = 0.5 + 1e-10  # exact up to 5·10⁹ timed steps in one (flow, step)
 
 
-def _medians(conn: Connection, conditions: list, one_flow: bool) -> dict[tuple[str, str], float]:  # type: ignore[type-arg]
+def _medians(conn: Connection, conditions: list) -> dict[tuple[str, str], float]:  # type: ignore[type-arg]
     """Median seconds per (flow, step), as :func:`statistics.median` gives it.
 
     Only the middle value (odd count) or the two middle values (even count) of
@@ -137,22 +137,16 @@ def _medians(conn: Connection, conditions: list, one_flow: bool) -> dict[tuple[s
         # The lower middle is the value at position ceil(n/2), which percentile_disc(0.5)
         # gives; the upper middle at floor(n/2)+1, which a fraction a hair above a half
         # gives (any ε < 1/2n). Both from one sort per step, inside one aggregate.
-        # Grouped in byte order ("C"): only the groups matter, and PostgreSQL sorts
-        # text twice as fast without the locale's collation.
+        # Grouped in byte order ("C"), the index's: only the groups matter here.
         middles = func.percentile_disc(array((0.5, _UPPER))).within_group(ss.seconds_us)
         flow, step = ss.flow_id.collate("C"), ss.step_id.collate("C")
         stmt = select(flow, step, middles).where(*conditions, ss.done == 1).group_by(flow, step)
-        if not one_flow:
-            # A whole window's steps: one pass over the partition and a sort beats walking
-            # the (flow, step) index, whose heap order is the runs' (PostgreSQL misjudges it).
-            conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
-        found = {
+        # The central store's ix_step_summary_timed holds exactly these rows in this
+        # order: an index-only scan, and each step's values arrive sorted.
+        return {
             (flow, step): _mean_of_middles(int(low) / 1e6, int(high) / 1e6)
             for flow, step, (low, high) in conn.execute(stmt)
         }
-        if not one_flow:
-            conn.exec_driver_sql("SET LOCAL enable_indexscan = on")
-        return found
     timed = (
         select(
             ss.flow_id,

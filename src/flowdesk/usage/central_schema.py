@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, text
 
-from flowdesk.usage.schema import SEARCH_INDEX, UNRESOLVED_INDEX
+from flowdesk.usage.schema import SEARCH_INDEX, TIMED_STEPS_INDEX, UNRESOLVED_INDEX
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_US = timedelta(microseconds=1)
@@ -118,6 +118,7 @@ SCHEMA_SQL: tuple[str, ...] = (
     ) PARTITION BY RANGE (opened_us)""",
     "CREATE INDEX ix_step_summary_run ON step_summary (run_id)",
     "CREATE INDEX ix_step_summary_flow ON step_summary (flow_id, step_id, opened_us)",
+    TIMED_STEPS_INDEX,
     "CREATE TABLE step_summary_default PARTITION OF step_summary DEFAULT",
     "CREATE TABLE run_dirty (run_id TEXT PRIMARY KEY)",
     "CREATE TABLE call_dirty (call_id TEXT PRIMARY KEY)",
