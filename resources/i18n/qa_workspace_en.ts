@@ -46,12 +46,12 @@
         <translation>Filter: name, agent id, code, pinyin…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="168"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="172"/>
         <source>{0}：{1} / {2}</source>
         <translation>{0}: {1} / {2}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="192"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="196"/>
         <source>运行 {0}：{1} {2}</source>
         <translation>Run {0}: {1} {2}</translation>
     </message>
@@ -269,7 +269,7 @@
         <translation>{0}: {1} runs, compliance {2}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="282"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="298"/>
         <source>此格没有流程</source>
         <translation>No flow serves this cell</translation>
     </message>
@@ -300,13 +300,13 @@
 <context>
     <name>RowsModel</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="74"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="90"/>
         <source>上期</source>
         <extracomment>Columns where a rise is bad news (a skip or abandon rate going up).</extracomment>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="74"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="90"/>
         <source>变化</source>
         <translation>Change</translation>
     </message>
@@ -565,6 +565,41 @@
         <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="87"/>
         <source>日期</source>
         <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="88"/>
+        <source>终端</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="89"/>
+        <source>批次</source>
+        <translation>Ring</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="90"/>
+        <source>生效版本</source>
+        <translation>Active version</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="91"/>
+        <source>待生效版本</source>
+        <translation>Pending version</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="92"/>
+        <source>生效时间</source>
+        <translation>Takes effect</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="93"/>
+        <source>最近联系</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="94"/>
+        <source>变更说明</source>
+        <translation>Change note</translation>
     </message>
 </context>
 <context>

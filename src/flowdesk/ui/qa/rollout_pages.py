@@ -29,28 +29,9 @@ from PySide6.QtWidgets import (
 from flowdesk.reports.compliance import Report
 from flowdesk.reports.desks import STATUS_ZH
 from flowdesk.ui.errors import log_error, plain_message
-from flowdesk.ui.qa.table_model import HEADINGS, ReportModel
+from flowdesk.ui.qa.table_model import ReportModel
 from flowdesk.ui.tasks import TaskRunner
 
-HEADINGS.update(
-    {
-        "team": "班组",
-        "desk_id": "终端",
-        "agent_id": "坐席",
-        "ring": "批次",
-        "pack_id": "流程包",
-        "active_sequence": "生效版本",
-        "pending_sequence": "待生效版本",
-        "pending_effective": "生效时间",
-        "last_contact": "最近联系",
-        "status": "状态",
-        "pack_sequence": "版本",
-        "flow_id": "流程",
-        "note": "变更说明",
-        "confirmed_at": "确认时间",
-        "runs_before_confirm": "确认前运行",
-    }
-)
 
 #: Times shown as the desk reads them (local, to the minute); exported as recorded.
 _TIMES = ("last_contact", "pending_effective", "confirmed_at")

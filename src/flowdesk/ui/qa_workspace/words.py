@@ -85,4 +85,11 @@ def _lupdate_marks() -> tuple[str, ...]:
         QCoreApplication.translate("RowsModel", "规范"),
         QCoreApplication.translate("RowsModel", "与标杆差距"),
         QCoreApplication.translate("RowsModel", "日期"),
+        QCoreApplication.translate("RowsModel", "终端"),
+        QCoreApplication.translate("RowsModel", "批次"),
+        QCoreApplication.translate("RowsModel", "生效版本"),
+        QCoreApplication.translate("RowsModel", "待生效版本"),
+        QCoreApplication.translate("RowsModel", "生效时间"),
+        QCoreApplication.translate("RowsModel", "最近联系"),
+        QCoreApplication.translate("RowsModel", "变更说明"),
     )
