@@ -32,7 +32,6 @@ from flowdesk.ui.errors import log_error, plain_message
 from flowdesk.ui.qa.table_model import ReportModel
 from flowdesk.ui.tasks import TaskRunner
 
-
 #: Times shown as the desk reads them (local, to the minute); exported as recorded.
 _TIMES = ("last_contact", "pending_effective", "confirmed_at")
 
