@@ -88,7 +88,7 @@ def run(quick: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "synthetic"
         write_pack_source(synthetic_pack(n), source)
-        rows += _measure(source, f"{n:,}-flow pack", "≤ 60 s" if n == 10_000 else None)
+        rows += _measure(source, f"{n:,}-flow pack", "≤ 25 s" if n == 10_000 else None)
     return rows
 
 
