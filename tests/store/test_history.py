@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def _old_desk(pack_source: Path, data_dir: Path) -> tuple[list[dict], str]:
     with Desk.open(data_dir) as desk:
         desk.import_pack(pack_source)
         desk.import_pack(_bump(pack_source, 2))
+        # The old file's sync line is written 3 ms after the import (below); the agent's
+        # rollback comes later than that, as on a desk. On a fast machine the two store
+        # entries can fall within 3 ms of each other, which put the sync after the rollback.
+        time.sleep(0.02)
         desk.activate("test-hotline", 1, action="rollback")
         stored = desk.history()
     raw = sqlite3.connect(data_dir / "flowdesk.sqlite3")
