@@ -26,7 +26,6 @@ from flowdesk.gcpause import gc_paused
 from flowdesk.importing import ImportResult
 from flowdesk.lookup import ActiveLookup, PackHeads
 from flowdesk.model import Flow, FlowHead, Pack, Revision
-from flowdesk.packs import LoadedPack, load_pack
 from flowdesk.paths import DataDir, sample_pack
 from flowdesk.problems import Problem, Refused
 from flowdesk.search import FlowIndex
@@ -36,6 +35,7 @@ from flowdesk.store import notices as store_notices
 from flowdesk.version_indexes import CancelFn, ProgressFn, VersionIndexes
 
 if TYPE_CHECKING:
+    from flowdesk.packs import LoadedPack
     from flowdesk.sync.delta import LoadedRevision
 
 __all__ = ["CancelFn", "Desk", "ImportResult", "ProgressFn"]
@@ -96,6 +96,8 @@ class Desk(ActiveLookup):
 
     def validate(self, path: Path) -> LoadedPack:
         """Read and check a pack source folder or built pack; never raises for bad input."""
+        from flowdesk.packs import load_pack  # the YAML reader: only when a pack is read
+
         return load_pack(Path(path))
 
     def import_pack(
@@ -132,7 +134,7 @@ class Desk(ActiveLookup):
     ) -> ImportResult:
         report = progress or (lambda _stage, _done, _total: None)
         report("读取 reading", 0, 1)
-        read = load_pack(path) if loaded is None else loaded
+        read = self.validate(path) if loaded is None else loaded
         result = importing.install(
             path,
             read,

@@ -25,13 +25,13 @@ from sqlalchemy import Engine
 from flowdesk import clock, store
 from flowdesk.files import sha256_file
 from flowdesk.model import Revision
-from flowdesk.packs import LoadedPack
 from flowdesk.problems import Problem, Refused, error, warning
 from flowdesk.store import PackInfo, versions
 from flowdesk.store import notices as store_notices
 from flowdesk.version_indexes import CancelFn, ProgressFn, VersionIndexes
 
 if TYPE_CHECKING:
+    from flowdesk.packs import LoadedPack
     from flowdesk.sync.delta import LoadedRevision
 
 

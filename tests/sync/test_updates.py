@@ -15,14 +15,12 @@ from flowdesk.problems import Refused
 from flowdesk.services.updates import check_scheduled
 from flowdesk.sync.index import INDEX_FILE
 from flowdesk.sync.publish import publish_pack
-from flowdesk.sync.records import SyncHistory
+from flowdesk.sync.records import SyncHistory, changed_flows_unseen, mark_flow_seen
 from flowdesk.sync.sourcelist import SourceConfig, SourceList
 from flowdesk.sync.sources import FolderSource, HttpSource, Limits
 from flowdesk.sync.updates import (
     apply_update,
-    changed_flows_unseen,
     check_for_updates,
-    mark_flow_seen,
     prepare_update,
     rollback,
 )

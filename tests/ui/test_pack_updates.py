@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from flowdesk.sync.keys import PublicKey
 from flowdesk.sync.publish import publish_pack
-from flowdesk.sync.records import SyncHistory
+from flowdesk.sync.records import SyncHistory, changed_flows_unseen
 from flowdesk.sync.sourcelist import SourceConfig, SourceList
 from flowdesk.sync.trust import TrustStore
-from flowdesk.sync.updates import changed_flows_unseen
 from flowdesk.ui.process_map import FLOW_ID_ROLE
 from flowdesk.ui.process_map import MARK_ROLE as MAP_MARK
 from flowdesk.ui.results import MARK_ROLE

@@ -22,8 +22,27 @@ Choices this part makes where the contract leaves room:
   built-pack members as ``ARCHIVE!member`` (``np.flowpack!flows/np.yaml``).
 """
 
-from flowdesk.packs.archive import ArchiveContents, open_archive
-from flowdesk.packs.build import build_pack
-from flowdesk.packs.load import LoadedPack, load_pack
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flowdesk.lazynames import lazy_names
+
+if TYPE_CHECKING:
+    from flowdesk.packs.archive import ArchiveContents, open_archive
+    from flowdesk.packs.build import build_pack
+    from flowdesk.packs.load import LoadedPack, load_pack
 
 __all__ = ["ArchiveContents", "LoadedPack", "build_pack", "load_pack", "open_archive"]
+
+#: Where each name lives: loaded on first use, so a process that only reads the
+#: store (the agent's window, which imports ``packs.effective``) loads no YAML reader.
+_HOMES = {
+    "ArchiveContents": "archive",
+    "open_archive": "archive",
+    "build_pack": "build",
+    "LoadedPack": "load",
+    "load_pack": "load",
+}
+
+__getattr__ = lazy_names(__name__, _HOMES, globals())

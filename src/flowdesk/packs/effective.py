@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import TYPE_CHECKING
 
-from flowdesk.packs.fields import FieldReader, describe, join
-from flowdesk.packs.yamlload import YMap, is_date
+if TYPE_CHECKING:  # the store reads effective dates too, and must not load the YAML reader
+    from flowdesk.packs.fields import FieldReader
+    from flowdesk.packs.yamlload import YMap
 
 Effective = _dt.date | _dt.datetime  # a datetime is always offset-aware
 
@@ -38,9 +40,11 @@ def parse_effective(value: object) -> Effective:
         if value.tzinfo is None:
             raise ValueError(_NO_OFFSET.format(value.isoformat()))
         return value
-    if is_date(value):
-        return value  # type: ignore[return-value]
+    if isinstance(value, _dt.date):  # a datetime was handled above: a calendar date
+        return value
     if not isinstance(value, str):
+        from flowdesk.packs.fields import describe
+
         raise ValueError(f"expected a date or an RFC 3339 time, found {describe(value)}")
     text = value.strip()
     try:
@@ -78,6 +82,8 @@ def read_effective(root: YMap, reader: FieldReader, path: str = "") -> Effective
     try:
         return parse_effective(root["effective"])  # YAML gives a date, a datetime or text
     except ValueError as exc:
+        from flowdesk.packs.fields import join
+
         reader.error(join(path, "effective"), str(exc), root.line_of("effective"))
         return None
 

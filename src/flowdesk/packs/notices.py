@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from flowdesk.packs.fields import FieldReader, describe, join
-from flowdesk.packs.yamlload import YMap
+if TYPE_CHECKING:  # the window marks notes too, and must not load the YAML reader
+    from flowdesk.packs.fields import FieldReader
+    from flowdesk.packs.yamlload import YMap
 
 KEY = "must_read"
 MAX_NOTE = 200
@@ -31,6 +33,8 @@ PACK_WIDE = ""
 
 def read_must_read(root: YMap, reader: FieldReader, path: str = "") -> str | None:
     """The one-line note of ``must_read``, or None; a bad value is reported at its key."""
+    from flowdesk.packs.fields import describe, join
+
     if KEY not in root:
         return None
     value = root.get(KEY)

@@ -12,8 +12,9 @@ What other parts call:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from flowdesk.lazynames import lazy_names
 
 # Each name is imported from its module on first use (PEP 562): the window imports
 # this package at start, and keys, signatures and the index writer (cryptography,
@@ -24,34 +25,27 @@ _HOME = {
     "PreparedUpdate": "updates",
     "UpdatePlan": "updates",
     "apply_update": "updates",
-    "changed_flows_unseen": "updates",
+    "changed_flows_unseen": "records",
     "check_for_updates": "updates",
-    "mark_flow_seen": "updates",
+    "mark_flow_seen": "records",
     "prepare_update": "updates",
     "rollback": "updates",
 }
 
 if TYPE_CHECKING:
+    from flowdesk.sync.records import changed_flows_unseen, mark_flow_seen
     from flowdesk.sync.trust import TrustStore, check_trust
     from flowdesk.sync.updates import (
         PreparedUpdate,
         UpdatePlan,
         apply_update,
-        changed_flows_unseen,
         check_for_updates,
-        mark_flow_seen,
         prepare_update,
         rollback,
     )
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOME, globals())
 
 
 __all__ = [

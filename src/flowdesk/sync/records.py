@@ -123,3 +123,15 @@ class SyncHistory:
             for entry in self.desk.history()
             if entry["action"] in SYNC_ACTIONS
         ]
+
+
+# The window's 新/改 marks, here beside what keeps them: the window reads them at
+# start, and sync.updates would load the pack reader (YAML) with it.
+def changed_flows_unseen(desk: DeskProtocol, pack_id: str | None = None) -> dict[str, str]:
+    """Flow id -> 新 / 改 for the flows agents have not opened since they changed."""
+    return {f: MARK_LABELS[m] for f, m in ChangeMarks(desk.data).unseen(pack_id).items()}
+
+
+def mark_flow_seen(desk: DeskProtocol, flow_id: str) -> bool:
+    """Call when an agent opens a flow: its 新/改 mark goes away."""
+    return ChangeMarks(desk.data).seen(flow_id)

@@ -289,15 +289,3 @@ def rollback(
 def previous_version(desk: DeskProtocol, info: PackInfo) -> int | None:
     """The newest version of ``info``'s pack imported here before it: what a rollback returns to."""
     return installed_before(desk.packs(), info.pack_id, info.sequence)
-
-
-def changed_flows_unseen(desk: DeskProtocol, pack_id: str | None = None) -> dict[str, str]:
-    """Flow id -> 新 / 改 for the flows agents have not opened since they changed."""
-    from flowdesk.sync.records import MARK_LABELS
-
-    return {f: MARK_LABELS[m] for f, m in ChangeMarks(desk.data).unseen(pack_id).items()}
-
-
-def mark_flow_seen(desk: DeskProtocol, flow_id: str) -> bool:
-    """Call when an agent opens a flow: its 新/改 mark goes away."""
-    return ChangeMarks(desk.data).seen(flow_id)
