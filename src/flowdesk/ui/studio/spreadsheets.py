@@ -8,6 +8,7 @@ one undoable step, and a malformed workbook is refused with its problems
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -20,6 +21,11 @@ from flowdesk.problems import Refused
 class SpreadsheetActions:
     """Mixed into :class:`~flowdesk.ui.studio.window.StudioWindow`."""
 
+    def _ask_workbook(self, dialog: Callable[..., tuple[str, str]], title: str) -> Path | None:
+        """A workbook path from the file ``dialog`` (open or save); None if cancelled."""
+        chosen, _ = dialog(self, title, "", "Excel (*.xlsx)")
+        return Path(chosen) if chosen else None
+
     def export_xlsx(self, path: Path | None = None) -> None:
         """Write the workbook off the UI thread (every flow is read whole for it)."""
         from flowdesk.workbook import write_workbook
@@ -29,16 +35,11 @@ class SpreadsheetActions:
         if self.document.errors or self.document.pack is None:
             self._refuse(QCoreApplication.translate("StudioWindow", "流程包有错误，先修正再导出。"))
             return
+        path = path or self._ask_workbook(
+            QFileDialog.getSaveFileName, QCoreApplication.translate("StudioWindow", "导出为 Excel")
+        )
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self,
-                QCoreApplication.translate("StudioWindow", "导出为 Excel"),
-                "",
-                "Excel (*.xlsx)",
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
+            return
         whole_pack = self.document.whole_pack()
         target = path
         self.statusBar().showMessage(
@@ -58,16 +59,11 @@ class SpreadsheetActions:
 
         from flowdesk.workbook import workbook_to_source
 
+        path = path or self._ask_workbook(
+            QFileDialog.getOpenFileName, QCoreApplication.translate("StudioWindow", "从 Excel 导入")
+        )
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self,
-                QCoreApplication.translate("StudioWindow", "从 Excel 导入"),
-                "",
-                "Excel (*.xlsx)",
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
+            return
         try:
             files = workbook_to_source(path.read_bytes(), path.name)
         except Refused as refused:
