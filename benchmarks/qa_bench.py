@@ -3,7 +3,9 @@
 The data is the site-scale generator's (``benchmarks.site_month``: 1,500 desks in
 teams of 15 on the 10,000-flow synthetic pack), written into a real SQLite
 usage store and folded into summaries first, as a QA desk holds it after
-``usage import``. The calls are spread over November's 30 days (the first
+``usage import``, or (``--store postgres``) into a real central PostgreSQL store
+made as ``usage central`` makes it, with a site's server settings, filled and
+folded as the site-scale benchmark fills it. The calls are spread over November's 30 days (the first
 hours of each day: the generator's order) so the month's trend has every day.
 
 Measured in the real window (offscreen), with the real threaded
@@ -12,7 +14,9 @@ overview's figures on screen (bringing summaries current included), then one
 drill-down step at a time down the worst team: team → its agents, agent → its
 flows, flow → its steps, step → the runs that skipped it (each drawn as a path).
 
-Run alone: ``python -m benchmarks.qa_bench [--events N] [--flows N]``.
+Run alone: ``python -m benchmarks.qa_bench [--events N] [--flows N] [--store postgres]
+[--keep DIR]`` (``--keep``: the filled store stays in DIR and a later run measures it
+again without filling it).
 """
 
 from __future__ import annotations
@@ -22,86 +26,113 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from benchmarks.scale_bench import _lookup
-from benchmarks.site_month import (
-    CALL_DDL,
-    CALLS_PER_DAY,
-    TPL_DDL,
-    SiteMonth,
-    calls,
-    expand_sql,
-    site,
-)
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+from benchmarks.scale_bench import _analyze, _expand, _load_generator, _lookup
+from benchmarks.site_month import CALLS_PER_DAY, SiteMonth, calls, calls_for, measured, site
 
 DAYS = 30
 OCTOBER = 100_000_000  # call numbers of the month before (their ids stay unique)
 MONTH_US = 31 * 86_400_000_000
 
 
-def build(month: SiteMonth, events: int, path: Path) -> tuple[int, float]:
-    """A usage store of about ``events`` events over October and November; (events, seconds
-    to fold)."""
-    from sqlalchemy import text
+def month_calls(month: SiteMonth, events: int) -> list[tuple]:
+    """The calls of about ``events`` events: half over November's 30 days, half over October's
+    (the same site, other draws, 31 days earlier, call numbers from ``OCTOBER`` on)."""
+    per_day = calls_for(month, events) // DAYS // 2
+    rows: list[tuple] = []
+    for day in range(DAYS):
+        rows += calls(month, day * CALLS_PER_DAY, per_day)
+        rows += [
+            (n + OCTOBER, agent, team, start - MONTH_US, flow, variant, late)
+            for n, agent, team, start, flow, variant, late in calls(
+                month, day * CALLS_PER_DAY, per_day, seed=2
+            )
+        ]
+    return rows
 
-    from flowdesk.reports.summarise import summarise_sqlite
+
+def fill(engine: Engine, month: SiteMonth, events: int) -> tuple[int, float, float]:
+    """Write about ``events`` events over October and November into the usage store of
+    ``engine`` (its schema made) and fold them into summaries: (events, seconds to write,
+    seconds to fold). The site-scale benchmark's generator, loader and expansion."""
+    from flowdesk.reports.summarise import ensure_current
+
+    with engine.begin() as conn:
+        _load_generator(conn, month, 0, month_calls(month, events))
+    started = time.perf_counter()
+    written = 0
+    for first in (0, OCTOBER):  # a site's day at a time
+        for day in range(DAYS):
+            lo = first + day * CALLS_PER_DAY
+            written += _expand(engine, month, lo, lo + CALLS_PER_DAY)
+    _analyze(engine, "usage_event")
+    inserted = time.perf_counter() - started
+    started = time.perf_counter()
+    ensure_current(engine, _lookup(month))
+    _analyze(engine, "run_summary, step_summary")
+    return written, inserted, time.perf_counter() - started
+
+
+def sqlite_store(path: Path) -> Engine:
     from flowdesk.usage.schema import sqlite_engine
 
-    engine = sqlite_engine(path, synchronous="NORMAL")
-    per_day = int(events / 14.5 / DAYS / 2)  # half in November, half in October
-    with engine.begin() as conn:
-        conn.exec_driver_sql(TPL_DDL)
-        conn.exec_driver_sql(CALL_DDL)
-        raw = conn.connection.driver_connection
-        raw.executemany("INSERT INTO bench_tpl VALUES (?,?,?,?,?,?,?,?,?)", month.tpl)
-        for day in range(DAYS):
-            rows = calls(month, day * CALLS_PER_DAY, per_day)
-            raw.executemany("INSERT INTO bench_call VALUES (?,?,?,?,?,?,?)", rows)
-            earlier = [  # October: the same site, other draws, 31 days earlier
-                (n + OCTOBER, agent, team, start - MONTH_US, flow, variant, late)
-                for n, agent, team, start, flow, variant, late in calls(
-                    month, day * CALLS_PER_DAY, per_day, seed=2
-                )
-            ]
-            raw.executemany("INSERT INTO bench_call VALUES (?,?,?,?,?,?,?)", earlier)
-        conn.exec_driver_sql("CREATE INDEX ix_bench_tpl ON bench_tpl (flow_idx, variant)")
-        conn.exec_driver_sql("CREATE INDEX ix_bench_call ON bench_call (call_no)")
-    written = 0
-    for late in (0, 1):
-        with engine.begin() as conn:
-            result = conn.execute(
-                text(expand_sql("sqlite")),
-                {
-                    "pack": month.pack.id,
-                    "lo": 0,
-                    "hi": OCTOBER + DAYS * CALLS_PER_DAY,
-                    "late": late,
-                },
-            )
-            written += max(result.rowcount, 0)
-    started = time.perf_counter()
-    summarise_sqlite(engine, _lookup(month))
-    folded = time.perf_counter() - started
-    engine.dispose()
-    return written, folded
+    return sqlite_engine(path, synchronous="NORMAL")
 
 
-def measure(month: SiteMonth, path: Path) -> dict[str, float]:
-    """Open the workspace on ``path`` and walk down the worst team, seconds for each."""
+@contextmanager
+def postgres_store(root: Path) -> Iterator[tuple[str, bool]]:
+    """A central PostgreSQL store under ``root``, as ``usage central`` makes it, started:
+    (its URL, whether it already holds a benchmark month). Stopped on leaving."""
+    from sqlalchemy import create_engine
+
+    from benchmarks.scale_push import pg_cluster
+    from flowdesk.usage.central_schema import create_schema, ensure_months
+    from tests.usage.pg_server import PASSWORD, USER, PgServer, _bindir, _free_port
+
+    filled = (root / "pg" / "data").is_dir()
+    if filled:  # kept by an earlier run (--keep): start it again on a free port
+        run_as = "postgres" if os.geteuid() == 0 else None
+        server = PgServer(_bindir(), root / "pg", _free_port(), run_as)  # type: ignore[arg-type]
+        server.start()
+    else:
+        root.chmod(0o755)  # the server runs as its own user
+        server = pg_cluster(root / "pg")
+    try:
+        url = f"postgresql+psycopg://{USER}:{PASSWORD}@127.0.0.1:{server.port}/postgres"
+        if not filled:
+            engine = create_engine(url)
+            with engine.begin() as conn:
+                create_schema(conn)
+                ensure_months(conn, date(2026, 10, 1), date(2026, 12, 1))
+            engine.dispose()
+        yield url, filled
+    finally:
+        server.stop("fast")
+
+
+def measure(month: SiteMonth, target: str) -> dict[str, float]:
+    """Open the workspace on ``target`` (a SQLite file or a PostgreSQL URL) and walk down the
+    worst team, seconds for each."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
+    from sqlalchemy import create_engine
 
     from flowdesk.reports.review_drill import Drill, Period, QaQueries
     from flowdesk.ui.app import application
     from flowdesk.ui.qa_workspace.window import QaWorkspace
     from flowdesk.ui.tasks import TaskRunner
-    from flowdesk.usage.schema import sqlite_engine
 
     app = application()
     flows = {f.id: f for f in month.pack.flows}
-    engine = sqlite_engine(path)
+    engine = sqlite_store(Path(target)) if target.endswith(".sqlite3") else create_engine(target)
 
     def open_queries() -> QaQueries:
         queries = QaQueries(
@@ -176,22 +207,49 @@ def measure(month: SiteMonth, path: Path) -> dict[str, float]:
     return out
 
 
-def run(quick: bool, events: int | None = None, n_flows: int | None = None) -> list[dict]:
+def run(
+    quick: bool,
+    events: int | None = None,
+    n_flows: int | None = None,
+    store: str = "sqlite",
+    keep: Path | None = None,
+) -> list[dict]:
+    """Fill a store (``sqlite`` or ``postgres``) and measure the workspace on it.
+
+    ``keep``: build the store in this folder and leave it there; a later run with the
+    same folder measures it again without building it (the events it holds are kept
+    beside it in ``events.txt``)."""
     events = events or (300_000 if quick else 1_000_000)
     n_flows = n_flows or (2_000 if quick else 10_000)
     month = site(n_flows)
-    with tempfile.TemporaryDirectory(prefix="qa-bench-") as work:
-        path = Path(work) / "usage.sqlite3"
-        written, folded = build(month, events, path)
-        got = measure(month, path)
-    tag = f"QA workspace, {written / 1e6:.2f} M events, {n_flows:,} flows, SQLite"
-    rows = [
-        {"benchmark": f"{tag}: fold into summaries (setup)", "value": folded, "unit": "s"},
-        {"benchmark": f"{tag}: open → summary shown (figures, teams)", "value": got["open"],
-         "unit": "s", "bar": "≤ 2 s"},
-        {"benchmark": f"{tag}: … then every flow ranked", "value": got["open_all"],
-         "unit": "s"},
-    ]  # fmt: skip
+    with ExitStack() as stack:
+        work = keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="qa-bench-")))
+        work.mkdir(parents=True, exist_ok=True)
+        count = work / "events.txt"
+        if store == "postgres":
+            target, filled = stack.enter_context(postgres_store(work))
+        else:
+            target = str(work / "usage.sqlite3")
+            filled = Path(target).exists()
+        setup: list[dict] = []
+        if filled and count.exists():
+            written = int(count.read_text(encoding="ascii"))
+        else:
+            from sqlalchemy import create_engine
+
+            engine = sqlite_store(Path(target)) if store == "sqlite" else create_engine(target)
+            written, inserted, folded = fill(engine, month, events)
+            engine.dispose()
+            count.write_text(str(written), encoding="ascii")
+            setup = [("write the events (setup)", inserted), ("fold them (setup)", folded)]
+        got = measure(month, target)
+    name = "PostgreSQL central store" if store == "postgres" else "SQLite"
+    tag = f"QA workspace, {written / 1e6:.2f} M events, {n_flows:,} flows, {name}"
+    rows = [measured(f"{tag}: {what}", seconds, "s") for what, seconds in setup]
+    rows += [
+        measured(f"{tag}: open → summary shown (figures, teams)", got["open"], "s", "≤ 2 s"),
+        measured(f"{tag}: … then every flow ranked", got["open_all"], "s"),
+    ]
     names = {
         "team": "team → its agents",
         "agent": "agent → its flows",
@@ -201,18 +259,18 @@ def run(quick: bool, events: int | None = None, n_flows: int | None = None) -> l
         "site_step": "step → the runs that skipped it, all teams (newest 500 at most)",
     }
     for level, name in names.items():
+        compared = (
+            f"previous period beside them at {got[level + '_compared']:.2f} s)"
+            if level not in ("step", "site_step")
+            else "nothing to compare)"
+        )
         rows.append(
-            {
-                "benchmark": f"{tag}: drill {name} ({int(got[level + '_rows'])} rows; "
-                + (
-                    f"previous period beside them at {got[level + '_compared']:.2f} s)"
-                    if level not in ("step", "site_step")
-                    else "nothing to compare)"
-                ),
-                "value": got[level],
-                "unit": "s",
-                "bar": "≤ 1 s",
-            }
+            measured(
+                f"{tag}: drill {name} ({int(got[level + '_rows'])} rows; {compared}",
+                got[level],
+                "s",
+                "≤ 1 s",
+            )
         )
     return rows
 
@@ -222,9 +280,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, help="about this many events (default 1,000,000)")
     parser.add_argument("--flows", type=int, help="flows in the pack (default 10,000)")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--store",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="the desk's SQLite log (default) or a central PostgreSQL store",
+    )
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="build the store in DIR and keep it; reuse it"
+    )
     args = parser.parse_args(argv)
-    for row in run(args.quick, args.events, args.flows):
-        print(f"{row['benchmark']}: {row['value']:.3f} {row['unit']}  {row.get('bar', '')}")
+    for row in run(args.quick, args.events, args.flows, args.store, args.keep):
+        print(
+            f"{row['benchmark']}: {row['value']:.3f} {row['unit']}  {row.get('bar', '')}"
+            f"  (load {row['load']})"
+        )
     return 0
 
 

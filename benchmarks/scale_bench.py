@@ -53,13 +53,14 @@ REPORTS = (
 )
 
 
-def _load_generator(conn, month: SiteMonth, n_calls: int) -> None:  # type: ignore[no-untyped-def]
+def _load_generator(conn, month: SiteMonth, n_calls: int, rows: list[tuple] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The generator's tables: the flows' templates and calls 0 … ``n_calls`` (or ``rows``)."""
     from sqlalchemy import text
 
     conn.exec_driver_sql(TPL_DDL)
     conn.exec_driver_sql(CALL_DDL)
     conn.exec_driver_sql("CREATE TABLE bench_required (flow_idx INTEGER, n_required INTEGER)")
-    rows = calls(month, 0, n_calls)
+    rows = calls(month, 0, n_calls) if rows is None else rows
     if conn.dialect.name == "postgresql":
         cur = conn.connection.cursor()
         for table, data in (

@@ -85,3 +85,35 @@ def test_tables_by_class_and_of_one_team(queries) -> None:  # type: ignore[no-un
     assert [r["key"] for r in agents.rows] == ["C001"]
     with pytest.raises(ValueError, match="unknown grouping"):
         queries.grouped("brand", NOVEMBER)
+
+
+def test_a_flows_steps_are_compared_on_the_previous_periods_skip_rate(queries) -> None:  # type: ignore[no-untyped-def]
+    drill = Drill(team="三组", agent="C001", flow="bill-hotline")
+    october = drill.where(NOVEMBER.previous().window())
+    report = reports.step_report(queries.engine, None, october, None, "bill-hotline")
+    expected = {r["step_id"]: r["skip_rate"] for r in report.rows if r["on_path_runs"]}
+    before = queries.level_before(drill, NOVEMBER)
+    assert {r["key"]: r["skip_rate"] for r in before.rows if r["on_path_runs"]} == expected
+    assert any(rate for rate in expected.values())  # something was skipped in October
+    rows = {r["key"]: r for r in queries.level(drill, NOVEMBER).rows}
+    for step, rate in expected.items():
+        if step in rows:
+            assert rows[step]["previous"] == rate
+
+
+def test_a_period_is_counted_once_until_asked_afresh(queries) -> None:  # type: ignore[no-untyped-def]
+    october = Period.around("month", date(2026, 10, 1))
+    flows = queries.flows_before(NOVEMBER)
+    assert queries.details(october)["flows"].rows == [
+        {**r, "previous": None, "change": None} for r in flows.rows
+    ]  # September is empty: nothing beside October
+    assert queries.flows_before(NOVEMBER) is flows  # kept: October counted once
+    queries.forget()
+    again = queries.flows_before(NOVEMBER)
+    assert again is not flows and again.rows == flows.rows
+    by_flow = reports.compliance_report(
+        queries.engine, queries.lookup, "flow", where=october.window()
+    )
+    assert [(r["key"], r["compliance_rate"]) for r in flows.rows] == [
+        (r["key"], r["compliance_rate"]) for r in by_flow.rows
+    ]

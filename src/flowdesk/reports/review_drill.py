@@ -11,132 +11,29 @@ the one flow a drill-down reaches. Plain Python, called off the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from flowdesk import reports
 from flowdesk.model import Flow, Pack, TouchPoint
-from flowdesk.reports.compliance import Report, Tally
+from flowdesk.reports.compliance import Report, Tally, rate
 from flowdesk.reports.review import rate_change
-from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge
+from flowdesk.reports.review_period import LEVELS, PERIOD_KINDS, Drill, Period
+from flowdesk.reports.runs import IDLE_LIMIT_US, FlowLookup, LoggedRun, PathJudge
 from flowdesk.reports.snapshot import StepMark, run_trace
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
-PERIOD_KINDS = ("day", "week", "month", "custom")
+__all__ = ["GROUPINGS", "LEVELS", "PERIOD_KINDS", "Drill", "Period", "QaQueries", "summary_of"]
+
 #: What each level's rows are compared on.
 _MEASURED = {"site": "compliance_rate", "team": "compliance_rate", "agent": "compliance_rate",
              "flow": "skip_rate"}  # fmt: skip
-#: The levels of the drill-down, and what each shows as its rows.
-LEVELS = ("site", "team", "agent", "flow", "step")
 GROUPINGS = ("team", "agent", "flow", "class", "touchpoint")
 RUN_COLUMNS = ("key", "agent_id", "team", "opened", "outcome", "compliant")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A window of local days [first, last] and the window of the same length before it."""
-
-    kind: str
-    first: date
-    last: date
-
-    @classmethod
-    def around(cls, kind: str, day: date, last: date | None = None) -> Period:
-        """The day, ISO week or month holding ``day``; ``custom``: ``day`` … ``last``."""
-        if kind == "day":
-            return cls(kind, day, day)
-        if kind == "week":
-            monday = day - timedelta(days=day.weekday())
-            return cls(kind, monday, monday + timedelta(days=6))
-        if kind == "month":
-            first = day.replace(day=1)
-            following = (first + timedelta(days=32)).replace(day=1)
-            return cls(kind, first, following - timedelta(days=1))
-        if kind == "custom":
-            end = last or day
-            return cls(kind, min(day, end), max(day, end))
-        raise ValueError(f"unknown period {kind!r} (one of {', '.join(PERIOD_KINDS)})")
-
-    def previous(self) -> Period:
-        if self.kind == "month":
-            return Period.around("month", self.first - timedelta(days=1))
-        length = (self.last - self.first).days + 1
-        return Period(
-            self.kind, self.first - timedelta(days=length), self.first - timedelta(days=1)
-        )
-
-    def shifted(self, steps: int) -> Period:
-        """The next (1) or previous (−1) period of the same kind."""
-        if steps < 0:
-            return self.previous()
-        if self.kind == "month":
-            return Period.around("month", self.last + timedelta(days=1))
-        length = (self.last - self.first).days + 1
-        return Period(
-            self.kind, self.first + timedelta(days=length), self.last + timedelta(days=length)
-        )
-
-    def window(self, where: EventFilter = ALL_EVENTS) -> EventFilter:
-        """Local midnight of the first day up to local midnight after the last (as the CLI)."""
-        since = datetime.combine(self.first, time()).astimezone()
-        until = datetime.combine(self.last + timedelta(days=1), time()).astimezone()
-        return replace(where, since=since, until=until)
-
-    @property
-    def label(self) -> str:
-        if self.kind == "day":
-            return self.first.isoformat()
-        if self.kind == "week":
-            year, week, _ = self.first.isocalendar()
-            return f"{year}-W{week:02d}"
-        if self.kind == "month":
-            return f"{self.first:%Y-%m}"
-        return f"{self.first.isoformat()} – {self.last.isoformat()}"
-
-
-@dataclass(frozen=True)
-class Drill:
-    """Where QA stands in the drill-down: each field narrows the one before."""
-
-    team: str | None = None
-    agent: str | None = None
-    flow: str | None = None
-    step: str | None = None
-
-    @property
-    def level(self) -> str:
-        for name, value in (("step", self.step), ("flow", self.flow), ("agent", self.agent)):
-            if value is not None:
-                return name
-        return "team" if self.team is not None else "site"
-
-    def into(self, key: str) -> Drill:
-        """One level down, into the row ``key``."""
-        level = self.level
-        if level == "site":
-            return replace(self, team=key)
-        if level == "team":
-            return replace(self, agent=key)
-        if level == "agent":
-            return replace(self, flow=key)
-        if level == "flow":
-            return replace(self, step=key)
-        raise ValueError("a step's runs are the last level")
-
-    def up_to(self, level: str) -> Drill:
-        """Back up to ``level`` (a breadcrumb)."""
-        keep = LEVELS.index(level)
-        names = ("team", "agent", "flow", "step")
-        return Drill(**{n: getattr(self, n) if i < keep else None for i, n in enumerate(names)})
-
-    def where(self, base: EventFilter) -> EventFilter:
-        return replace(
-            base,
-            teams=(self.team,) if self.team is not None else base.teams,
-            agents=(self.agent,) if self.agent is not None else base.agents,
-        )
+#: How many answers a workspace keeps (each is a few thousand rows at most).
+KEPT_ANSWERS = 24
 
 
 def with_previous(report: Report, before: Report, column: str = "compliance_rate") -> Report:
@@ -175,6 +72,22 @@ class QaQueries:
         self.flow_of = flow_of
         self.now = now
         self.judge = PathJudge(flow_lookup)
+        # Answers by (question, grouping, window): every figure of a period is asked again
+        # as the next period's "previous" and by several pages; it is counted once.
+        self._kept: dict[tuple[object, ...], Report] = {}
+
+    def forget(self) -> None:
+        """Count everything afresh from now on (F5: the store may have grown)."""
+        self._kept.clear()
+
+    def _keep(self, key: tuple[object, ...], count: Callable[[], Report]) -> Report:
+        found = self._kept.get(key)
+        if found is None:
+            found = count()
+            while len(self._kept) >= KEPT_ANSWERS:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = found
+        return found
 
     def prepare(self) -> None:
         """Bring the summaries up to date once, before the first question."""
@@ -183,10 +96,13 @@ class QaQueries:
         ensure_current(self.engine, self.lookup)
 
     def _compliance(self, by: str, where: EventFilter, period: str | None = None) -> Report:
-        with self.engine.connect() as conn:
-            from flowdesk.reports.aggregate import compliance_sql
+        from flowdesk.reports.aggregate import compliance_sql
 
-            return compliance_sql(conn, self.lookup, by, period, where, self.now)
+        def count() -> Report:
+            with self.engine.connect() as conn:
+                return compliance_sql(conn, self.lookup, by, period, where, self.now)
+
+        return self._keep(("compliance", by, period, where), count)
 
     def summary(self, period: Period, compare: bool = True) -> dict[str, Report]:
         """The headline figures and every team beside the previous period (asked first).
@@ -202,14 +118,25 @@ class QaQueries:
         """Every team in the previous period (the summary's comparison)."""
         return self._compliance("team", period.previous().window())
 
-    def details(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
-        """The trend (day by day, or week by week) and every flow beside the previous period."""
-        now, before = period.window(), period.previous().window()
+    def details(
+        self, period: Period, trend_by: str = "day", compare: bool = True
+    ) -> dict[str, Report]:
+        """The trend (day by day, or week by week) and every flow beside the previous period.
+
+        ``compare=False``: the flows of this period alone; :meth:`flows_before` answers the
+        previous period's after them.
+        """
+        now = period.window()
         days = self._compliance("team", now, "day").rows
+        before = self.flows_before(period) if compare else Report("", (), [], {})
         return {
             "trend": _trend_of(days, trend_by),
-            "flows": with_previous(self._compliance("flow", now), self._compliance("flow", before)),
+            "flows": with_previous(self._compliance("flow", now), before),
         }
+
+    def flows_before(self, period: Period) -> Report:
+        """Every flow in the previous period (the ranked flows' comparison)."""
+        return self._compliance("flow", period.previous().window())
 
     def overview(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
         """:meth:`summary` and :meth:`details` together (the review, tests)."""
@@ -230,10 +157,47 @@ class QaQueries:
         return with_previous(rows, before or Report("", (), [], {}), _MEASURED[drill.level])
 
     def level_before(self, drill: Drill, period: Period) -> Report | None:
-        """The previous period's rows of a level (None for the runs: nothing to compare)."""
+        """The previous period's rows of a level (None for the runs: nothing to compare).
+
+        A flow's steps are compared on their skip rate alone: the previous period's
+        medians would cost as much as this period's and are never shown.
+        """
+        where = drill.where(period.previous().window())
         if drill.level == "step":
             return None
-        return self._level_rows(drill, drill.where(period.previous().window()))
+        if drill.level == "flow":
+            assert drill.flow is not None
+            flow_id = drill.flow
+            return self._keep(("skips", flow_id, where), lambda: self._skips(flow_id, where))
+        return self._level_rows(drill, where)
+
+    def _skips(self, flow_id: str, where: EventFilter) -> Report:
+        """Each step of one flow: runs whose path led through it and skipped it (as the step
+        report counts them: completed runs, ended or idle at the horizon), no medians."""
+        from sqlalchemy import and_, or_, select
+
+        from flowdesk.reports.aggregate import count_if, window_conditions
+        from flowdesk.usage.schema import ts_to_row
+        from flowdesk.usage.summary_schema import step_summary
+
+        ss = step_summary.c
+        cut = ts_to_row(self.now or datetime.now(UTC))[0] - IDLE_LIMIT_US
+        walked = and_(ss.completed == 1, ss.on_path == 1)
+        stmt = (
+            select(ss.step_id, count_if(walked), count_if(walked & (ss.done == 0)))
+            .where(
+                *window_conditions(step_summary, where),
+                ss.flow_id == flow_id,
+                or_(ss.ended == 1, ss.last_us <= cut),
+            )
+            .group_by(ss.step_id)
+        )
+        with self.engine.connect() as conn:
+            rows = [
+                {"key": step, "on_path_runs": n, "skipped_runs": s, "skip_rate": rate(s, n)}
+                for step, n, s in conn.execute(stmt)
+            ]
+        return Report("steps", ("key", "on_path_runs", "skipped_runs", "skip_rate"), rows, {})
 
     def _level_rows(self, drill: Drill, where: EventFilter) -> Report:
         if drill.level == "flow":
@@ -243,16 +207,16 @@ class QaQueries:
         by = {"site": "team", "team": "agent", "agent": "flow"}[drill.level]
         return self._compliance(by, where)
 
-    def grouped(self, by: str, period: Period, where: EventFilter = ALL_EVENTS) -> Report:
-        """Compliance by team, agent, flow, class or touch point, beside the previous period."""
+    def grouped(
+        self, by: str, period: Period, where: EventFilter = ALL_EVENTS, compare: bool = True
+    ) -> Report:
+        """Compliance by team, agent, flow, class or touch point, beside the previous period
+        (``compare=False``: this period alone, as the process map colours it)."""
         if by not in GROUPINGS:
             raise ValueError(f"unknown grouping {by!r} (one of {', '.join(GROUPINGS)})")
-        if by == "class":
-            now = self._by_class(period.window(where))
-            return with_previous(now, self._by_class(period.previous().window(where)))
-        now_report = self._compliance(by, period.window(where))
-        before = self._compliance(by, period.previous().window(where))
-        return with_previous(now_report, before)
+        count = self._by_class if by == "class" else lambda w: self._compliance(by, w)
+        before = count(period.previous().window(where)) if compare else Report("", (), [], {})
+        return with_previous(count(period.window(where)), before)
 
     def _by_class(self, where: EventFilter) -> Report:
         by_flow = self._compliance("flow", where)

@@ -51,9 +51,9 @@ def workspace(qtbot, desk, tmp_path: Path):  # type: ignore[no-untyped-def]
     window.queries.engine.dispose()
 
 
-def json_of(data: Path, capsys, *args: str) -> object:  # type: ignore[no-untyped-def]
+def json_of(data: Path, capsys, *args: str, month: str = "11") -> object:  # type: ignore[no-untyped-def]
     capsys.readouterr()
-    since = ("--since", "2026-11-01", "--until", "2026-12-01")
+    since = ("--since", f"2026-{month}-01", "--until", f"2026-{int(month) + 1:02d}-01")
     assert main(["--data-dir", str(data), "report", *args, *since, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
 
@@ -69,6 +69,15 @@ def test_overview_shows_the_month_against_the_previous_one(workspace, data, caps
     assert bars[0].value == pytest.approx(min(r["compliance_rate"] for r in teams))
     assert "2026-11" in workspace.status.text()
     assert len(workspace.overview.trend.bars) == 20  # the weekdays of November
+    october = {
+        r["key"]: r["compliance_rate"]
+        for r in json_of(data, capsys, "compliance", "--by", "flow", month="10")
+    }
+    flows = {
+        workspace.overview._flow_ids[b.label]: b.previous for b in workspace.overview.flows._all
+    }
+    assert flows == {key: october.get(key) for key in flows}  # October beside each flow
+    assert any(rate is not None for rate in flows.values())
 
 
 def test_tables_pass_the_model_tester(workspace, qtmodeltester) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from flowdesk.reports import Report
+from flowdesk.reports.review_drill import with_previous
 from flowdesk.ui.qa.charts import Bar, BarChart
 from flowdesk.ui.qa_workspace.ranked_bars import RankedBar, RankedBars
 from flowdesk.ui.qa_workspace.rows_model import BETTER, WORSE, change_text
@@ -96,6 +97,7 @@ class OverviewPage(QWidget):
         layout.addLayout(grid, 1)
         self._flow_ids: dict[str, str] = {}
         self.summary: dict[str, Report] | None = None  # the last shown
+        self.flow_rates: Report | None = None  # the flows last shown
         self.teams.clicked.connect(self.team_clicked)
         self.flows.clicked.connect(
             lambda title: self.flow_clicked.emit(self._flow_ids.get(title, title))
@@ -113,9 +115,14 @@ class OverviewPage(QWidget):
     def set_details(self, details: dict[str, Report], benchmark: float) -> None:
         """The trend and the flows ranked (the second answer)."""
         self._set_trend(details["trend"], benchmark)
-        flows = details["flows"]
+        flows = self.flow_rates = details["flows"]
         self._flow_ids = {str(r.get("title") or r["key"]): str(r["key"]) for r in flows.rows}
         self.flows.set_data(ranked(flows, "title"), benchmark)
+
+    def set_flows_before(self, before: Report, benchmark: float) -> None:
+        """The previous period beside the flows shown (the third answer)."""
+        if self.flow_rates is not None:
+            self.flows.set_data(ranked(with_previous(self.flow_rates, before), "title"), benchmark)
 
     def _set_trend(self, trend: Report, benchmark: float) -> None:
         self.trend.set_data(

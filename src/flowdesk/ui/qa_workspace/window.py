@@ -127,7 +127,7 @@ class QaWorkspace(QMainWindow):
 
         self.period_bar.changed.connect(lambda _p: self.refresh())
         self.benchmark.valueChanged.connect(lambda _v: self._ask_overview())
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.ask_again)
         self.drill.drill_requested.connect(self.show_drill)
         self._stale: set[int] = set()  # pages whose answer is of another period
         self.tabs.currentChanged.connect(self._page_shown)
@@ -141,7 +141,7 @@ class QaWorkspace(QMainWindow):
             self.export_button.setVisible(False)
         for n in range(5):
             QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self, lambda i=n: self.tabs.setCurrentIndex(i))
-        QShortcut(QKeySequence("F5"), self, self.refresh)
+        QShortcut(QKeySequence("F5"), self, self.ask_again)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
 
         self.asker.ask("open", open_queries, self._opened)
@@ -183,6 +183,13 @@ class QaWorkspace(QMainWindow):
         self._stale.discard(0)
         self._page_shown(self.tabs.currentIndex())
 
+    def ask_again(self) -> None:
+        """F5, 刷新: count everything afresh (the store may have grown since)."""
+        if self.queries is not None:
+            queries = self.queries
+            self.asker.ask("forget", queries.forget, lambda _none: None)  # on the worker, in turn
+        self.refresh()
+
     def _page_shown(self, index: int) -> None:
         if self.queries is None or index not in self._stale:
             return
@@ -205,6 +212,11 @@ class QaWorkspace(QMainWindow):
             self.overview.set_details(overview, self.benchmark_value)
             self.shown.emit("overview")
 
+        def flows_compared(before: Report) -> None:
+            if period == self.period:
+                self.overview.set_flows_before(before, self.benchmark_value)
+                self.shown.emit("flows compared")
+
         def shown(summary: dict[str, Report]) -> None:
             self.overview.set_summary(summary, self.benchmark_value)
             self.tables.set_teams([str(r["key"]) for r in summary["teams"].rows if r["key"]])
@@ -226,7 +238,8 @@ class QaWorkspace(QMainWindow):
         # This period's figures first, the previous period's beside them when in.
         self.asker.ask("summary", lambda: queries.summary(period, compare=False), shown)
         self.asker.ask("summary_before", lambda: queries.teams_before(period), compared)
-        self.asker.ask("details", lambda: queries.details(period, trend_by), details)
+        self.asker.ask("details", lambda: queries.details(period, trend_by, False), details)
+        self.asker.ask("flows_before", lambda: queries.flows_before(period), flows_compared)
 
     def show_drill(self, drill: Drill, switch: bool = False) -> None:
         """Ask for the rows of ``drill``'s level; ``switch``: bring the drill page forward."""
@@ -269,7 +282,7 @@ class QaWorkspace(QMainWindow):
         if by != "touchpoint" and self.map_model is not None:
             self.asker.ask(
                 "map",
-                lambda: queries.grouped("touchpoint", period, where),
+                lambda: queries.grouped("touchpoint", period, where, compare=False),
                 self.map_model.set_reports,
             )
 
