@@ -131,10 +131,6 @@ class DataDir:
         """The QA workspace's remembered layout (window size, splitters, period): QSettings' INI."""
         return self.root / "qa-workspace.ini"
 
-    @property
-    def lock(self) -> Path:
-        return self.root / "flowdesk.lock"
-
     def ensure(self) -> DataDir:
         self.root.mkdir(parents=True, exist_ok=True)
         return self

@@ -3,7 +3,7 @@
 A thin face over the sync service (:mod:`flowdesk.services.updates`), which
 the window's 检查更新 calls too. Keys are ``flowdesk keys`` (cli/keys.py),
 sources ``flowdesk source`` (cli/sources.py), the pack commands of the sync
-part (``pack sign|verify|publish|diff|rollback``) are in cli/packs.py.
+part (``pack sign|verify|publish|diff|rollback``) are in cli/pack_sync.py.
 """
 
 from __future__ import annotations
