@@ -34,8 +34,9 @@ class LazyDesk:
     Until it is open, the window's own lookups (active versions, packs, flows,
     touch points, search) are answered from the start snapshot if there is one
     (:mod:`flowdesk.startcache`), so the UI thread never waits for the store.
-    Anything else waits until the desk is open; only work threads ask for it,
-    and a wait on the UI thread is counted and logged (tests assert none).
+    Anything else waits until the desk is open; only work threads ask for it:
+    the UI thread never waits (such a question is counted, logged and refused;
+    tests assert none).
     """
 
     def __init__(self, root: Path) -> None:
@@ -85,9 +86,16 @@ class LazyDesk:
         return self._desk is not None
 
     def _wait(self, name: str) -> Desk:
+        """The open desk; a work thread waits for it, the UI thread never does.
+
+        A question only the open desk can answer, asked on the UI thread before
+        it is open, is a bug of the window: it is counted, logged and refused
+        (the window's error path tells the agent), instead of freezing the window.
+        """
         if threading.current_thread() is threading.main_thread() and not self._ready.is_set():
             self.ui_waits += 1
-            log.warning("the window's UI thread waited for the desk to open (%s)", name)
+            log.warning("the window's UI thread asked the desk before it was open (%s)", name)
+            raise RuntimeError(f"the desk on {self.root} is still opening ({name})")
         if not self._ready.wait(OPEN_TIMEOUT_S) or self._desk is None:
             raise RuntimeError(f"the desk on {self.root} did not open: {self._error}")
         return self._desk

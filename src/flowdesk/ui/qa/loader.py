@@ -20,10 +20,11 @@ from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
 if TYPE_CHECKING:
     from flowdesk.desk import Desk
+    from flowdesk.ui.opening import LazyDesk
 
 
 def qa_view_for_desk(
-    desk: Desk,
+    desk: Desk | LazyDesk,
     runner: TaskRunner,
     where: EventFilter = ALL_EVENTS,
     benchmark: float = 0.9,
@@ -38,8 +39,8 @@ def qa_view_for_desk(
     def load_team(team: str) -> UsageSnapshot:
         return load_team_snapshot(desk, where, team, flows)
 
-    try:
-        pack = desk.pack()
+    try:  # the map needs the axes alone: the heads the window holds, never a whole pack
+        pack = desk.heads().header
     except KeyError:
         pack = None
     view = QaView(load, runner, pack=pack, benchmark=benchmark, parent=parent, load_team=load_team)

@@ -15,7 +15,6 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from flowdesk.model import Pack
 from flowdesk.ui.errors import log_error, plain_message
 from flowdesk.ui.tasks import Progress
 from flowdesk.ui.updates.dialog import UpdateDialog, change_text
@@ -23,7 +22,8 @@ from flowdesk.ui.updates.dialog import UpdateDialog, change_text
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from flowdesk.services.updates import FoundUpdates
+    from flowdesk.lookup import PackHeads
+    from flowdesk.services.updates import FoundUpdates, RollbackChoice
     from flowdesk.sync.updates import Rollback
     from flowdesk.ui.updates import UpdateController
 
@@ -131,11 +131,11 @@ class ManualUpdate:
         desk = self.window.desk
         cancelled = dialog.cancelled.is_set if dialog is not None else (lambda: False)
 
-        def work(report: Progress) -> tuple[list[str], Pack]:
+        def work(report: Progress) -> tuple[list[str], PackHeads]:
             results = _service().apply_found(desk, found, report, cancelled)
             return [f"{r.info.pack_id} #{r.info.sequence}" for r in results], desk.heads()
 
-        def done(outcome: tuple[list[str], Pack]) -> None:
+        def done(outcome: tuple[list[str], PackHeads]) -> None:
             applied, pack = outcome
             self.window.set_pack(pack)
             if not applied:
@@ -177,12 +177,30 @@ class ManualUpdate:
 
     # -- rollback ------------------------------------------------------------
 
-    def rollback_pack(self: UpdateController) -> bool:
-        """Ask, then make the previous version of the shown pack active again (recorded)."""
+    def rollback_pack(self: UpdateController) -> bool | None:
+        """Ask, then make the previous version of the shown pack active again (recorded).
+
+        Which version that is comes from the store, read on the work thread; the
+        question follows on the UI thread. False: nothing to roll back, or the
+        agent declined; True: the rollback is under way; None: still reading.
+        """
         desk, window = self.window.desk, self.window
-        choice = _service().rollback_choice(
-            desk, window.pack.id if window.pack is not None else None
-        )
+        shown = window.pack.id if window.pack is not None else None
+        outcome: list[bool] = []
+
+        def chosen(choice: RollbackChoice | None) -> None:
+            outcome.append(self._confirm_rollback(choice))
+
+        def failed(exc: BaseException) -> None:
+            self._rollback_failed(exc)
+            outcome.append(False)
+
+        window.work_runner.run(lambda: _service().rollback_choice(desk, shown), chosen, failed)
+        return outcome[0] if outcome else None
+
+    def _confirm_rollback(self: UpdateController, choice: RollbackChoice | None) -> bool:
+        """Say why there is nothing to roll back, or ask the agent and start the rollback."""
+        desk, window = self.window.desk, self.window
         if choice is None:
             window.statusBar().showMessage(
                 QCoreApplication.translate("UpdateController", "没有可回退的流程包"), 8000
@@ -204,14 +222,15 @@ class ManualUpdate:
         )
         if not self.confirm(QCoreApplication.translate("UpdateController", "回退流程包"), question):
             return False
+        to_sequence = choice.to_sequence
 
-        def work() -> tuple[Rollback, Pack]:
+        def work() -> tuple[Rollback, PackHeads]:
             from flowdesk.sync import rollback
 
-            done = rollback(desk, choice.pack_id, choice.to_sequence, ROLLBACK_REASON)
+            done = rollback(desk, choice.pack_id, to_sequence, ROLLBACK_REASON)
             return done, desk.heads()
 
-        def done(outcome: tuple[Rollback, Pack]) -> None:
+        def done(outcome: tuple[Rollback, PackHeads]) -> None:
             result, pack = outcome
             window.set_pack(pack)
             window.statusBar().showMessage(
@@ -220,15 +239,15 @@ class ManualUpdate:
                 10000,
             )
 
-        def failed(exc: BaseException) -> None:
-            log_error(exc, "rollback")
-            window.statusBar().showMessage(
-                QCoreApplication.translate("UpdateController", "回退失败：") + plain_message(exc),
-                10000,
-            )
-
-        window.work_runner.run(work, done, failed)
+        window.work_runner.run(work, done, self._rollback_failed)
         return True
+
+    def _rollback_failed(self: UpdateController, exc: BaseException) -> None:
+        log_error(exc, "rollback")
+        self.window.statusBar().showMessage(
+            QCoreApplication.translate("UpdateController", "回退失败：") + plain_message(exc),
+            10000,
+        )
 
     def _ask(self: UpdateController, title: str, question: str) -> bool:
         answer = QMessageBox.question(self.window, title, question)
