@@ -341,12 +341,10 @@ def ask_agent(desktop: Desktop) -> None:
 def run_app(data_root: Path, message: dict | None = None) -> int:
     """``flowdesk`` and ``flowdesk open``: reach a running window, or start one."""
     app = application()
-    from flowdesk.logfile import install
     from flowdesk.paths import DataDir
-    from flowdesk.ui.errors import route_qt_messages
+    from flowdesk.ui.errors import log_to_data_folder
 
-    install(DataDir(data_root))  # the window's errors and Qt's warnings go to flowdesk.log
-    route_qt_messages()
+    log_to_data_folder(DataDir(data_root))  # the window's errors and Qt's warnings
     if send_to_running(data_root, message or {"cmd": "focus"}):
         return 0
     desktop = build_desktop(data_root)

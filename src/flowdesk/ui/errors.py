@@ -11,11 +11,15 @@ background task kept and shows that sentence without blocking the window;
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from flowdesk.problems import Refused
+
+if TYPE_CHECKING:
+    from flowdesk.paths import DataDir
 
 log = logging.getLogger("flowdesk.ui")
 _shown: set[QMessageBox] = set()
@@ -65,6 +69,16 @@ def log_error(exc: BaseException, what: str = "task") -> None:
         log.error("%s failed: %s", what, exc, exc_info=exc)
 
 
+def logged_message(exc: BaseException, what: str) -> str:
+    """Log ``exc`` (:func:`log_error`) and return the plain sentence the agent reads instead.
+
+    For a failure told in place, after words saying what failed (a status bar,
+    a dialog's own text).
+    """
+    log_error(exc, what)
+    return plain_message(exc)
+
+
 def report_error(exc: BaseException, parent: QWidget | None = None) -> QMessageBox:
     """Log ``exc`` with its traceback and show the agent a plain, non-blocking warning."""
     log_error(exc)
@@ -89,6 +103,18 @@ def _forget(box: QMessageBox) -> None:
 def _qt_message(kind: QtMsgType, context, message: str) -> None:  # type: ignore[no-untyped-def]
     where = f" ({context.file}:{context.line})" if getattr(context, "file", None) else ""
     logging.getLogger("flowdesk.qt").log(_QT_LEVELS.get(kind, logging.WARNING), message + where)
+
+
+def log_to_data_folder(data: DataDir) -> None:
+    """Every window's start: errors, uncaught exceptions and Qt's warnings to ``flowdesk.log``.
+
+    The agent's window, the Studio and the QA workspace alike: the plain
+    message an agent reads says the details are in that file.
+    """
+    from flowdesk.logfile import install
+
+    install(data)
+    route_qt_messages()
 
 
 def route_qt_messages():  # type: ignore[no-untyped-def]

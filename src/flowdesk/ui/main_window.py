@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from flowdesk.calls import CallSession, FlowRef, FlowRun
 from flowdesk.lookup import PackHeads
@@ -26,6 +26,7 @@ from flowdesk.settings import Settings
 from flowdesk.ui import window_dialogs
 from flowdesk.ui.actions import build_actions
 from flowdesk.ui.call_bar import CallBar
+from flowdesk.ui.errors import logged_message, notify
 from flowdesk.ui.flow_finder import FlowFinder
 from flowdesk.ui.flow_view import FlowView
 from flowdesk.ui.notices import NoticeController
@@ -41,6 +42,7 @@ from flowdesk.variables import BadValues, axis_names
 
 if TYPE_CHECKING:  # the desk itself (tests), or the stand-in while it opens (the app)
     from flowdesk.desk import Desk
+    from flowdesk.search import Hit
     from flowdesk.ui.opening import LazyDesk
 
 
@@ -178,9 +180,8 @@ class MainWindow(QMainWindow):
         self.map.set_pack(pack, self.settings.usual_brand)
         self.updates.pack_changed()
         if pack is not None:
-            self.statusBar().showMessage(
-                self.tr("流程包：") + f"{pack.title} #{pack.sequence} {pack.version or ''}"
-            )
+            shown = f"{pack.title} #{pack.sequence} {pack.version or ''}"
+            self.statusBar().showMessage(self.tr("流程包：") + shown)
         self.pack_loaded.emit()
         if pack is not None:  # sentences need the pack's vocabulary: read it now, aside
             self.work_runner.run(self.desk.warm_up_search, lambda _done: None, lambda _exc: None)
@@ -189,11 +190,12 @@ class MainWindow(QMainWindow):
             self.handle_message(message)
 
     def _pack_failed(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("流程包"), self.tr("读取流程包失败：") + str(exc))
+        failed = self.tr("读取流程包失败：") + logged_message(exc, "read the active pack")
+        notify(failed, self, self.tr("流程包"))
 
     # -- opening flows -------------------------------------------------------
 
-    def open_hit(self, hit: Any, query: str, result_count: int) -> FlowRun | None:
+    def open_hit(self, hit: Hit, query: str, result_count: int) -> FlowRun | None:
         """Open a search result; the search is recorded with the flow opened from it."""
         self.session.searched(query, result_count)
         return self._open(hit.flow_id, hit.pack_id, from_search=True)
@@ -305,10 +307,9 @@ class MainWindow(QMainWindow):
         self.call_bar.catch_up()
 
     def _run_changed(self) -> None:
-        if self.flow.run is not None and not self.flow.run.is_open:
-            # the run finished: keep showing it (its "completed" card) until another is chosen
-            pass
-        elif self.session.current is not self.flow.run:
+        # a finished run stays on screen (its "completed" card) until another is chosen
+        finished = self.flow.run is not None and not self.flow.run.is_open
+        if not finished and self.session.current is not self.flow.run:
             self.flow.show_run(self.session.current)
         self.runs.sync()
         self.call_bar.refresh()
@@ -368,8 +369,7 @@ class MainWindow(QMainWindow):
                 self.open_touchpoint(pop.touchpoint, pop.call_id, pop.values)
         self.bring_forward()
         if message.get("cmd") == "focus":
-            # A plain second start: bound to a system hotkey, it is the agent's global
-            # "search now" key from any other program.
+            # a plain second start (bound to a system hotkey): "search now" from any program
             self.focus_search()
 
     def bring_forward(self) -> None:

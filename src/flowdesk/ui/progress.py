@@ -13,8 +13,9 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from flowdesk.ui.errors import logged_message, notify
 from flowdesk.ui.tasks import Progress, TaskRunner
 
 Work = Callable[[Progress, Callable[[], bool]], Any]
@@ -62,8 +63,8 @@ def run_with_progress(
         if not shiboken6.isValid(dialog):
             return
         dialog.reset()
-        if not cancelled.is_set():
-            QMessageBox.warning(parent, title, str(exc))
+        if not cancelled.is_set():  # the one error path: logged, told in plain words
+            notify(logged_message(exc, title), parent, title)
         if on_failed is not None:
             on_failed(exc)
 

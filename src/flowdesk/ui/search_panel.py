@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from flowdesk.lookup import PackHeads
 from flowdesk.model import FLOW_CLASSES
+from flowdesk.ui.errors import logged_message
 from flowdesk.ui.labels import class_name
 from flowdesk.ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from flowdesk.ui.tasks import TaskRunner
@@ -136,7 +137,7 @@ class SearchController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
-        self.failed.emit(str(exc))
+        self.failed.emit(logged_message(exc, "search"))
         self._next()
 
     def _next(self) -> None:

@@ -123,8 +123,11 @@ class PendingVersions(QObject):
         self.activated.emit(applied)
 
     def _failed(self, exc: BaseException) -> None:
+        from flowdesk.ui.errors import logged_message
+
         self._checking = False
-        self.window.statusBar().showMessage(self.tr("启用待生效版本失败：") + str(exc), 15000)
+        failed = logged_message(exc, "activate pending versions")
+        self.window.statusBar().showMessage(self.tr("启用待生效版本失败：") + failed, 15000)
 
     def _show_pending(self, pending: list[Any]) -> None:
         if not pending:

@@ -86,8 +86,11 @@ def open_workspace(
 
 def run_workspace(data_dir: Path, db: str | None, month: str | None) -> int:
     """``flowdesk qa``: the workspace on the data folder until it is closed; the exit code."""
+    from flowdesk.paths import DataDir
     from flowdesk.ui.app import application
+    from flowdesk.ui.errors import log_to_data_folder
 
+    log_to_data_folder(DataDir(data_dir))  # the workspace's errors and Qt's warnings
     window, desk = open_workspace(data_dir, db, month)
     try:
         return application().exec()

@@ -19,6 +19,7 @@ def run_studio(
     from flowdesk.problems import Refused
     from flowdesk.settings import Settings
     from flowdesk.ui.app import application
+    from flowdesk.ui.errors import log_to_data_folder
     from flowdesk.ui.i18n import install_translators
     from flowdesk.ui.studio.document import StudioDocument
     from flowdesk.ui.studio.opening import open_in_window
@@ -27,6 +28,7 @@ def run_studio(
 
     app = application()
     data = DataDir(resolve_data_dir(data_root))
+    log_to_data_folder(data)  # the Studio's errors and Qt's warnings go to flowdesk.log
     if language is None:
         try:  # the language the agent window uses in this data folder
             language = Settings.load(data.settings).language

@@ -28,6 +28,7 @@ from flowdesk.packs.diff import diff_packs
 from flowdesk.paths import DataDir, resolve_data_dir
 from flowdesk.problems import Refused
 from flowdesk.sync.index import INDEX_FILE, parse_index
+from flowdesk.ui.errors import logged_message
 from flowdesk.ui.tasks import TaskRunner
 
 
@@ -130,7 +131,7 @@ class PublishDialog(QDialog):
         self.publish_button.setEnabled(True)
 
     def _not_shown(self, exc: BaseException) -> None:
-        self.changes.setPlainText(str(exc))
+        self.changes.setPlainText(logged_message(exc, "publish: change list"))
 
     def do_publish(self) -> None:
         """Build, sign and publish off the UI thread."""
@@ -147,5 +148,6 @@ class PublishDialog(QDialog):
         )
 
     def _not_published(self, exc: BaseException) -> None:
-        self.changes.appendPlainText("\n" + self.tr("发布失败：%1").replace("%1", str(exc)))
+        failed = logged_message(exc, "publish")
+        self.changes.appendPlainText("\n" + self.tr("发布失败：%1").replace("%1", failed))
         self.publish_button.setEnabled(True)

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from flowdesk.ui.errors import log_error, plain_message
+from flowdesk.ui.errors import log_error, logged_message, plain_message
 from flowdesk.ui.tasks import Progress
 from flowdesk.ui.updates.dialog import UpdateDialog, change_text
 
@@ -243,10 +243,9 @@ class ManualUpdate:
         return True
 
     def _rollback_failed(self: UpdateController, exc: BaseException) -> None:
-        log_error(exc, "rollback")
+        failed = logged_message(exc, "rollback")
         self.window.statusBar().showMessage(
-            QCoreApplication.translate("UpdateController", "回退失败：") + plain_message(exc),
-            10000,
+            QCoreApplication.translate("UpdateController", "回退失败：") + failed, 10000
         )
 
     def _ask(self: UpdateController, title: str, question: str) -> bool:
