@@ -10,10 +10,13 @@ import sys
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdesk.paths import DataDir, resolve_data_dir
 from flowdesk.problems import Problem, Refused
+
+if TYPE_CHECKING:  # imported when used: `flowdesk --help` stays fast
+    from flowdesk.desk import Desk
 
 #: The environment variable a publisher key file's passphrase is read from, by default.
 PASSPHRASE_ENV = "FLOWDESK_KEY_PASSPHRASE"
@@ -72,7 +75,7 @@ def sign_built(args: argparse.Namespace, path: Path) -> str:
     return sign_with_key(path, keys, args.key, partial(passphrase, args.passphrase_env))
 
 
-def open_desk(args: argparse.Namespace):  # -> Desk (imported lazily: keeps --help fast)
+def open_desk(args: argparse.Namespace) -> Desk:
     """The desk of ``--data-dir``, with every pending version that has fallen due activated.
 
     A command is never inside a call, so it may switch versions; see
@@ -93,7 +96,7 @@ def open_desk(args: argparse.Namespace):  # -> Desk (imported lazily: keeps --he
     return desk
 
 
-def open_desk_with_pack(args: argparse.Namespace):  # -> (Desk, hint or None)
+def open_desk_with_pack(args: argparse.Namespace) -> tuple[Desk, str | None]:
     """:func:`open_desk` for commands that read packs: first use gets the sample pack.
 
     Returns the desk and, for a production desk that has no pack yet, the hint

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdesk.cli.common import fail, open_desk_with_pack, print_json
 from flowdesk.model import CLASS_NAMES_ZH, STEP_TYPE_NAMES_ZH, Flow
@@ -22,6 +22,9 @@ from flowdesk.variables import (
     call_values,
     parse_assignments,
 )
+
+if TYPE_CHECKING:
+    from flowdesk.lookup import Version
 
 
 def register(
@@ -74,7 +77,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def flow_json(flow: Flow, info: Any, context: FlowContext | None = None) -> dict:
+def flow_json(flow: Flow, info: Version, context: FlowContext | None = None) -> dict:
     """A flow as the contract's JSON ``show --json`` prints (§4, with §5's ``rendered``)."""
     context = context or FlowContext(flow, {})
     return {
@@ -123,7 +126,7 @@ def _option_json(label: str, nxt: str, when: tuple) -> dict[str, Any]:
     return out
 
 
-def render_flow(flow: Flow, info: Any, context: FlowContext | None = None) -> str:
+def render_flow(flow: Flow, info: Version, context: FlowContext | None = None) -> str:
     """A flow as readable text: header, then numbered steps with their branches, filled."""
     context = context or FlowContext(flow, {})
     auto: Mapping[str, str] = dict(context.auto_branches())

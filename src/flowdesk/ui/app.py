@@ -19,7 +19,7 @@ import sys
 import threading
 from importlib.resources import as_file
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -36,6 +36,9 @@ from flowdesk.ui.main_window import MainWindow
 from flowdesk.ui.opening import BufferedSink, LazyDesk
 from flowdesk.ui.progress import run_with_progress
 from flowdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from flowdesk.usage.log import UsageLog
 
 #: The longest the desk waits behind a snapshot start for the window's first paint.
 OPEN_BEHIND_AFTER_S = 2.0
@@ -82,7 +85,7 @@ class Desktop:
         self.server = server
 
     @property
-    def log(self) -> Any:
+    def log(self) -> UsageLog | None:
         return self.sink.log
 
     def switch_language(self, language: str) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidgetItem
 
-from flowdesk.calls import FlowRun, FlowRunError
+from flowdesk.calls import CallSession, FlowRun, FlowRunError
 from flowdesk.ui.step_words import LINK_PREFIX
 from flowdesk.variables import BadValues
 
@@ -22,7 +22,7 @@ from flowdesk.variables import BadValues
 class FlowActions:
     """Key and click handlers; the view supplies the widgets and the session."""
 
-    session: Any
+    session: CallSession
     run: FlowRun | None
     value_row: Any
     summary: Any

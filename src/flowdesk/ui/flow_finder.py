@@ -14,12 +14,16 @@ Either way the answer comes back on the UI thread, to ``found`` or ``missing``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flowdesk.lookup import PackHeads
 from flowdesk.model import Flow, TouchPoint
 from flowdesk.runs import FlowRef
 from flowdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from flowdesk.desk import Desk
+    from flowdesk.ui.opening import LazyDesk
 
 Found = Callable[[FlowRef], object]
 Missing = Callable[[], object]
@@ -32,7 +36,7 @@ def _ref(flow: Flow, pack_id: str, sequence: int, version: str | None) -> FlowRe
 class FlowFinder:
     """Finds flows by id or touch point code and reads them off the UI thread."""
 
-    def __init__(self, desk: Callable[[], Any], runner: TaskRunner) -> None:
+    def __init__(self, desk: Callable[[], Desk | LazyDesk], runner: TaskRunner) -> None:
         self._desk = desk  # looked up when needed: the desk may still be opening
         self._runner = runner
 

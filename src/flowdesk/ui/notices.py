@@ -11,7 +11,7 @@ the flow. Each confirmation is a ``notice_ack`` event in the usage log.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:  # the rollout package reads packs (YAML): imported when notices are read
     from flowdesk.rollout.notices import Notice
+    from flowdesk.ui.main_window import MainWindow
 
 
 def side_by_side(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, str]:
@@ -140,7 +141,7 @@ class NoticeController(QObject):
     #: The open notices were (re)loaded (their number).
     loaded = Signal(int)
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.open: list[Notice] = []

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
     from flowdesk.desk import Desk
-    from flowdesk.lookup import PackHeads
+    from flowdesk.lookup import PackHeads, Version
     from flowdesk.model import Flow, Pack
     from flowdesk.search import Hit
     from flowdesk.startcache import SnapshotDesk
@@ -111,7 +111,7 @@ class LazyDesk:
 
     # -- what the window asks on its UI thread ----------------------------------------
 
-    def active_packs(self) -> list[Any]:
+    def active_packs(self) -> list[Version]:
         return self._answering("active_packs").active_packs()
 
     def pack(self, pack_id: str | None = None, sequence: int | None = None) -> Pack:
@@ -127,10 +127,10 @@ class LazyDesk:
             return found
         return self._wait("stored_flows").stored_flows(pack_id, sequence, flow_ids)
 
-    def flow(self, flow_id: str, pack_id: str | None = None) -> tuple[Flow, Any]:
+    def flow(self, flow_id: str, pack_id: str | None = None) -> tuple[Flow, Version]:
         return self._answering("flow").flow(flow_id, pack_id)
 
-    def flow_for_touchpoint(self, code: str) -> tuple[Flow, Any]:
+    def flow_for_touchpoint(self, code: str) -> tuple[Flow, Version]:
         return self._answering("flow_for_touchpoint").flow_for_touchpoint(code)
 
     def search(self, query: str, **filters: Any) -> list[Hit]:

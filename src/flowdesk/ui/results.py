@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from flowdesk.ui.labels import class_name
 
+if TYPE_CHECKING:  # the search package loads Whoosh: not at the window's start
+    from flowdesk.search import Hit
+
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: "新" / "改" while the flow changed in the last update and this desk has not opened it.
 MARK_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -32,7 +35,7 @@ class ResultModel(QAbstractListModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._hits: list[Any] = []
+        self._hits: list[Hit] = []
         self._marks: dict[str, str] = {}
 
     def set_marks(self, marks: dict[str, str]) -> None:
@@ -41,12 +44,12 @@ class ResultModel(QAbstractListModel):
         if self._hits:
             self.dataChanged.emit(self.index(0), self.index(len(self._hits) - 1), [MARK_ROLE])
 
-    def set_hits(self, hits: Sequence[Any]) -> None:
+    def set_hits(self, hits: Sequence[Hit]) -> None:
         self.beginResetModel()
         self._hits = list(hits)
         self.endResetModel()
 
-    def hit(self, row: int) -> Any | None:
+    def hit(self, row: int) -> Hit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -69,7 +72,7 @@ class ResultModel(QAbstractListModel):
         return None
 
 
-def match_note(hit: Any) -> str:
+def match_note(hit: Hit) -> str:
     """What the second line says of how a hit matched: 丢了 ≈ 挂失, and for a partial match
     the words it lacks."""
     parts = [f"{typed} ≈ {matched}" for typed, matched in getattr(hit, "synonyms", ())]
@@ -178,7 +181,7 @@ class ResultDelegate(QStyledItemDelegate):
         return None
 
     def _layout(
-        self, hit: Any, width: int, fm: QFontMetrics, sfm: QFontMetrics, change: str = ""
+        self, hit: Hit, width: int, fm: QFontMetrics, sfm: QFontMetrics, change: str = ""
     ) -> _RowLayout:
         key = (hit.pack_id, hit.flow_id, hit.title, hit.highlights, hit.snippet, width)
         note = match_note(hit)
@@ -222,7 +225,7 @@ class _RowLayout:
     partial_w: int = 0
 
 
-def hit_partial(hit: Any) -> bool:
+def hit_partial(hit: Hit) -> bool:
     return bool(getattr(hit, "partial", False))
 
 

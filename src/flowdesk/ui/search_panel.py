@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -32,7 +32,10 @@ from flowdesk.ui.labels import class_name
 from flowdesk.ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from flowdesk.ui.tasks import TaskRunner
 
-SearchFn = Callable[..., list[Any]]
+if TYPE_CHECKING:  # the search package loads Whoosh: not at the window's start
+    from flowdesk.search import Hit
+
+SearchFn = Callable[..., list["Hit"]]
 FULL_SEARCH_DELAY_MS = 120
 
 
@@ -111,7 +114,7 @@ class SearchController(QObject):
             return
         self._busy = True
 
-        def work() -> tuple[SearchRequest, list[Any]]:
+        def work() -> tuple[SearchRequest, list[Hit]]:
             hits = self._search(
                 request.query,
                 channel=request.channel,
@@ -124,7 +127,7 @@ class SearchController(QObject):
 
         self._runner.run(work, self._finished, self._failed)
 
-    def _finished(self, answer: tuple[SearchRequest, list[Any]]) -> None:
+    def _finished(self, answer: tuple[SearchRequest, list[Hit]]) -> None:
         request, hits = answer
         self._busy = False
         if request.generation == self.generation and not (
@@ -289,6 +292,6 @@ class SearchPanel(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def current_hit(self) -> Any | None:
+    def current_hit(self) -> Hit | None:
         index = self.list.currentIndex()
         return index.data(HIT_ROLE) if index.isValid() else None

@@ -12,10 +12,18 @@ takes effect, so a team lead walking the floor sees it at a glance.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
+
+if TYPE_CHECKING:
+    from flowdesk.lookup import PackHeads
+    from flowdesk.store import PackInfo
+    from flowdesk.ui.main_window import MainWindow
+
+#: What a check found: versions made active, the heads to show (if any did), what is pending.
+Checked = tuple[list[str], "PackHeads | None", list["PackInfo"]]
 
 #: How often (ms) an idle window looks whether a pending version has fallen due.
 CHECK_INTERVAL_MS = 5000
@@ -29,7 +37,7 @@ class PendingVersions(QObject):
     #: A desk status went into the usage log (the number of events).
     status_sent = Signal(int)
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self._checking = False
@@ -96,7 +104,7 @@ class PendingVersions(QObject):
         desk = self.window.desk
         may_switch = not self.window.session.in_call
 
-        def work() -> tuple[list[str], Any, list[Any]]:
+        def work() -> Checked:
             from flowdesk.rollout.activation import activate_due  # the store: off the start path
 
             done = activate_due(desk) if may_switch else []
@@ -106,7 +114,7 @@ class PendingVersions(QObject):
 
         self.window.work_runner.run(work, self._done, self._failed)
 
-    def _done(self, outcome: tuple[list[str], Any, list[Any]]) -> None:
+    def _done(self, outcome: Checked) -> None:
         self._checking = False
         applied, pack, pending = outcome
         self._show_pending(pending)
@@ -129,7 +137,7 @@ class PendingVersions(QObject):
         failed = logged_message(exc, "activate pending versions")
         self.window.statusBar().showMessage(self.tr("启用待生效版本失败：") + failed, 15000)
 
-    def _show_pending(self, pending: list[Any]) -> None:
+    def _show_pending(self, pending: list[PackInfo]) -> None:
         if not pending:
             self.label.hide()
             return
