@@ -52,9 +52,9 @@ def test_drill_goes_down_and_back_up() -> None:
 
 def test_the_summary_is_the_compliance_report_of_each_period(queries) -> None:  # type: ignore[no-untyped-def]
     summary = queries.summary(NOVEMBER)
-    now = reports.compliance_report(queries.engine, queries.lookup, "team", where=NOVEMBER.window())
+    now = reports.compliance_report(queries.engine, queries.lookup, "team", where=NOVEMBER.where())
     before = reports.compliance_report(
-        queries.engine, queries.lookup, "team", where=NOVEMBER.previous().window()
+        queries.engine, queries.lookup, "team", where=NOVEMBER.previous().where()
     )
     cols = ("runs", "completed_runs", "compliant_runs", "abandoned_runs", "compliance_rate")
     mine = {r["key"]: tuple(r[c] for c in cols) for r in summary["teams"].rows}
@@ -75,7 +75,7 @@ def test_the_summary_is_the_compliance_report_of_each_period(queries) -> None:  
 def test_tables_by_class_and_of_one_team(queries) -> None:  # type: ignore[no-untyped-def]
     by_class = queries.grouped("class", NOVEMBER)
     by_flow = reports.compliance_report(
-        queries.engine, queries.lookup, "flow", where=NOVEMBER.window()
+        queries.engine, queries.lookup, "flow", where=NOVEMBER.where()
     )
     assert sum(r["runs"] for r in by_class.rows) == sum(r["runs"] for r in by_flow.rows)
     assert {r["key"] for r in by_class.rows} <= {"query", "handling", "complaint", "verification"}
@@ -89,7 +89,7 @@ def test_tables_by_class_and_of_one_team(queries) -> None:  # type: ignore[no-un
 
 def test_a_flows_steps_are_compared_on_the_previous_periods_skip_rate(queries) -> None:  # type: ignore[no-untyped-def]
     drill = Drill(team="三组", agent="C001", flow="bill-hotline")
-    october = drill.where(NOVEMBER.previous().window())
+    october = drill.where(NOVEMBER.previous().where())
     report = reports.step_report(queries.engine, None, october, None, "bill-hotline")
     expected = {r["step_id"]: r["skip_rate"] for r in report.rows if r["on_path_runs"]}
     before = queries.level_before(drill, NOVEMBER)
@@ -112,7 +112,7 @@ def test_a_period_is_counted_once_until_asked_afresh(queries) -> None:  # type: 
     again = queries.flows_before(NOVEMBER)
     assert again is not flows and again.rows == flows.rows
     by_flow = reports.compliance_report(
-        queries.engine, queries.lookup, "flow", where=october.window()
+        queries.engine, queries.lookup, "flow", where=october.where()
     )
     assert [(r["key"], r["compliance_rate"]) for r in flows.rows] == [
         (r["key"], r["compliance_rate"]) for r in by_flow.rows

@@ -110,13 +110,13 @@ class QaQueries:
         ``compare=False``: this period alone (one ``GROUP BY team``), shown at once;
         :meth:`teams_before` then answers the previous period for :func:`summary_of`.
         """
-        teams = self._compliance("team", period.window())
+        teams = self._compliance("team", period.where())
         before = self.teams_before(period) if compare else Report("", (), [], {})
         return summary_of(teams, before)
 
     def teams_before(self, period: Period) -> Report:
         """Every team in the previous period (the summary's comparison)."""
-        return self._compliance("team", period.previous().window())
+        return self._compliance("team", period.previous().where())
 
     def details(
         self, period: Period, trend_by: str = "day", compare: bool = True
@@ -126,7 +126,7 @@ class QaQueries:
         ``compare=False``: the flows of this period alone; :meth:`flows_before` answers the
         previous period's after them.
         """
-        now = period.window()
+        now = period.where()
         days = self._compliance("team", now, "day").rows
         before = self.flows_before(period) if compare else Report("", (), [], {})
         return {
@@ -136,7 +136,7 @@ class QaQueries:
 
     def flows_before(self, period: Period) -> Report:
         """Every flow in the previous period (the ranked flows' comparison)."""
-        return self._compliance("flow", period.previous().window())
+        return self._compliance("flow", period.previous().where())
 
     def overview(self, period: Period, trend_by: str = "day") -> dict[str, Report]:
         """:meth:`summary` and :meth:`details` together (the review, tests)."""
@@ -148,7 +148,7 @@ class QaQueries:
         ``compare=False``: this period alone, its ``previous`` and ``change`` empty, so
         the rows show at once; :meth:`level_before` then answers the comparison.
         """
-        now = drill.where(period.window())
+        now = drill.where(period.where())
         if drill.level == "step":
             assert drill.flow is not None and drill.step is not None
             return self.runs_skipping(drill.flow, drill.step, now)
@@ -162,7 +162,7 @@ class QaQueries:
         A flow's steps are compared on their skip rate alone: the previous period's
         medians would cost as much as this period's and are never shown.
         """
-        where = drill.where(period.previous().window())
+        where = drill.where(period.previous().where())
         if drill.level == "step":
             return None
         if drill.level == "flow":
@@ -215,8 +215,8 @@ class QaQueries:
         if by not in GROUPINGS:
             raise ValueError(f"unknown grouping {by!r} (one of {', '.join(GROUPINGS)})")
         count = self._by_class if by == "class" else lambda w: self._compliance(by, w)
-        before = count(period.previous().window(where)) if compare else Report("", (), [], {})
-        return with_previous(count(period.window(where)), before)
+        before = count(period.previous().where(where)) if compare else Report("", (), [], {})
+        return with_previous(count(period.where(where)), before)
 
     def _by_class(self, where: EventFilter) -> Report:
         by_flow = self._compliance("flow", where)
@@ -278,7 +278,7 @@ class QaQueries:
         """Search misses of the period, worst first, and the keywords they suggest."""
         from flowdesk.reports.search_misses import learned_proposals, proposal_report
 
-        where = period.window()
+        where = period.where()
         found = reports.search_miss_report(self.engine, where)
         learned = learned_proposals(self.engine, where, keywords_of=self.keywords_of)
         return found, proposal_report(learned)

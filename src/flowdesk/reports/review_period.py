@@ -62,8 +62,10 @@ class Period:
             self.kind, self.first + timedelta(days=length), self.last + timedelta(days=length)
         )
 
-    def window(self, where: EventFilter = ALL_EVENTS) -> EventFilter:
-        """Local midnight of the first day up to local midnight after the last (as the CLI)."""
+    def where(self, where: EventFilter = ALL_EVENTS) -> EventFilter:
+        """``where`` narrowed to this period, as :meth:`Drill.where` narrows it to a team or
+        agent: local midnight of the first day up to local midnight after the last (as the CLI).
+        """
         since = datetime.combine(self.first, time()).astimezone()
         until = datetime.combine(self.last + timedelta(days=1), time()).astimezone()
         return replace(where, since=since, until=until)

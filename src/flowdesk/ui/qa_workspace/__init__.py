@@ -50,7 +50,7 @@ def workspace_for_desk(
         opening,
         runner or TaskRunner(1),
         period=period,
-        source=db or str(desk.data.usage),
+        store_name=db or str(desk.data.usage),
         layout_file=layout_file if layout_file is not None else desk.data.qa_layout,
         export_review=lambda w: ask_and_export(w, desk, db),
     )

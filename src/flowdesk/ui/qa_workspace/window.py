@@ -60,13 +60,14 @@ class QaWorkspace(QMainWindow):
         *,
         period: Period | None = None,
         benchmark: float = 0.9,
-        source: str = "",
+        store_name: str = "",
         layout_file: Path | None = None,
         export_review: Callable[[QaWorkspace], None] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("qaWorkspace")
-        self.setWindowTitle(self.tr("FlowDesk 质检工作台") + (f" — {source}" if source else ""))
+        title = self.tr("FlowDesk 质检工作台")  # and the usage store it reads, when named
+        self.setWindowTitle(title + (f" — {store_name}" if store_name else ""))
         self.runner = runner
         self.queries: QaQueries | None = None
         self.pack: Pack | None = None
