@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from flowdesk.desk import Desk
-from flowdesk.problems import Refused
-from flowdesk.search import Cancelled
+from flowdesk.problems import Cancelled, Refused
 from tests.builders import edit_yaml
 
 

@@ -10,7 +10,7 @@ import pytest
 from flowdesk.leftovers import STAGING_PREFIX
 from flowdesk.model import Pack
 from flowdesk.packs import load_pack
-from flowdesk.search import Cancelled
+from flowdesk.problems import Cancelled
 from flowdesk.version_indexes import VersionIndexes
 
 

@@ -78,6 +78,15 @@ class HasProblems:
         return warnings(self.problems)
 
 
+class Cancelled(Exception):
+    """The user (or a newer job of the same kind) stopped the work before it was done.
+
+    One class for every kind of work (an index build, a download, the Studio
+    reading a source), so a caller that runs several stops them with one
+    ``except``; what the work leaves behind is said where it is raised.
+    """
+
+
 class Refused(Exception):
     """Input refused: nothing was changed. Carries every problem found.
 

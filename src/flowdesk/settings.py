@@ -31,7 +31,7 @@ VERSION_KEY = "version"
 
 
 @dataclass(frozen=True)
-class Option:
+class Setting:
     """One declared setting: its key in the file, its type, its default, why it exists.
 
     ``strict``: a hand edit that gives it a value of another type is refused
@@ -64,22 +64,22 @@ class Option:
 _KIND_WORDS = {str: "text", int: "a whole number", bool: "true or false", list: "a list"}
 
 #: Every setting, in the order the file lists them.
-OPTIONS: tuple[Option, ...] = (
-    Option("agent_id", str, None, "the agent's id, in every usage event", strict=True),
-    Option("team", str, None, "the agent's team, for the reports", strict=True),
-    Option("language", str, "zh_CN", "the window's language", strict=True),
-    Option("usual_channel", str, None, "the channel a call starts on", strict=True),
-    Option("usual_brand", str, None, "the brand a call starts on", strict=True),
+OPTIONS: tuple[Setting, ...] = (
+    Setting("agent_id", str, None, "the agent's id, in every usage event", strict=True),
+    Setting("team", str, None, "the agent's team, for the reports", strict=True),
+    Setting("language", str, "zh_CN", "the window's language", strict=True),
+    Setting("usual_channel", str, None, "the channel a call starts on", strict=True),
+    Setting("usual_brand", str, None, "the brand a call starts on", strict=True),
     # The window's background sync (``flowdesk source schedule``): a source name
     # (``flowdesk source add``), how often to check in minutes (0: never, only "check for
     # updates" by hand), and what to do with a verified update: "auto" applies it between
     # calls, "ask" lights a notice for someone to look and apply.
-    Option("sync_source", str, None, "the sync source the window checks"),
-    Option("sync_interval_minutes", int, 0, "how often the window checks, in minutes"),
-    Option("sync_apply", str, "ask", "auto: apply between calls; ask: light a notice"),
-    Option("ring", str, None, "the staged-rollout ring this desk is in (docs/signing.md)"),
-    Option("usage_central_url", str, None, "the central usage store (`usage central`)"),
-    Option("compliance_benchmarks", list, [], "remembered 标杆值 (`report --save-benchmarks`)"),
+    Setting("sync_source", str, None, "the sync source the window checks"),
+    Setting("sync_interval_minutes", int, 0, "how often the window checks, in minutes"),
+    Setting("sync_apply", str, "ask", "auto: apply between calls; ask: light a notice"),
+    Setting("ring", str, None, "the staged-rollout ring this desk is in (docs/signing.md)"),
+    Setting("usage_central_url", str, None, "the central usage store (`usage central`)"),
+    Setting("compliance_benchmarks", list, [], "remembered 标杆值 (`report --save-benchmarks`)"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 

@@ -129,7 +129,7 @@ def axis_names(pack: Pack) -> dict[str, dict[str, str]]:
 
 
 @dataclass(frozen=True)
-class Piece:
+class TextPart:
     """A run of a step's text as shown: plain text, or one filled or unfilled placeholder."""
 
     text: str
@@ -177,10 +177,10 @@ class FlowContext:
             return f"【{variable.label}】"
         return mask(value) if variable.mask else value
 
-    def pieces(self, text: str | None) -> list[Piece]:
+    def parts(self, text: str | None) -> list[TextPart]:
         """``text`` cut into plain runs and placeholders, each as the agent sees it."""
         text = text or ""
-        out: list[Piece] = []
+        out: list[TextPart] = []
         at = 0
         for m in PLACEHOLDER.finditer(text):
             name = m.group(1)
@@ -188,17 +188,17 @@ class FlowContext:
             if variable is None:
                 continue  # not a placeholder of this flow: left as written
             if m.start() > at:
-                out.append(Piece(text[at : m.start()]))
+                out.append(TextPart(text[at : m.start()]))
             known = self.value(name) is not None
-            out.append(Piece(self.shown(name), name, known, known and variable.mask))
+            out.append(TextPart(self.shown(name), name, known, known and variable.mask))
             at = m.end()
         if at < len(text):
-            out.append(Piece(text[at:]))
+            out.append(TextPart(text[at:]))
         return out
 
     def render(self, text: str | None) -> str:
         """``text`` with its placeholders filled, as plain text."""
-        return "".join(p.text for p in self.pieces(text))
+        return "".join(p.text for p in self.parts(text))
 
     def unknown(self, step: Step) -> list[Variable]:
         """The variables a step's words use whose values are not known yet, once each."""

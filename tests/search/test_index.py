@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from flowdesk.model import Pack
-from flowdesk.problems import Refused
-from flowdesk.search import Cancelled, FlowIndex, Hit, IndexUnavailable
+from flowdesk.problems import Cancelled, Refused
+from flowdesk.search import FlowIndex, Hit, IndexUnavailable
 from flowdesk.search.text import units
 from tests.search.search_packs import sample_pack
 

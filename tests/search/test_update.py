@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from flowdesk.model import FlowHead, Pack, Revision
-from flowdesk.problems import Refused
-from flowdesk.search import Cancelled, FlowIndex, Hit
+from flowdesk.problems import Cancelled, Refused
+from flowdesk.search import FlowIndex, Hit
 from tests.search.search_packs import sample_flows, sample_pack
 
 QUERIES = ["转网", "xhzw", "套餐", "携号专网", "光猫", "B0102", "漫游 出国", "密码", "5g", "质检"]

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from flowdesk import search
-from flowdesk.problems import Refused
+from flowdesk.problems import Cancelled, Refused
 from flowdesk.sync.index import INDEX_FILE, IndexEntry, SourceIndex, parse_index, safe_relative
 from flowdesk.sync.publish import publish_pack
 from flowdesk.sync.sourcelist import SourceConfig, SourceList
-from flowdesk.sync.sources import Cancelled, FolderSource, HttpSource, Limits
+from flowdesk.sync.sources import DownloadCancelled, FolderSource, HttpSource, Limits
 
 FAST = Limits(timeout=0.5, deadline=5.0)
 
@@ -154,11 +153,11 @@ def test_cross_server_redirect_is_refused(publisher, pack_server, tmp_path) -> N
 
 def test_cancel_keeps_the_partial_download(publisher, pack_server, tmp_path) -> None:
     entry = _published(publisher, pack_server.root)
-    with pytest.raises(search.Cancelled) as caught:  # one except for download and import
+    with pytest.raises(Cancelled) as caught:  # one except for download and import
         HttpSource(pack_server.url, limits=FAST).download(
             entry, tmp_path / "dl", cancel=lambda: True
         )
-    assert isinstance(caught.value, Cancelled)
+    assert isinstance(caught.value, DownloadCancelled)
     assert not list((tmp_path / "dl").glob("*.flowpack"))
 
 

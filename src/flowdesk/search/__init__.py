@@ -7,8 +7,8 @@ The engine (Whoosh) stays behind :class:`FlowIndex`; the index is a cache,
 rebuildable from a :class:`~flowdesk.model.Pack`.
 """
 
-from flowdesk.search.errors import Cancelled, IndexUnavailable
+from flowdesk.search.errors import IndexUnavailable
 from flowdesk.search.hits import Hit
 from flowdesk.search.index import FlowIndex
 
-__all__ = ["Cancelled", "FlowIndex", "Hit", "IndexUnavailable"]
+__all__ = ["FlowIndex", "Hit", "IndexUnavailable"]

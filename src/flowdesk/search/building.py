@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flowdesk.model import Flow, FlowHead, Pack
-from flowdesk.problems import Refused
+from flowdesk.problems import Cancelled, Refused
 from flowdesk.search.documents import AxisNames
 from flowdesk.search.engine import SideData, is_whoosh_file, read_table
-from flowdesk.search.errors import Cancelled
 from flowdesk.search.parallel import chunks
 from flowdesk.search.terms import clear_caches
 from flowdesk.search.writer import IndexWriter

@@ -1,14 +1,11 @@
-"""Why a search index could not be built or opened.
+"""Why a search index could not be opened.
 
-The index is never the source of truth (SQLite is), so callers answer both
-errors the same way: remove the folder and build again from the pack.
+The index is never the source of truth (SQLite is), so callers answer it and a
+cancelled build (:class:`flowdesk.problems.Cancelled`) the same way: remove the
+folder and build again from the pack.
 """
 
 from __future__ import annotations
-
-
-class Cancelled(Exception):
-    """A build or update was cancelled; a build leaves no usable index behind."""
 
 
 class IndexUnavailable(Exception):

@@ -51,7 +51,7 @@ class FlowIndex:
     ) -> None:
         """Write a complete index of ``pack`` into ``directory`` (absent or empty).
 
-        Raises :class:`Cancelled` when ``cancel()`` turns true, leaving no index.
+        Raises :class:`flowdesk.problems.Cancelled` when ``cancel()`` turns true, leaving no index.
         """
         directory = Path(directory)
         if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from flowdesk.files import sha256_file
 from flowdesk.paths import PART_SUFFIX, downloaded_pack
-from flowdesk.problems import Refused
-from flowdesk.search.errors import Cancelled as SearchCancelled
+from flowdesk.problems import Cancelled, Refused
 from flowdesk.sync.index import INDEX_FILE, MAX_INDEX_BYTES, IndexEntry, SourceIndex, parse_index
 
 ProgressFn = Callable[[str, int, int], None]
@@ -31,10 +30,10 @@ CHUNK = 256 * 1024
 STAGE = "下载 downloading"
 
 
-class Cancelled(SearchCancelled):
-    """The user cancelled; the partial download stays for the next attempt.
+class DownloadCancelled(Cancelled):
+    """The user cancelled a download; the partial download stays for the next attempt.
 
-    A kind of :class:`flowdesk.search.Cancelled`, so the window handles a
+    A kind of :class:`flowdesk.problems.Cancelled`, so the window handles a
     cancelled download and a cancelled import with one ``except``.
     """
 
@@ -296,7 +295,7 @@ def _copy(
     size = entry.size
     while done < size:
         if cancel is not None and cancel():
-            raise Cancelled()
+            raise DownloadCancelled()
         chunk = read(min(CHUNK, size - done))
         if not chunk:
             return  # short: the caller's size check reports the truncation

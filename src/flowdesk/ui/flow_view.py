@@ -247,9 +247,9 @@ class FlowView(FlowActions, QWidget):
             .replace("%1", str(number))
             .replace("%2", str(len(run.flow.steps)))
         )
-        self.text.setText(words_html(context.pieces(step.text)))
+        self.text.setText(words_html(context.parts(step.text)))
         self.note.setVisible(bool(step.note))
-        self.note.setText(self.tr("提示：") + words_html(context.pieces(step.note)))
+        self.note.setText(self.tr("提示：") + words_html(context.parts(step.note)))
         if step.type == "input" and step.variable:
             variable = context.variable(step.variable)
             label = variable.label if variable is not None else step.variable

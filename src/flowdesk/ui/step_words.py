@@ -24,24 +24,24 @@ from PySide6.QtWidgets import (
 
 from flowdesk.runs import FlowRun
 from flowdesk.ui.labels import step_type_name
-from flowdesk.variables import MAX_VALUE_CHARS, FlowContext, Piece
+from flowdesk.variables import MAX_VALUE_CHARS, FlowContext, TextPart
 
 FILLED_STYLE = "background:#fff1a8;color:#1f2328;border-radius:3px;"
 UNKNOWN_STYLE = "color:#cf222e;text-decoration:none;"
 LINK_PREFIX = "fill:"
 
 
-def words_html(pieces: list[Piece]) -> str:
+def words_html(parts: list[TextPart]) -> str:
     """A step's words as rich text: values highlighted, unknown ones as links to fill them."""
     out = []
-    for piece in pieces:
-        text = escape(piece.text).replace("\n", "<br>")
-        if piece.name is None:
+    for part in parts:
+        text = escape(part.text).replace("\n", "<br>")
+        if part.name is None:
             out.append(text)
-        elif piece.known:
+        elif part.known:
             out.append(f'<span style="{FILLED_STYLE}">&nbsp;{text}&nbsp;</span>')
         else:
-            out.append(f'<a href="{LINK_PREFIX}{piece.name}" style="{UNKNOWN_STYLE}">{text}</a>')
+            out.append(f'<a href="{LINK_PREFIX}{part.name}" style="{UNKNOWN_STYLE}">{text}</a>')
     return "".join(out)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from flowdesk.ui.studio.reading import Cancelled
+from flowdesk.problems import Cancelled
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction

@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
+from flowdesk.problems import Cancelled
 from flowdesk.ui.progress import run_with_progress
 from flowdesk.ui.studio.document import StudioDocument
 from flowdesk.ui.studio.readcache import ReadCache
-from flowdesk.ui.studio.reading import Cancelled
 from flowdesk.ui.studio.window import StudioWindow
 from flowdesk.ui.tasks import TaskRunner
 

@@ -30,8 +30,8 @@ from flowdesk.ui.studio.readcache import ReadCache
 from flowdesk.ui.studio.reading import (
     Checked,
     Progress,
-    Reading,
     Reads,
+    SourceReads,
     affected_by_head,
     check_batches,
     names_axes,
@@ -51,7 +51,7 @@ class PendingChecks:
     _whole: set[str]
     _axes: set[str]
 
-    def _start_pending(self, reading: Reading, cache: ReadCache | None) -> None:
+    def _start_pending(self, reading: SourceReads, cache: ReadCache | None) -> None:
         #: flow files whose problems are not known yet (outlined, or read against an older
         #: pack.yaml), waiting for :meth:`check_job`
         self.stale: set[str] = set(reading.pending)
@@ -84,7 +84,7 @@ class PendingChecks:
 
         Call :meth:`take_checked` on the UI thread (at each progress report) to
         apply them. It returns its generation; a newer job or :meth:`stop_checks`
-        stops it (:class:`~flowdesk.ui.studio.reading.Cancelled`).
+        stops it (:class:`~flowdesk.problems.Cancelled`).
         """
         self._generation += 1
         generation, head, inbox = self._generation, self.head, self._inbox

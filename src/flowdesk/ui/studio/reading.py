@@ -27,7 +27,7 @@ from flowdesk.model import Flow, TouchPoint
 from flowdesk.packs.flowfile import FlowRead
 from flowdesk.packs.packfile import PackHead
 from flowdesk.packs.source import read_flow_file
-from flowdesk.problems import Problem
+from flowdesk.problems import Cancelled, Problem
 from flowdesk.ui.studio.outline import outline_read
 from flowdesk.ui.studio.readcache import Entry, ReadCache
 
@@ -44,10 +44,6 @@ Progress = Callable[[int, int], None]
 #: line), must-read note, whether a decision's ``when`` names a built-in axis variable
 Summary = tuple[Any, ...]
 _BUILTIN_AXES = {"brand", "channel", "touchpoint"}
-
-
-class Cancelled(Exception):
-    """The author cancelled opening."""
 
 
 def summarize(read: FlowRead | None) -> Summary | None:
@@ -130,7 +126,7 @@ def read_flows(
     cache: ReadCache | None = None,
     *,
     outline: bool = False,
-) -> Reading:
+) -> SourceReads:
     """Every named file read and checked (or its kept read taken from ``cache``).
 
     Returns the reads, the names read whole (the others are stubs) and the
@@ -139,7 +135,7 @@ def read_flows(
     (:mod:`flowdesk.ui.studio.outline`); those names are ``pending`` and
     :func:`check_batches` checks them later (the cache is then not saved).
     """
-    reading = Reading()
+    reading = SourceReads()
     todo = names
     if cache is not None:
         cache.start(head)
@@ -269,7 +265,7 @@ def _pooled(
 
 
 @dataclass
-class Reading:
+class SourceReads:
     """The reads of a source's flow files, as :func:`read_flows` gives them."""
 
     reads: Reads = field(default_factory=dict)
