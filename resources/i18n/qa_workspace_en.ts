@@ -41,17 +41,18 @@
 <context>
     <name>DrillPage</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="82"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="98"/>
         <source>筛选：名称、工号、编码、拼音…</source>
+        <extracomment>Each level&apos;s rows as QA first sees them: the worst first (lowest compliance, most skipped), the runs newest first (their own order).</extracomment>
         <translation>Filter: name, agent id, code, pinyin…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="172"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="207"/>
         <source>{0}：{1} / {2}</source>
         <translation>{0}: {1} / {2}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="196"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="231"/>
         <source>运行 {0}：{1} {2}</source>
         <translation>Run {0}: {1} {2}</translation>
     </message>
@@ -89,7 +90,7 @@
 <context>
     <name>FigureCard</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="62"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="63"/>
         <source>上期 {0}</source>
         <extracomment>(measure, title, a rate, which way is better: +1 up, −1 down, 0 neither)</extracomment>
         <translation>Previous {0}</translation>
@@ -98,17 +99,17 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="83"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="85"/>
         <source>流程规范率趋势（按日）</source>
         <translation>Compliance trend</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="84"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="86"/>
         <source>班组流程规范率（对比标杆值）</source>
         <translation>Team compliance (against the benchmark)</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="85"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/overview.py" line="87"/>
         <source>流程的流程规范率</source>
         <translation>Compliance by flow</translation>
     </message>
@@ -264,12 +265,12 @@
         <translation>Search misses</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="214"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="226"/>
         <source>{0}：运行 {1}，流程规范率 {2}</source>
         <translation>{0}: {1} runs, compliance {2}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="298"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="311"/>
         <source>此格没有流程</source>
         <translation>No flow serves this cell</translation>
     </message>
@@ -300,13 +301,13 @@
 <context>
     <name>RowsModel</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="90"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="99"/>
         <source>上期</source>
-        <extracomment>Columns where a rise is bad news (a skip or abandon rate going up).</extracomment>
+        <extracomment>Columns where a rise is bad news (a skip or abandon rate going up). How the key column is shown (a flow class&apos;s name for its code), when not as is.</extracomment>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="90"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="99"/>
         <source>变化</source>
         <translation>Change</translation>
     </message>
@@ -337,7 +338,7 @@
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="41"/>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="85"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="86"/>
         <source>规范</source>
         <translation>Compliant</translation>
     </message>
@@ -493,111 +494,116 @@
     </message>
     <message>
         <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="72"/>
+        <source>步骤内容</source>
+        <translation>Step text</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="73"/>
         <source>建议关键词</source>
         <translation>Proposed keyword</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="73"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="74"/>
         <source>次数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="74"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="75"/>
         <source>坐席数</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="75"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="76"/>
         <source>搜索词</source>
         <translation>Queries</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="76"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="77"/>
         <source>班组</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="77"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="78"/>
         <source>坐席</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="78"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="79"/>
         <source>流程包</source>
         <translation>Pack</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="79"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="80"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="80"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="81"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="81"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="82"/>
         <source>确认时间</source>
         <translation>Confirmed at</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="82"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="83"/>
         <source>确认前运行</source>
         <translation>Runs before confirming</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="83"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="84"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="84"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="85"/>
         <source>流程</source>
         <translation>Flow</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="86"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="87"/>
         <source>与标杆差距</source>
         <translation>Gap to benchmark</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="87"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="88"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="88"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="89"/>
         <source>终端</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="89"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="90"/>
         <source>批次</source>
         <translation>Ring</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="90"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="91"/>
         <source>生效版本</source>
         <translation>Active version</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="91"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="92"/>
         <source>待生效版本</source>
         <translation>Pending version</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="92"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="93"/>
         <source>生效时间</source>
         <translation>Takes effect</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="93"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="94"/>
         <source>最近联系</source>
         <translation>Last contact</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="94"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/words.py" line="95"/>
         <source>变更说明</source>
         <translation>Change note</translation>
     </message>
@@ -605,13 +611,13 @@
 <context>
     <name>TablePage</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="34"/>
-        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="65"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="36"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="77"/>
         <source>全部班组</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="36"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/table_page.py" line="38"/>
         <source>筛选…</source>
         <translation>Filter…</translation>
     </message>

@@ -47,6 +47,7 @@ COLUMN_HEADINGS: dict[str, str] = {
     "previous_rate": "上月规范率",
     "flow_id": "流程",
     "step_id": "步骤",
+    "step_text": "步骤内容",
     "keyword": "建议关键词",
     "count": "次数",
     "agents": "坐席数",

@@ -11,7 +11,6 @@ the one flow a drill-down reaches. Plain Python, called off the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
@@ -203,9 +202,22 @@ class QaQueries:
         if drill.level == "flow":
             assert drill.flow is not None
             steps = reports.step_report(self.engine, None, where, self.now, drill.flow)  # type: ignore[arg-type]
-            return replace(steps, rows=[{**r, "key": r["step_id"]} for r in steps.rows])
+            return self._with_texts(drill.flow, steps)
         by = {"site": "team", "team": "agent", "agent": "flow"}[drill.level]
         return self._compliance(by, where)
+
+    def _with_texts(self, flow_id: str, steps: Report) -> Report:
+        """A flow's step rows keyed by step id, each with its text as the desk has the flow
+        now (QA reads "核实机主身份", not "verify"); the flow's title in the summary."""
+        flow = self.flow_of(flow_id)
+        texts = {s.id: s.text for s in flow.steps} if flow is not None else {}
+        rows = [
+            {**r, "key": r["step_id"], "step_text": texts.get(str(r["step_id"]))}
+            for r in steps.rows
+        ]
+        columns = ("key", "step_text", *steps.columns[1:])
+        title = flow.title if flow is not None else flow_id
+        return Report(steps.name, columns, rows, {**steps.summary, "title": title})
 
     def grouped(
         self, by: str, period: Period, where: EventFilter = ALL_EVENTS, compare: bool = True

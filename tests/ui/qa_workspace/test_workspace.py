@@ -14,6 +14,8 @@ from PySide6.QtCore import QPoint, Qt
 from flowdesk.cli import main
 from flowdesk.desk import Desk
 from flowdesk.reports.review_drill import Period
+from flowdesk.ui.labels import class_name
+from flowdesk.ui.qa.table_model import RAW_ROLE
 from tests.builders import sheet_rows
 from tests.reports.review_fixtures import qa_desk
 
@@ -124,6 +126,34 @@ def test_filter_and_sort_by_keyboard_and_mouse(workspace, qtbot) -> None:
     classes = {page.model.row(i)["key"] for i in range(page.model.rowCount())}
     assert classes <= {"query", "handling", "complaint", "verification", "consultation"}
     assert "change" in page.model.report.columns
+    shown = {page.proxy.index(i, 0).data() for i in range(page.proxy.rowCount())}
+    assert shown == {class_name(c) for c in classes} and "查询" in shown  # names, not codes
+    column = page.model.report.columns.index("compliance_rate")
+    assert header.sortIndicatorSection() == column  # still sorted as QA sorted the agents
+    order = [page.proxy.index(i, column).data(RAW_ROLE) for i in range(page.proxy.rowCount())]
+    falling = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert order == sorted(order, reverse=falling) and len(set(order)) > 1
+    page.search.insert("查询")  # as an input method commits it
+    assert page.proxy.rowCount() == 1
+
+
+def test_a_new_table_shows_the_worst_first_and_small_changes_are_not_zero(qtbot) -> None:
+    from flowdesk.reports import Report
+    from flowdesk.ui.qa_workspace.rows_model import change_text
+    from flowdesk.ui.qa_workspace.table_page import TablePage
+
+    page = TablePage()
+    qtbot.addWidget(page)
+    rows = [
+        {"key": k, "compliance_rate": r} for k, r in (("一组", 0.9), ("二组", 0.5), ("三组", None))
+    ]
+    page.set_report(Report("compliance", ("key", "compliance_rate"), rows, {}))
+    assert [page.proxy.index(i, 0).data() for i in range(3)] == ["二组", "一组", "三组"]
+    assert (change_text(-0.0004), change_text(0.0), change_text(0.00004)) == (
+        "↓ 0.04%",
+        "= 0.0%",
+        "= 0.00%",
+    )
 
 
 def choose(workspace, qtbot, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -141,6 +171,7 @@ def test_drill_down_from_the_site_to_one_run_and_back(workspace, qtbot) -> None:
     qtbot.keyClick(workspace, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     drill = workspace.drill
     assert drill.drill.level == "site" and drill.model.rowCount() == 3
+    assert drill.proxy.index(0, 0).data() == "三组"  # the worst team first
     third = next(drill.model.row(i) for i in range(3) if drill.model.row(i)["key"] == "三组")
     assert third["previous"] is not None  # October's rate, filled in beside November's
     assert third["change"] == pytest.approx(third["compliance_rate"] - third["previous"])
@@ -153,6 +184,14 @@ def test_drill_down_from_the_site_to_one_run_and_back(workspace, qtbot) -> None:
     assert drill.drill.level == "flow"
     steps = {drill.model.row(i)["key"]: drill.model.row(i) for i in range(drill.model.rowCount())}
     assert steps["explain"]["skipped_runs"] > 0
+    flow = workspace.pack.flow("bill-hotline")
+    assert {k: r["step_text"] for k, r in steps.items()} == {
+        k: flow.step(k).text for k in steps
+    }  # QA reads the step's words, not its id
+    crumb = drill.findChild(type(workspace.refresh_button), "crumb_flow")
+    assert crumb.text() == flow.title and "bill-hotline" in crumb.toolTip()
+    skipped = [drill.proxy.index(i, 0).data(RAW_ROLE) for i in range(drill.proxy.rowCount())]
+    assert skipped[0] == max(steps, key=lambda k: steps[k]["skip_rate"] or 0)  # most skipped first
     choose(workspace, qtbot, "explain")
     assert drill.drill.level == "step"
     assert drill.model.rowCount() == steps["explain"]["skipped_runs"]

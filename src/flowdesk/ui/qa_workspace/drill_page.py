@@ -41,6 +41,15 @@ ROWS_OF = {
 
 
 FIT_ROWS = 200  # rows looked at when columns are sized to their content
+#: Each level's rows as QA first sees them: the worst first (lowest compliance, most
+#: skipped), the runs newest first (their own order).
+FIRST_ORDER = {
+    "site": ("compliance_rate", Qt.SortOrder.AscendingOrder),
+    "team": ("compliance_rate", Qt.SortOrder.AscendingOrder),
+    "agent": ("compliance_rate", Qt.SortOrder.AscendingOrder),
+    "flow": ("skip_rate", Qt.SortOrder.DescendingOrder),
+}
+CRUMB_CHARS = 24  # a step's text in the breadcrumb, whole in its tooltip
 
 
 def fit_columns(view: QTableView) -> None:
@@ -65,7 +74,13 @@ def report_table(model: RowsModel, proxy: RowsFilter) -> QTableView:
     header.setResizeContentsPrecision(FIT_ROWS)
     header.setStretchLastSection(False)
     view.verticalHeader().setVisible(False)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the report's order until QA sorts
     return view
+
+
+def sort_by(view: QTableView, columns: tuple[str, ...], name: str | None, order) -> None:  # type: ignore[no-untyped-def]
+    """Sort ``view`` by the column called ``name`` (the report's order when it has none)."""
+    view.sortByColumn(columns.index(name) if name in columns else -1, order)
 
 
 class DrillPage(QWidget):
@@ -76,6 +91,7 @@ class DrillPage(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.drill = Drill()
+        self.names: dict[tuple[str, str], str] = {}  # ("flow" | "step", id): title or text
         self.crumbs = QHBoxLayout()
         self.crumbs.setSpacing(2)
         self.search = QLineEdit()
@@ -125,6 +141,9 @@ class DrillPage(QWidget):
         self.drill = drill
         self.model.measured = "skip_rate" if drill.level == "flow" else "compliance_rate"
         self.model.set_report(report)
+        self._learn_names(drill, report)
+        column, order = FIRST_ORDER.get(drill.level, (None, Qt.SortOrder.AscendingOrder))
+        sort_by(self.table, report.columns, column, order)
         self.path_box.setVisible(drill.level == "step")
         self.path.set_trace([])
         self.path_title.setText("")
@@ -133,6 +152,18 @@ class DrillPage(QWidget):
         fit_columns(self.table)
         if self.proxy.rowCount():
             self.table.selectRow(0)
+
+    def _learn_names(self, drill: Drill, report: Report) -> None:
+        """Flow titles and step texts met on the way down, for the breadcrumb."""
+        if drill.level == "agent":
+            for row in report.rows:
+                if row.get("title"):
+                    self.names[("flow", str(row["key"]))] = str(row["title"])
+        elif drill.level == "flow" and drill.flow is not None:
+            self.names[("flow", drill.flow)] = str(report.summary.get("title") or drill.flow)
+            for row in report.rows:
+                if row.get("step_text"):
+                    self.names[("step", str(row["key"]))] = str(row["step_text"])
 
     def set_previous(self, before: Report) -> None:
         """Fill the shown rows' ``previous`` and ``change`` from the previous period's rows."""
@@ -148,10 +179,14 @@ class DrillPage(QWidget):
         for i, level in enumerate(LEVELS):
             if i > LEVELS.index(drill.level):
                 break
-            text = self.tr(LEVEL_NAMES[level]) if i == 0 else f"{names[i]}"
+            whole = self.tr(LEVEL_NAMES[level]) if i == 0 else f"{names[i]}"
+            if level in ("flow", "step"):
+                whole = self.names.get((level, str(names[i])), whole)
+            text = whole if len(whole) <= CRUMB_CHARS else whole[: CRUMB_CHARS - 1] + "…"
             if i:
                 self.crumbs.addWidget(QLabel("›"))
             button = QPushButton(text)
+            button.setToolTip(f"{whole}\n{names[i]}" if i and whole != names[i] else whole)
             button.setFlat(True)
             button.setObjectName(f"crumb_{level}")
             button.clicked.connect(lambda _c=False, lv=level: self.go_up(lv))

@@ -61,9 +61,10 @@ class FigureCard(QFrame):
 
         self.value.setText(shown(value))
         before = self.tr("上期 {0}").format(shown(previous))
-        self.change.setText(f"{change_text(change, rate)}   {before}")
+        moved = change_text(change, rate)
+        self.change.setText(f"{moved}   {before}")
         colour = "#555555"
-        if better and isinstance(change, int | float) and change:
+        if better and isinstance(change, int | float) and not moved.startswith("="):
             colour = BETTER.name() if (change > 0) == (better > 0) else WORSE.name()
         self.change.setStyleSheet(f"color: {colour};")
 

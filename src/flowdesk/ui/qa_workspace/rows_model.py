@@ -9,6 +9,7 @@ cell holds the search text, Chinese, pinyin or code alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -31,14 +32,20 @@ def change_text(value: object, percent: bool = True) -> str:
     if not isinstance(value, int | float) or isinstance(value, bool):
         return "—"
     arrow = "↑" if value > 0 else "↓" if value < 0 else "="
-    shown = f"{abs(value) * 100:.1f}%" if percent else f"{abs(value):g}"
-    return f"{arrow} {shown}"
+    if not percent:
+        return f"{arrow} {abs(value):g}"
+    # A change too small for one decimal is shown with two, never as "↓ 0.0%".
+    digits = 1 if round(abs(value) * 100, 1) or not value else 2
+    shown = f"{abs(value) * 100:.{digits}f}%"
+    return f"= {shown}" if shown.strip("0.%") == "" else f"{arrow} {shown}"
 
 
 class RowsModel(ReportModel):
     """A report with ``previous`` and ``change`` columns; ``measured`` names what they compare."""
 
     measured = "compliance_rate"
+    #: How the key column is shown (a flow class's name for its code), when not as is.
+    key_label: Callable[[str], str] | None = None
 
     def data(self, index: _Index, role: int = 0) -> Any:
         report = self.report
@@ -49,6 +56,8 @@ class RowsModel(ReportModel):
         percent = self.measured.endswith("rate")
         if role == Qt.ItemDataRole.DisplayRole and column == "change":
             return change_text(value, percent)
+        if role == Qt.ItemDataRole.DisplayRole and column == "key" and self.key_label:
+            return self.key_label(str(value))
         if role == Qt.ItemDataRole.DisplayRole and column == "outcome":
             return self.tr(OUTCOMES.get(str(value), str(value)))
         if role == Qt.ItemDataRole.DisplayRole and column == "compliant":

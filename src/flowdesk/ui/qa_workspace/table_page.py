@@ -6,10 +6,12 @@ QA types (names, agent ids, codes, pinyin), any column sorts.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from flowdesk.reports import Report
-from flowdesk.ui.qa_workspace.drill_page import fit_columns, report_table
+from flowdesk.ui.labels import class_name
+from flowdesk.ui.qa_workspace.drill_page import fit_columns, report_table, sort_by
 from flowdesk.ui.qa_workspace.rows_model import RowsFilter, RowsModel
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
@@ -50,7 +52,17 @@ class TablePage(QWidget):
         self.search.textChanged.connect(self._filter)
 
     def set_report(self, report: Report | None) -> None:
+        """Show ``report``, sorted as QA last sorted (by the column's name: another grouping
+        has other columns), at first the worst first."""
+        header, before = self.table.horizontalHeader(), self.model.report
+        section, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        if before is None:
+            name, order = "compliance_rate", Qt.SortOrder.AscendingOrder
+        else:
+            name = before.columns[section] if 0 <= section < len(before.columns) else None
+        self.model.key_label = class_name if self.grouping.currentData() == "class" else None
         self.model.set_report(report)
+        sort_by(self.table, report.columns if report is not None else (), name, order)
         self._filter(self.search.text())
         fit_columns(self.table)
 

@@ -69,6 +69,7 @@ def _lupdate_marks() -> tuple[str, ...]:
         QCoreApplication.translate("RowsModel", "上月"),
         QCoreApplication.translate("RowsModel", "上月规范率"),
         QCoreApplication.translate("RowsModel", "步骤"),
+        QCoreApplication.translate("RowsModel", "步骤内容"),
         QCoreApplication.translate("RowsModel", "建议关键词"),
         QCoreApplication.translate("RowsModel", "次数"),
         QCoreApplication.translate("RowsModel", "坐席数"),
