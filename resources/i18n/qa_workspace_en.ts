@@ -205,72 +205,72 @@
         <translation>FlowDesk QA workspace</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="78"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="79"/>
         <source>标杆值 </source>
         <translation>Benchmark </translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="80"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="81"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="81"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="82"/>
         <source>导出月度回顾…</source>
         <translation>Export monthly review…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="85"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="86"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="86"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="87"/>
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="99"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="100"/>
         <source>按流程规范率</source>
         <translation>By compliance</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="100"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="101"/>
         <source>按使用量</source>
         <translation>By use</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="115"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="116"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="116"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="117"/>
         <source>逐级钻取</source>
         <translation>Drill down</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="117"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="118"/>
         <source>报表</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="118"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="119"/>
         <source>流程地图</source>
         <translation>Process map</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="119"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="120"/>
         <source>搜索未命中</source>
         <translation>Search misses</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="226"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="227"/>
         <source>{0}：运行 {1}，流程规范率 {2}</source>
         <translation>{0}: {1} runs, compliance {2}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="311"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/window.py" line="312"/>
         <source>此格没有流程</source>
         <translation>No flow serves this cell</translation>
     </message>
@@ -301,13 +301,18 @@
 <context>
     <name>RowsModel</name>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="99"/>
-        <source>上期</source>
+        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="66"/>
+        <source>是</source>
         <extracomment>Columns where a rise is bad news (a skip or abandon rate going up). How the key column is shown (a flow class&apos;s name for its code), when not as is.</extracomment>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="101"/>
+        <source>上期</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="99"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/rows_model.py" line="101"/>
         <source>变化</source>
         <translation>Change</translation>
     </message>

@@ -41,6 +41,8 @@ def test_the_workspace_speaks_english_and_chinese_again(qtbot) -> None:
         model = RowsModel(Report("r", ("key", "skip_rate", "change"), [{"key": "greet"}], {}))
         headings = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(3)]
         assert headings == ["Item", "Skip rate", "Change"]
+        steps = RowsModel(Report("r", ("key", "required"), [{"key": "a", "required": True}], {}))
+        assert steps.index(0, 1).data() == "Yes"  # not 是 in the English window
     finally:
         install_translators(app, "zh_CN")
     assert DrillPage().search.placeholderText().startswith("筛选")

@@ -62,6 +62,8 @@ class RowsModel(ReportModel):
             return self.tr(OUTCOMES.get(str(value), str(value)))
         if role == Qt.ItemDataRole.DisplayRole and column == "compliant":
             return {True: "✓", False: "✗"}.get(value, "—")  # type: ignore[call-overload]
+        if role == Qt.ItemDataRole.DisplayRole and isinstance(value, bool):  # required, below
+            return self.tr("是") if value else ""
         if role == Qt.ItemDataRole.DisplayRole and column == "previous":
             return format_value(value, self.measured)
         if role == Qt.ItemDataRole.ForegroundRole and column == "change":
