@@ -47,12 +47,17 @@
         <translation>Filter: name, agent id, code, pinyin…</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="207"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="150"/>
+        <source>这一期没有跳过此步的运行</source>
+        <translation>No run skipped this step in this period</translation>
+    </message>
+    <message>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="208"/>
         <source>{0}：{1} / {2}</source>
         <translation>{0}: {1} / {2}</translation>
     </message>
     <message>
-        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="231"/>
+        <location filename="../../src/flowdesk/ui/qa_workspace/drill_page.py" line="232"/>
         <source>运行 {0}：{1} {2}</source>
         <translation>Run {0}: {1} {2}</translation>
     </message>

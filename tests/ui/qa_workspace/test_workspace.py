@@ -202,6 +202,10 @@ def test_drill_down_from_the_site_to_one_run_and_back(workspace, qtbot) -> None:
     assert drill.path_box.isVisible()
     qtbot.keyClick(drill.table, Qt.Key.Key_Backspace)
     assert drill.drill.level == "flow"
+    done = next(k for k, r in steps.items() if r["on_path_runs"] and not r["skipped_runs"])
+    choose(workspace, qtbot, done)
+    assert drill.model.rowCount() == 0 and drill.path_title.text() == "这一期没有跳过此步的运行"
+    qtbot.keyClick(drill.table, Qt.Key.Key_Backspace)
     qtbot.mouseClick(
         drill.findChild(type(workspace.refresh_button), "crumb_site"), Qt.MouseButton.LeftButton
     )

@@ -146,7 +146,8 @@ class DrillPage(QWidget):
         sort_by(self.table, report.columns, column, order)
         self.path_box.setVisible(drill.level == "step")
         self.path.set_trace([])
-        self.path_title.setText("")
+        none = drill.level == "step" and not report.rows
+        self.path_title.setText(self.tr("这一期没有跳过此步的运行") if none else "")
         self._crumbs(drill)
         self._filter(self.search.text())
         fit_columns(self.table)
