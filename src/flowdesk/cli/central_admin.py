@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flowdesk.cli import common as common_mod
-from flowdesk.cli.usage import usage_engine
+from flowdesk.cli.usage import fold_into_summaries, usage_engine
 
 
 def register_central(cmds, common: argparse.ArgumentParser) -> None:  # type: ignore[no-untyped-def]
@@ -59,20 +59,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_summarise(args: argparse.Namespace) -> int:
     from flowdesk.reports.central_summary import summarise_central
-    from flowdesk.reports.desk_flows import DeskFlows
 
-    desk = common_mod.open_desk(args)
-    engine = usage_engine(args, args.db)
-    try:
-        result = summarise_central(engine, DeskFlows(desk))
-    finally:
-        engine.dispose()
-        desk.close()
-    if getattr(args, "json", False):
-        common_mod.print_json({"runs": result.runs})
-    else:
-        print(f"{result.runs} runs summarised")
-    return 0
+    return fold_into_summaries(args, summarise_central, "runs summarised")
 
 
 def cmd_retire(args: argparse.Namespace) -> int:

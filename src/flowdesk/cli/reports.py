@@ -20,7 +20,13 @@ from pathlib import Path
 
 from flowdesk.cli import common as common_mod
 from flowdesk.cli.keywords import miss_proposals
-from flowdesk.cli.usage import add_filter_options, event_filter, parse_when, usage_engine
+from flowdesk.cli.usage import (
+    add_filter_options,
+    event_filter,
+    fold_into_summaries,
+    parse_when,
+    usage_engine,
+)
 from flowdesk.problems import Refused
 from flowdesk.reports.desk_flows import DeskFlows
 
@@ -154,18 +160,7 @@ def _make(name: str, args: argparse.Namespace, flows: DeskFlows, where, now):  #
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from flowdesk.reports import rebuild_summaries
 
-    desk = common_mod.open_desk(args)
-    engine = usage_engine(args, args.db)
-    try:
-        result = rebuild_summaries(engine, DeskFlows(desk))
-    finally:
-        engine.dispose()
-        desk.close()
-    if getattr(args, "json", False):
-        common_mod.print_json({"runs": result.runs})
-    else:
-        print(f"{result.runs} runs summarised from their events")
-    return 0
+    return fold_into_summaries(args, rebuild_summaries, "runs summarised from their events")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

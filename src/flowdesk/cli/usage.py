@@ -25,8 +25,12 @@ from flowdesk.cli import common as common_mod
 from flowdesk.problems import Refused
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy import Engine
 
+    from flowdesk.reports.desk_flows import DeskFlows
+    from flowdesk.reports.summarise import SummaryResult
     from flowdesk.usage.rows import EventFilter
 
 
@@ -173,6 +177,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def fold_into_summaries(
+    args: argparse.Namespace, fold: Callable[[Engine, DeskFlows], SummaryResult], said: str
+) -> int:
+    """``usage summarise`` and ``report rebuild``: ``fold`` the runs of the store ``--db``
+    (else this desk's log) into its summaries, judged by this desk's flows; print how many."""
+    from flowdesk.reports.desk_flows import DeskFlows
+
+    desk = common_mod.open_desk(args)
+    engine = usage_engine(args, args.db)
+    try:
+        result = fold(engine, DeskFlows(desk))
+    finally:
+        engine.dispose()
+        desk.close()
+    if getattr(args, "json", False):
+        common_mod.print_json({"runs": result.runs})
+    else:
+        print(f"{result.runs} {said}")
+    return 0
+
+
 def summarise_desk(args: argparse.Namespace, engine, full: bool = False):  # type: ignore[no-untyped-def]
     """Fold newly stored events into the desk's run summaries, judged by its flows."""
     from flowdesk.reports.desk_flows import DeskFlows
@@ -250,30 +275,12 @@ def cmd_password(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import OperationalError
-
-    from flowdesk.usage.central import central_engine, push, target_name
+    from flowdesk.cli.rollout import record_desk_status
+    from flowdesk.services.qa import push_events
 
     url = _central_url(args, args.url)
-    from flowdesk.cli.rollout import record_desk_status
-
     record_desk_status(args, only_if_changed=False)  # last contact: where the desk stands now
-    local = usage_engine(args)
-    remote = None
-    try:
-        remote = central_engine(url)
-        result = push(local, remote, target_name(url), batch=max(args.batch, 1))
-    except OperationalError as exc:
-        # The message names host and database, never the password (hide_parameters).
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "connection failed"
-        raise Refused(
-            f"central store {target_name(url)} unreachable: {detail}; "
-            "what was acknowledged stays sent, the rest goes with the next push"
-        ) from None
-    finally:
-        local.dispose()
-        if remote is not None:
-            remote.dispose()
+    result = push_events(common_mod.data_folder(args), url, batch=max(args.batch, 1))
     if getattr(args, "json", False):
         common_mod.print_json(result.__dict__)
     else:

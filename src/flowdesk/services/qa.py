@@ -4,7 +4,8 @@ The window's QA view (质检) and ``flowdesk report …`` read the same stores t
 same way: this module opens them (the desk's ``usage.sqlite3``, or the central
 PostgreSQL named by ``--db`` or by ``flowdesk usage central``), hands the
 reports the desk's flows (:class:`~flowdesk.reports.desk_flows.DeskFlows`)
-and closes the store again. Neither face opens a usage store itself.
+and closes the store again; ``usage push`` sends a desk's events to the central
+store through it too. Neither face opens a usage store itself.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flowdesk.problems import Refused
 from flowdesk.settings import Settings
 
 if (
     TYPE_CHECKING
 ):  # the reports load SQLAlchemy: imported when used, so `flowdesk --help` stays fast
-    from sqlalchemy import Engine
+    from sqlalchemy import URL, Engine
 
     from flowdesk.desk import Desk
     from flowdesk.desk_protocol import DeskProtocol
@@ -30,6 +32,7 @@ if (
     from flowdesk.reports.desk_flows import DeskFlows
     from flowdesk.reports.review import Review
     from flowdesk.reports.review_drill import QaQueries
+    from flowdesk.usage.central import PushResult
     from flowdesk.usage.rows import EventFilter
 
 
@@ -50,6 +53,33 @@ def open_usage_store(data: DataDir, db: str | None = None) -> Engine:
     from flowdesk.usage.schema import sqlite_engine
 
     return sqlite_engine(data.usage)
+
+
+def push_events(data: DataDir, url: URL, batch: int) -> PushResult:
+    """``usage push``: send this desk's events the central store ``url`` has not acknowledged.
+
+    Refused, in words naming the store and never its password, when it cannot be reached.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from flowdesk.usage.central import central_engine, push, target_name
+
+    local = open_usage_store(data)
+    remote = None
+    try:
+        remote = central_engine(url)
+        return push(local, remote, target_name(url), batch=batch)
+    except OperationalError as exc:
+        # The message names host and database, never the password (hide_parameters).
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "connection failed"
+        raise Refused(
+            f"central store {target_name(url)} unreachable: {detail}; "
+            "what was acknowledged stays sent, the rest goes with the next push"
+        ) from None
+    finally:
+        local.dispose()
+        if remote is not None:
+            remote.dispose()
 
 
 @contextmanager
