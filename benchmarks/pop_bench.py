@@ -71,21 +71,15 @@ def context_pack(n_flows: int):  # -> Pack
     return replace(pack, flows=tuple(flows))
 
 
-def _child(data: str) -> None:
+def _child(data: str, flow_ids: list[str]) -> None:
     from PySide6.QtCore import QEventLoop
 
-    from flowdesk.settings import Settings
-    from flowdesk.ui.app import application, build_desktop, start
+    from benchmarks.window import window_showing_pack
 
-    app = application()
-    Settings(agent_id="BENCH", team="bench").save(Path(data) / "settings.json")
-    desktop = build_desktop(Path(data), listen=True, ask_agent=False)
+    app, desktop = window_showing_pack(data, listen=True, timeout_s=300)
     window = desktop.window
-    start(desktop)
-    deadline = time.perf_counter() + 300
-    while window.pack is None and time.perf_counter() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-    targets = [f for f in window.pack.flows if f.variables][:POPS]
+    # the window holds heads (no variables): the flows with values come from the pack made
+    targets = [window.pack.head(flow_id) for flow_id in flow_ids]
     path = desktop.server._server.fullServerName()
     timings: list[float] = []
     for n, flow in enumerate(targets):
@@ -134,11 +128,13 @@ def run(quick: bool = False) -> list[dict]:
     n = 1000 if quick else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         source, data = Path(tmp) / "src", Path(tmp) / "data"
-        write_pack_source(context_pack(n), source)
+        pack = context_pack(n)
+        write_pack_source(pack, source)
         with Desk.open(data) as desk:
             desk.import_pack(source)
+        wanted = json.dumps([f.id for f in pack.flows if f.variables][:POPS])
         out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.pop_bench", "--child", str(data)],
+            [sys.executable, "-m", "benchmarks.pop_bench", "--child", str(data), wanted],
             capture_output=True,
             text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
@@ -172,7 +168,7 @@ def run(quick: bool = False) -> list[dict]:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        _child(sys.argv[2])
+        _child(sys.argv[2], json.loads(sys.argv[3]))
     else:
         for row in run(quick="--quick" in sys.argv):
             print(row)

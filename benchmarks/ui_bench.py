@@ -66,17 +66,10 @@ def _typing_child(data: str) -> None:
     from PySide6.QtGui import QInputMethodEvent, QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    from flowdesk.settings import Settings
-    from flowdesk.ui.app import application, build_desktop, start
+    from benchmarks.window import window_showing_pack
 
-    app = application()
-    Settings(agent_id="BENCH", team="bench").save(Path(data) / "settings.json")
-    desktop = build_desktop(Path(data), listen=False, ask_agent=False)
+    _app, desktop = window_showing_pack(data, listen=False, timeout_s=120)  # _app: kept alive
     window = desktop.window
-    start(desktop)
-    deadline = time.perf_counter() + 120
-    while window.pack is None and time.perf_counter() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     _wait(1.0)  # the agent's first keystroke comes after the window is up (index opened by then)
     panel = window.search
     box = panel.box
