@@ -36,7 +36,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from benchmarks import search_quality
+from benchmarks import search_quality  # also: no answers kept between queries
 from benchmarks.synthetic import synthetic_pack
 from flowdesk.model import Flow, Pack
 from flowdesk.search import FlowIndex

@@ -135,3 +135,43 @@ def test_a_desk_that_trusts_nobody_accepts_unsigned_with_a_warning(
     with Desk.open(data_dir) as desk:
         result = desk.import_pack(pack_source)
         assert "unsigned pack accepted" in str(result.warnings[0])
+
+
+def test_a_running_desk_sees_another_process_import_at_once(
+    pack_source: Path, data_dir: Path
+) -> None:
+    """The window's desk asks on every keystroke; a commit elsewhere shows on the next one."""
+    with Desk.open(data_dir) as window_desk:
+        window_desk.import_pack(pack_source)
+        assert [p.sequence for p in window_desk.active_packs()] == [1]
+        asked = window_desk.search("携号转网")
+        assert window_desk.answered("携号转网") == asked  # asked before: kept
+        with Desk.open(data_dir) as command_desk:  # `flowdesk pack import` meanwhile
+            command_desk.import_pack(bump(pack_source, 2, title="携号转网受理（新）"))
+        assert window_desk.answered("携号转网") is None  # the store changed: not the old answer
+        assert [p.sequence for p in window_desk.active_packs()] == [2]
+        assert window_desk.search("携号转网")[0].title == "携号转网受理（新）"
+        assert window_desk.active_packs() == window_desk.active_packs()  # nothing new: same
+
+
+def test_the_change_watch_answers_only_commits(data_dir: Path) -> None:
+    from sqlalchemy import text
+
+    from flowdesk.store import ChangeWatch, create_store_engine
+
+    engine = create_store_engine(data_dir / "store.sqlite3")
+    watch = ChangeWatch(data_dir / "store.sqlite3")
+    try:
+        assert watch.changed()  # the first look: read it
+        assert not watch.changed()
+        with engine.begin() as conn:
+            conn.execute(text("SELECT count(*) FROM packs")).scalar()
+        assert not watch.changed()  # a read is no change
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE probe (x INTEGER)"))  # any commit
+        assert watch.changed()
+        watch.forget()
+        assert watch.changed()
+    finally:
+        watch.close()
+        engine.dispose()

@@ -12,7 +12,6 @@ whose index is missing or half-built.
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections.abc import Collection
 from importlib.resources import as_file
@@ -40,8 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CancelFn", "Desk", "ImportResult", "ProgressFn"]
 
-#: How often (seconds) a long-lived desk looks whether another process changed the packs.
-_REFRESH_INTERVAL = 1.0
 #: Versions whose flow heads a desk keeps (the active ones, and those just replaced).
 _HEADS_KEPT = 4
 
@@ -65,7 +62,7 @@ class Desk(ActiveLookup):
         )
         self._heads: dict[tuple[str, int], PackHeads] = {}
         self._active: list[PackInfo] = []
-        self._active_checked = 0.0
+        self._changes = store.ChangeWatch(data.store)
 
     @classmethod
     def open(cls, data_dir: Path) -> Desk:
@@ -84,6 +81,7 @@ class Desk(ActiveLookup):
 
     def close(self) -> None:
         self.indexes.close()
+        self._changes.close()
         self._engine.dispose()
 
     def __enter__(self) -> Desk:
@@ -224,20 +222,20 @@ class Desk(ActiveLookup):
             return store.list_packs(conn)
 
     def active_packs(self) -> list[PackInfo]:
-        """The active version of each pack id, re-read at most once a second.
+        """The active version of each pack id, re-read only when the store has changed.
 
-        While :meth:`hold_versions` is in force (a call is in progress) the held
-        versions are returned, whatever another process activated meanwhile.
+        Asked on every keystroke, so the usual answer costs one ``PRAGMA`` (see
+        :class:`store.ChangeWatch`). While :meth:`hold_versions` is in force (a call
+        is in progress) the held versions are returned, whatever another process
+        activated meanwhile.
         """
         if self._held is not None:
             return list(self._held)
-        now = time.monotonic()
-        if now - self._active_checked > _REFRESH_INTERVAL:
+        if self._changes.changed():
             with self._engine.connect() as conn:
                 active = store.list_packs(conn, active_only=True)
             with self._lock:
                 self._active = active
-                self._active_checked = now
         return list(self._active)
 
     def activate_due(self) -> list[versions.Activation]:
@@ -367,6 +365,17 @@ class Desk(ActiveLookup):
     def _index(self, pack_id: str, sequence: int) -> FlowIndex:
         return self.indexes.open(pack_id, sequence)
 
+    def current_packs(self) -> list[PackInfo] | None:
+        """The active versions as last read, unless the store changed since (then None)."""
+        if self._held is not None:
+            return list(self._held)
+        if not self._changes.unchanged():
+            return None
+        return list(self._active)
+
+    def _index_if_open(self, pack_id: str, sequence: int) -> FlowIndex | None:
+        return self.indexes.opened(pack_id, sequence)
+
     def adopt(
         self, indexes: dict[tuple[str, int], FlowIndex], packs: dict[tuple[str, int], Pack]
     ) -> None:
@@ -392,5 +401,4 @@ class Desk(ActiveLookup):
         self.indexes.rebuild(self.pack(pack_id, sequence), progress, cancel)
 
     def _invalidate(self) -> None:
-        with self._lock:
-            self._active_checked = 0.0
+        self._changes.forget()

@@ -125,8 +125,15 @@ class ActiveLookup:
     def stored_flows(self, pack_id: str, sequence: int, flow_ids: Collection[str]) -> list[Flow]:
         raise NotImplementedError
 
+    def current_packs(self) -> list | None:
+        """:meth:`active_packs` if known without reading the store, else None."""
+        return self.active_packs()
+
     def _index(self, pack_id: str, sequence: int) -> FlowIndex:
         raise NotImplementedError
+
+    def _index_if_open(self, pack_id: str, sequence: int) -> FlowIndex | None:
+        return self._index(pack_id, sequence)
 
     def flow(self, flow_id: str, pack_id: str | None = None) -> tuple[Flow, Version]:
         """A flow of an active pack, with the pack version it comes from (only it is read)."""
@@ -177,11 +184,47 @@ class ActiveLookup:
                     typeahead_only=typeahead_only,
                 )
             )
-        if len(active) > 1:
-            hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return _best(hits, len(active), limit)
+
+    def answered(
+        self,
+        query: str,
+        *,
+        channel: str | None = None,
+        brand: str | None = None,
+        flow_class: str | None = None,
+        limit: int = 20,
+        typeahead_only: bool = False,
+    ) -> list[Hit] | None:
+        """What :meth:`search` answered to the same question before, else None.
+
+        Cheap and never waiting (no search, no index opened, no store read when
+        the store changed), so the UI thread may ask it before it hands a
+        keystroke to the search thread: a query typed again is shown at once.
+        """
+        if not query.strip():
+            return []
+        active = self.current_packs()
+        if active is None:
+            return None
+        hits: list[Hit] = []
+        key = (query, channel, brand, flow_class, limit, typeahead_only)
+        for info in active:
+            index = self._index_if_open(info.pack_id, info.sequence)
+            kept = index.answered(key) if index is not None else None
+            if kept is None:
+                return None
+            hits.extend(kept)
+        return _best(hits, len(active), limit)
 
     def warm_up_search(self) -> None:
         """Read each active index's vocabulary now (a work thread), not on the first sentence."""
         for info in self.active_packs():
             self._index(info.pack_id, info.sequence).warm_up()
+
+
+def _best(hits: list[Hit], packs: int, limit: int) -> list[Hit]:
+    """Hits gathered from each active pack's index, best first across them."""
+    if packs > 1:
+        hits.sort(key=lambda h: -h.score)
+    return hits[:limit]

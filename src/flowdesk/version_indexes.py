@@ -138,6 +138,10 @@ class VersionIndexes:
         if not self.folder(pack_id, sequence).is_dir():
             self.rebuild(self._load(pack_id, sequence))
 
+    def opened(self, pack_id: str, sequence: int) -> FlowIndex | None:
+        """A version's index if already open, else None; never waits for a build."""
+        return self._open.get((pack_id, sequence))
+
     def open(self, pack_id: str, sequence: int) -> FlowIndex:
         """A version's index, opened once; rebuilt from the store when it cannot be used."""
         key = (pack_id, sequence)

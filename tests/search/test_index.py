@@ -234,3 +234,15 @@ def test_flows_needing_step_text_for_a_term_rank_below_name_matches(index: FlowI
     assert scores == sorted(scores, reverse=True)
     assert hits[1].matched == ("title", "step")
     assert index.search("套餐 短信", typeahead_only=True)[0].flow_id == "tcbg"
+
+
+def test_a_repeated_query_is_answered_as_the_first_time(index: FlowIndex) -> None:
+    """The open index keeps its answers; filters, mode and limit are part of the question."""
+    first = index.search("携号", typeahead_only=True)
+    again = index.search("携号", typeahead_only=True)
+    assert again == first and again is not first
+    again.clear()  # what the caller does with its list is not the index's answer
+    assert index.search("携号", typeahead_only=True) == first
+    assert ids(index.search("携号", limit=1)) == ids(first)[:1]
+    assert index.search("携号", channel="不存在的渠道") == []
+    assert ids(index.search("携号"))  # the full search is its own question

@@ -73,6 +73,35 @@ def test_typeahead_on_the_worker_shows_results_for_what_is_in_the_box(qtbot, des
     runner.wait()
 
 
+def test_a_query_typed_again_is_shown_at_once_without_the_search_thread(qtbot, desk) -> None:
+    runner = TaskRunner(1)
+    searched: list[str] = []
+
+    def search(query: str, **filters):
+        searched.append(query)
+        return desk.search(query, **filters)
+
+    panel = SearchPanel.over(lambda: desk, runner)
+    panel.controller._search = search  # the same desk's search, counted
+    qtbot.addWidget(panel)
+    panel.set_pack(desk.pack())
+    with qtbot.waitSignal(panel.controller.results, timeout=10_000):
+        panel.box.setText("携号")
+    first = [panel.model.hit(i).flow_id for i in range(panel.model.rowCount())]
+    assert searched == ["携号"] and first
+    panel.box.clear()
+    shown: list[str] = []
+    panel.controller.results.connect(lambda q, _hits, _ta: shown.append(q))
+    panel.box.setText("携号")  # typed again: answered inside the keystroke
+    assert shown == ["携号"] and searched == ["携号"]
+    assert [panel.model.hit(i).flow_id for i in range(panel.model.rowCount())] == first
+    panel.box.setText("携号转")  # a new question still goes to the search thread
+    assert shown == ["携号"]
+    qtbot.waitUntil(lambda: shown[-1] == "携号转", timeout=10_000)
+    assert searched[-1] == "携号转"
+    runner.wait()
+
+
 def test_filters_narrow_the_results(qtbot, desk) -> None:
     panel = SearchPanel(desk.search, TaskRunner(1, synchronous=True))
     qtbot.addWidget(panel)

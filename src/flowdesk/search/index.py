@@ -4,11 +4,16 @@ The index is a cache of the pack (SQLite is the source of truth), stored by
 Whoosh (engine.py). It is built into an empty folder and is complete only once
 its table file is written, last; a cancelled or failed build leaves nothing
 usable behind. Once opened it lives in memory and never changes; searches from
-several threads take turns on its one reader.
+several threads take turns on its one reader. Because it never changes, its
+answers are kept for the last few hundred queries: an agent types the same
+words many times a shift, and a repeated query then costs a dictionary look-up
+instead of a search on a desk CPU that the CRM has just taken the cache of.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +35,9 @@ from flowdesk.search.writer import IndexWriter
 if TYPE_CHECKING:
     from flowdesk.search.forgiving import Forgiving
 
+#: Answers an open index keeps (query, filters and mode → hits); about 1 MB at most.
+ANSWERS_KEPT = 512
+
 
 class FlowIndex:
     """Search over one pack's flows: titles, keywords, pinyin, codes and step text."""
@@ -41,6 +49,8 @@ class FlowIndex:
         self.pack_sequence: int = postings.meta["pack_sequence"]
         self._forgiving_reader: Forgiving | None = None
         self._closed = False
+        self._answers: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
+        self._answers_lock = threading.Lock()
 
     @staticmethod
     def build(
@@ -171,6 +181,37 @@ class FlowIndex:
         """
         if self._closed:
             raise RuntimeError(f"search index {self.directory} is closed")
+        key = (query, channel, brand, flow_class, limit, typeahead_only)
+        kept = self.answered(key)
+        if kept is not None:
+            return kept
+        hits = self._search(query, channel, brand, flow_class, limit, typeahead_only)
+        with self._answers_lock:
+            self._answers[key] = tuple(hits)
+            if len(self._answers) > ANSWERS_KEPT:
+                self._answers.popitem(last=False)
+        return hits
+
+    def answered(self, key: tuple) -> list[Hit] | None:
+        """The hits of a question asked before ((query, channel, brand, class, limit,
+        type-ahead) as :meth:`search` keys it), else None. Never searches: the
+        window's UI thread asks this before sending a keystroke to the search thread."""
+        with self._answers_lock:
+            kept = self._answers.get(key)
+            if kept is None:
+                return None
+            self._answers.move_to_end(key)
+            return list(kept)
+
+    def _search(
+        self,
+        query: str,
+        channel: str | None,
+        brand: str | None,
+        flow_class: str | None,
+        limit: int,
+        typeahead_only: bool,
+    ) -> list[Hit]:
         terms = parse(query)
         if not terms or limit <= 0:
             return []

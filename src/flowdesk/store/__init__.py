@@ -1,6 +1,6 @@
 """The process-map store: every imported pack version in one SQLite file."""
 
-from flowdesk.store.engine import create_store_engine, writer
+from flowdesk.store.engine import ChangeWatch, create_store_engine, writer
 from flowdesk.store.history import history, merge_old_sync_history, record
 from flowdesk.store.migrations import SCHEMA_VERSION
 from flowdesk.store.packs.catalogue import (
@@ -18,6 +18,7 @@ from flowdesk.store.packs.write import save_pack, save_revision
 
 __all__ = [
     "SCHEMA_VERSION",
+    "ChangeWatch",
     "PackInfo",
     "create_store_engine",
     "find_pack",

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.finder = FlowFinder(lambda: self.desk, self.search_runner)  # not behind an import
 
         # looked up per search (on the search thread): the desk may still be opening
-        self.search = SearchPanel(lambda *a, **k: self.desk.search(*a, **k), self.search_runner)
+        self.search = SearchPanel.over(lambda: self.desk, self.search_runner)
         self.map = ProcessMapView()
         self.left = SideTabs()
         self.left.addTab(self.search, self.tr("搜索"))

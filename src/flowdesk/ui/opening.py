@@ -136,6 +136,11 @@ class LazyDesk:
     def search(self, query: str, **filters: Any) -> list[Hit]:
         return self._answering("search").search(query, **filters)
 
+    def answered(self, query: str, **filters: Any) -> list[Hit] | None:
+        """A repeated question's answer (UI thread); None, never waiting, while opening."""
+        desk = self._desk or self._early
+        return desk.answered(query, **filters) if desk is not None else None
+
     def warm_up_search(self) -> None:
         self._answering("warm_up_search").warm_up_search()
         forget_source_lines()  # the window's start-up imports are done by now

@@ -33,9 +33,13 @@ from flowdesk.ui.results import HIT_ROLE, ResultDelegate, ResultModel
 from flowdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the search package loads Whoosh: not at the window's start
+    from flowdesk.lookup import ActiveLookup
     from flowdesk.search import Hit
+    from flowdesk.ui.opening import LazyDesk
 
 SearchFn = Callable[..., list["Hit"]]
+#: The answer the desk gave to the same question before, else None (never searches).
+AnsweredFn = Callable[..., list["Hit"] | None]
 FULL_SEARCH_DELAY_MS = 120
 
 
@@ -56,9 +60,17 @@ class SearchController(QObject):
     results = Signal(str, list, bool)
     failed = Signal(str)
 
-    def __init__(self, search: SearchFn, runner: TaskRunner, limit: int = 20, parent=None) -> None:
+    def __init__(
+        self,
+        search: SearchFn,
+        runner: TaskRunner,
+        limit: int = 20,
+        parent=None,
+        answered: AnsweredFn | None = None,
+    ) -> None:
         super().__init__(parent)
         self._search = search
+        self._answered = answered
         self._runner = runner
         self._limit = limit
         self.generation = 0
@@ -101,6 +113,10 @@ class SearchController(QObject):
             )
 
     def _submit(self, request: SearchRequest) -> None:
+        kept = self._kept_answer(request)
+        if kept is not None:  # asked before: shown now, no round trip to the search thread
+            self._deliver(request, kept)
+            return
         if self._busy:
             # Latest wins; but a pending full search is not displaced by its own type-ahead.
             pending = self._pending
@@ -127,16 +143,31 @@ class SearchController(QObject):
 
         self._runner.run(work, self._finished, self._failed)
 
+    def _kept_answer(self, request: SearchRequest) -> list[Hit] | None:
+        if self._answered is None:
+            return None
+        return self._answered(
+            request.query,
+            channel=request.channel,
+            brand=request.brand,
+            flow_class=request.flow_class,
+            limit=self._limit,
+            typeahead_only=request.typeahead,
+        )
+
     def _finished(self, answer: tuple[SearchRequest, list[Hit]]) -> None:
         request, hits = answer
         self._busy = False
+        self._deliver(request, hits)
+        self._next()
+
+    def _deliver(self, request: SearchRequest, hits: list[Hit]) -> None:
         if request.generation == self.generation and not (
             request.typeahead and self._full_shown == request.generation
         ):
             if not request.typeahead:
                 self._full_shown = request.generation
             self.results.emit(request.query, hits, request.typeahead)
-        self._next()
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -159,9 +190,15 @@ class SearchPanel(QWidget):
     #: The channel filter changed (remembered as the agent's usual channel).
     channel_changed = Signal(object)
 
-    def __init__(self, search: SearchFn, runner: TaskRunner, parent=None) -> None:
+    def __init__(
+        self,
+        search: SearchFn,
+        runner: TaskRunner,
+        parent=None,
+        answered: AnsweredFn | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.controller = SearchController(search, runner, parent=self)
+        self.controller = SearchController(search, runner, parent=self, answered=answered)
         self.box = QLineEdit()
         self.box.setObjectName("searchBox")
         self.box.setClearButtonEnabled(True)
@@ -211,6 +248,16 @@ class SearchPanel(QWidget):
         self.list.activated.connect(lambda index: self._open_row(index.row()))
         self.box.installEventFilter(self)
         self.box.returnPressed.connect(self._enter)
+
+    @classmethod
+    def over(cls, desk: Callable[[], ActiveLookup | LazyDesk], runner: TaskRunner) -> SearchPanel:
+        """A panel over whatever ``desk()`` is when asked (the window's may still be opening):
+        searches on the search thread, a question asked before answered on this one."""
+        return cls(
+            lambda *a, **k: desk().search(*a, **k),
+            runner,
+            answered=lambda *a, **k: desk().answered(*a, **k),
+        )
 
     def set_pack(self, pack: PackHeads | None, channel: str | None = None, brand=None) -> None:
         """Fill the filters from the active pack; select the agent's usual channel and brand."""
