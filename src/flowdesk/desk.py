@@ -150,7 +150,7 @@ class Desk(ActiveLookup):
             with self._lock:
                 self._packs[(whole.id, whole.sequence)] = whole  # just validated: no reload
                 self._keep_heads((whole.id, whole.sequence), PackHeads.of(whole))
-        self._invalidate()
+        self._changes.forget()  # read the active versions again
         return result
 
     def check_trust(
@@ -252,7 +252,7 @@ class Desk(ActiveLookup):
         for activation in done:
             self.indexes.ensure(activation.pack_id, activation.sequence)
         if done:
-            self._invalidate()
+            self._changes.forget()  # read the active versions again
         return done
 
     def hold_versions(self) -> None:
@@ -265,7 +265,7 @@ class Desk(ActiveLookup):
 
     def release_versions(self) -> None:
         self._held = None
-        self._invalidate()
+        self._changes.forget()  # read the active versions again
 
     def activate(
         self, pack_id: str, sequence: int, *, action: str = "activate", facts: dict | None = None
@@ -285,7 +285,7 @@ class Desk(ActiveLookup):
             previous = current.sequence if current else None
             store.record(conn, action, pack_id, sequence, previous, facts=facts)
             versions.settle(conn, self.now(), pack_ids={pack_id})
-        self._invalidate()
+        self._changes.forget()  # read the active versions again
         return self.pack_info(pack_id, sequence)
 
     def pack_info(self, pack_id: str, sequence: int | None = None) -> PackInfo:
@@ -369,9 +369,7 @@ class Desk(ActiveLookup):
         """The active versions as last read, unless the store changed since (then None)."""
         if self._held is not None:
             return list(self._held)
-        if not self._changes.unchanged():
-            return None
-        return list(self._active)
+        return list(self._active) if self._changes.unchanged() else None
 
     def _index_if_open(self, pack_id: str, sequence: int) -> FlowIndex | None:
         return self.indexes.opened(pack_id, sequence)
@@ -399,6 +397,3 @@ class Desk(ActiveLookup):
     ) -> None:
         """Rebuild one version's index from the store (the store is the source of truth)."""
         self.indexes.rebuild(self.pack(pack_id, sequence), progress, cancel)
-
-    def _invalidate(self) -> None:
-        self._changes.forget()
