@@ -12,12 +12,14 @@ configuration, as the window does.
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from flowdesk.files import replacing
+from flowdesk.reports.acknowledgements import STATUS_ZH
 from flowdesk.reports.compliance import Report
 from flowdesk.reports.headings import COLUMN_HEADINGS
 from flowdesk.reports.review import Review
@@ -44,6 +46,10 @@ def _value(value: object, column: str, key: object = None) -> str:
         return change_text(value, rate)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if column == "status":  # an acknowledgement's status, in words: 已确认, 未确认先运行 …
+        return STATUS_ZH.get(str(value), str(value))
+    if column == "confirmed_at":  # to the minute, in this computer's time (stored as UTC)
+        return f"{datetime.fromisoformat(str(value)).astimezone():%Y-%m-%d %H:%M}"
     if isinstance(value, float):
         return f"{value * 100:.1f}%" if rate else f"{value:.1f}"
     return str(value)
@@ -120,7 +126,10 @@ def review_document(review: Review) -> QTextDocument:
         f"<h2>{SHEETS['proposals']}</h2>",
         _table(review.proposals, ("flow_id", "keyword", "count", "agents")),
         f"<h2>{SHEETS['acknowledgements']}</h2>",
-        _table(review.acknowledgements, ("team", "agent_id", "flow_id", "status", "confirmed_at")),
+        _table(
+            review.acknowledgements,
+            ("team", "agent_id", "title", "note", "status", "confirmed_at", "runs_before_confirm"),
+        ),
     ]
     doc.setHtml("<html><body style='font-size: 9pt'>" + "".join(parts) + "</body></html>")
     return doc
