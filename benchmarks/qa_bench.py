@@ -150,6 +150,11 @@ def measure(month: SiteMonth, target: str) -> dict[str, float]:
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
 
+    def idle() -> None:
+        deadline = time.perf_counter() + 120
+        while window.asker.waiting and time.perf_counter() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
     out: dict[str, float] = {}
     started = time.perf_counter()
     window = QaWorkspace(
@@ -162,6 +167,8 @@ def measure(month: SiteMonth, target: str) -> dict[str, float]:
     if window.asker.waiting:  # the trend and the flows, asked after the summary
         wait(window.shown, "overview")
     out["open_all"] = time.perf_counter() - started
+    idle()  # October's flows beside November's, the last answer
+    out["open_compared"] = time.perf_counter() - started
     app.processEvents()
     out["teams"] = float(window.overview.teams.rows.height() and len(window.overview.teams._all))
     worst = window.overview.teams.shown()[0].label
@@ -201,6 +208,14 @@ def measure(month: SiteMonth, target: str) -> dict[str, float]:
         if rows and level == "site_flow":
             most = max(rows, key=lambda r: r.get("skipped_runs") or 0)
             drill = drill.into(str(most["key"]))
+    # ◀ to October and ▶ back: October was counted beside November, only September is new;
+    # November again is counted already.
+    window.tabs.setCurrentIndex(0)
+    for name, button in (("back", window.period_bar.back), ("forward", window.period_bar.forward)):
+        started = time.perf_counter()
+        button.click()
+        idle()
+        out[name] = time.perf_counter() - started
     window.close()
     window.runner.wait()
     engine.dispose()
@@ -249,7 +264,11 @@ def run(
     rows += [
         measured(f"{tag}: open → summary shown (figures, teams)", got["open"], "s", "≤ 2 s"),
         measured(f"{tag}: … then every flow ranked", got["open_all"], "s"),
-    ]
+        measured(f"{tag}: … then October beside every flow", got["open_compared"], "s"),
+        measured(f"{tag}: ◀ to October, every answer in (September new)", got["back"], "s"),
+        measured(f"{tag}: ▶ back to November, every answer in (counted once)", got["forward"],
+                 "s"),
+    ]  # fmt: skip
     names = {
         "team": "team → its agents",
         "agent": "agent → its flows",
