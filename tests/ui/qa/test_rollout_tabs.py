@@ -6,8 +6,11 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from flowdesk.rollout.desk_status import status_events
 from flowdesk.settings import Settings
+from flowdesk.ui.i18n import install_translators
 from flowdesk.usage import UsageEvent
 from flowdesk.usage.log import UsageLog
 
@@ -54,6 +57,19 @@ def test_team_lead_sees_which_desks_are_not_current(qtbot, desk, tmp_path: Path)
     assert model.rowCount() == 1 and model.row(0)["agent_id"] == "B2001"
     headers = [model.headerData(c, _horizontal()) for c in range(model.columnCount())]
     assert "班组" in headers and "生效版本" in headers and "最近联系" in headers
+    app = QApplication.instance()
+    try:
+        install_translators(app, "en")
+        english = [model.headerData(c, _horizontal()) for c in range(model.columnCount())]
+    finally:
+        install_translators(app, "zh_CN")
+    assert len(english) == len(headers)
+    assert not any(_han(h) for h in english), english  # every heading has its English
+    assert [model.headerData(c, _horizontal()) for c in range(model.columnCount())] == headers
+
+
+def _han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _horizontal():

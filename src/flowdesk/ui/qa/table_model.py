@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from flowdesk.reports import Report
@@ -20,6 +26,14 @@ BELOW = QColor("#f8d7da")
 
 #: Column headings in Chinese; unknown columns show their key.
 HEADINGS = COLUMN_HEADINGS
+#: The translation context every heading is marked under (ui/qa_workspace/words.py),
+#: so the agent window's QA tab and the QA workspace head a column alike in English.
+HEADINGS_CONTEXT = "RowsModel"
+
+
+def heading(column: str) -> str:
+    """A report column's heading in the window's language."""
+    return QCoreApplication.translate(HEADINGS_CONTEXT, HEADINGS.get(column, column))
 
 
 def format_value(value: Any, column: str) -> str:
@@ -72,8 +86,7 @@ class ReportModel(QAbstractTableModel):
             or not 0 <= section < len(self._report.columns)
         ):
             return None
-        column = self._report.columns[section]
-        return self.tr(HEADINGS.get(column, column))
+        return heading(self._report.columns[section])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid() or self._report is None:
