@@ -10,7 +10,7 @@ from flowdesk import reports
 from flowdesk.desk import Desk
 from flowdesk.reports.review_drill import Drill, Period
 from flowdesk.services.qa import open_queries
-from tests.reports.review_fixtures import qa_desk
+from tests.reports.review_fixtures import TEAMS, qa_desk
 
 NOVEMBER = Period.around("month", date(2026, 11, 17))
 
@@ -83,6 +83,11 @@ def test_tables_by_class_and_of_one_team(queries) -> None:  # type: ignore[no-un
 
     agents = queries.grouped("agent", NOVEMBER, EventFilter(teams=("三组",)))
     assert [r["key"] for r in agents.rows] == ["C001"]
+    everyone = queries.grouped("agent", NOVEMBER)
+    assert everyone.columns[:2] == ("key", "team")
+    assert {r["key"]: r["team"] for r in everyone.rows} == {
+        agent: team for team, agents in TEAMS.items() for agent in agents
+    }  # each agent beside their team
     with pytest.raises(ValueError, match="unknown grouping"):
         queries.grouped("brand", NOVEMBER)
 

@@ -228,7 +228,38 @@ class QaQueries:
             raise ValueError(f"unknown grouping {by!r} (one of {', '.join(GROUPINGS)})")
         count = self._by_class if by == "class" else lambda w: self._compliance(by, w)
         before = count(period.previous().where(where)) if compare else Report("", (), [], {})
-        return with_previous(count(period.where(where)), before)
+        now = count(period.where(where))
+        if by == "agent":  # whose team each agent is in: QA reads "N1303, 话务二组"
+            now = self._with_teams(now, period.where(where))
+        return with_previous(now, before)
+
+    def _with_teams(self, agents: Report, where: EventFilter) -> Report:
+        """Each agent's row with the team of their runs in the window (the last by name
+        when they moved)."""
+        from sqlalchemy import func, select
+
+        from flowdesk.reports.aggregate import window_conditions
+        from flowdesk.usage.summary_schema import run_summary
+
+        rs = run_summary.c
+
+        def count() -> Report:
+            stmt = (
+                select(rs.agent_id, func.max(rs.team))
+                .where(*window_conditions(run_summary, where))
+                .group_by(rs.agent_id)
+            )
+            with self.engine.connect() as conn:
+                return Report(
+                    "teams",
+                    ("key", "team"),
+                    [dict(key=a, team=t) for a, t in conn.execute(stmt)],
+                    {},
+                )
+
+        teams = {r["key"]: r["team"] for r in self._keep(("teams", where), count).rows}
+        rows = [{"key": r["key"], "team": teams.get(r["key"]), **r} for r in agents.rows]
+        return Report(agents.name, ("key", "team", *agents.columns[1:]), rows, agents.summary)
 
     def _by_class(self, where: EventFilter) -> Report:
         by_flow = self._compliance("flow", where)

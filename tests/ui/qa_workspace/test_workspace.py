@@ -103,6 +103,9 @@ def test_filter_and_sort_by_keyboard_and_mouse(workspace, qtbot) -> None:
     assert page.proxy.rowCount() == 2
     assert page.count.text() == "2 / 6"
     page.search.clear()
+    qtbot.keyClicks(page.search, "erzu")  # the pinyin in their team's name
+    assert page.count.text() == "2 / 6"
+    page.search.clear()
     column = page.model.report.columns.index("compliance_rate")
     header = page.table.horizontalHeader()
     point = QPoint(header.sectionViewportPosition(column) + 5, 5)
