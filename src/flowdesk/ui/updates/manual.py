@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 ROLLBACK_REASON = "rolled back from the window 窗口回退"
 
 
-def _service() -> ModuleType:
+def sync_service() -> ModuleType:
     """The sync service, imported on first use: sources, keys and signatures (keyring,
     cryptography, Whoosh) are not needed to start the window."""
     from flowdesk.services import updates
@@ -91,7 +91,7 @@ class ManualUpdate:
         dialog.rejected.connect(closed)
         dialog.show()
         self.window.work_runner.run(
-            lambda report: _service().find_updates(desk, report, dialog.cancelled.is_set),
+            lambda report: sync_service().find_updates(desk, report, dialog.cancelled.is_set),
             done,
             failed,
             progress,
@@ -132,7 +132,7 @@ class ManualUpdate:
         cancelled = dialog.cancelled.is_set if dialog is not None else (lambda: False)
 
         def work(report: Progress) -> tuple[list[str], PackHeads]:
-            results = _service().apply_found(desk, found, report, cancelled)
+            results = sync_service().apply_found(desk, found, report, cancelled)
             return [f"{r.info.pack_id} #{r.info.sequence}" for r in results], desk.heads()
 
         def done(outcome: tuple[list[str], PackHeads]) -> None:
@@ -195,7 +195,7 @@ class ManualUpdate:
             self._rollback_failed(exc)
             outcome.append(False)
 
-        window.work_runner.run(lambda: _service().rollback_choice(desk, shown), chosen, failed)
+        window.work_runner.run(lambda: sync_service().rollback_choice(desk, shown), chosen, failed)
         return outcome[0] if outcome else None
 
     def _confirm_rollback(self: UpdateController, choice: RollbackChoice | None) -> bool:

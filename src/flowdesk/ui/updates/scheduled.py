@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from flowdesk.settings import SyncSchedule
 from flowdesk.ui.errors import log_error, plain_message
-from flowdesk.ui.updates.manual import _service
+from flowdesk.ui.updates.manual import sync_service
 
 if TYPE_CHECKING:
     from flowdesk.services.updates import FoundUpdates
@@ -81,7 +81,7 @@ class ScheduledUpdate:
             return
         desk = self.window.desk
         self.check_runner.run(
-            lambda: _service().check_scheduled(desk, schedule.source),
+            lambda: sync_service().check_scheduled(desk, schedule.source),
             self._scheduled.emit,
             self._check_failed,
         )
@@ -135,7 +135,7 @@ class ScheduledUpdate:
 
         source = self._schedule.source if self._schedule is not None else None
         self.window.work_runner.run(
-            lambda: _service().find_updates(desk, None, lambda: False, source), done, failed
+            lambda: sync_service().find_updates(desk, None, lambda: False, source), done, failed
         )
 
     def _auto_failed(self: UpdateController, reason: str) -> None:
