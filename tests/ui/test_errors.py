@@ -111,3 +111,21 @@ def test_the_plain_message_is_in_the_agents_language(qtbot) -> None:
     assert "unexpected" in english and "flowdesk.log" in english and "KeyError" not in english
     assert "disk is full" in full
     assert "意外错误" in plain_message(failure)
+
+
+def test_a_failure_told_in_place_is_logged_and_shown_in_plain_words(qtbot, log_file: Path) -> None:
+    from flowdesk.ui.search_panel import SearchPanel
+
+    def broken_search(*_args: object, **_filters: object) -> list:
+        {"携号转网": 1}["np-qualify"]
+        return []
+
+    panel = SearchPanel(broken_search, TaskRunner(synchronous=True))
+    qtbot.addWidget(panel)
+    panel.box.setText("携转")
+    panel.controller.search_now()
+    qtbot.waitUntil(lambda: "搜索出错" in panel.status.text(), timeout=5000)
+    shown = panel.status.text()
+    assert "KeyError" not in shown and "np-qualify" not in shown and "flowdesk.log" in shown
+    logged = log_file.read_text("utf-8")
+    assert "Traceback" in logged and "KeyError" in logged and "in broken_search" in logged
