@@ -18,7 +18,6 @@ from sqlalchemy.exc import DatabaseError
 
 from flowdesk import __version__
 from flowdesk.cli import common as common_mod
-from flowdesk.paths import resolve_data_dir
 from flowdesk.problems import Refused
 
 #: Modules that register command groups, in help order. A module listed here
@@ -100,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except OSError as exc:  # unreadable file, full disk, data folder not writable …
-        where = f" ({exc.filename or resolve_data_dir(getattr(args, 'data_dir', None))})"
+        where = f" ({exc.filename or common_mod.data_root(args)})"
         return common_mod.fail(f"{exc.strerror or exc}{where}; nothing was changed")
     except DatabaseError as exc:
         return common_mod.fail(f"the local store could not be used: {exc.orig or exc}")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from flowdesk.cli.common import fail
-from flowdesk.paths import resolve_data_dir
+from flowdesk.cli.common import data_root, fail
 from flowdesk.screenpop import SCHEME, make_pop, pop_from_url
 from flowdesk.variables import BadValues, parse_assignments
 
@@ -70,4 +69,4 @@ def start_app(args: argparse.Namespace, message: dict | None = None) -> int:
     """Focus the running window for this data folder, or start one."""
     from flowdesk.ui.app import run_app
 
-    return run_app(resolve_data_dir(getattr(args, "data_dir", None)), message)
+    return run_app(data_root(args), message)

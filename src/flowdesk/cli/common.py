@@ -45,9 +45,14 @@ def common_options(top_level: bool = False) -> argparse.ArgumentParser:
     return parent
 
 
+def data_root(args: argparse.Namespace) -> Path:
+    """Where the data folder is: ``--data-dir``, else ``FLOWDESK_DATA_DIR``, else the user's."""
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
 def data_folder(args: argparse.Namespace) -> DataDir:
-    """The data folder of ``--data-dir`` (else ``FLOWDESK_DATA_DIR``, else the user's), made."""
-    return DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+    """The data folder of :func:`data_root`, made if it is not there yet."""
+    return DataDir(data_root(args)).ensure()
 
 
 def passphrase(env: str, confirm: bool = False) -> str:
@@ -84,7 +89,7 @@ def open_desk(args: argparse.Namespace) -> Desk:
     from flowdesk.desk import Desk
     from flowdesk.rollout.activation import activate_due
 
-    desk = Desk.open(resolve_data_dir(getattr(args, "data_dir", None)))
+    desk = Desk.open(data_root(args))
     try:
         if activate_due(desk):
             from flowdesk.rollout.desk_status import record_status

@@ -55,14 +55,13 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:  # typ
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
-    from flowdesk.paths import resolve_data_dir
     from flowdesk.reports.review import month_window
 
     if args.month:
         month_window(args.month)  # a bad month is refused before a window opens
     from flowdesk.ui.qa_workspace import run_workspace
 
-    return run_workspace(resolve_data_dir(args.data_dir), args.db, args.month)
+    return run_workspace(common_mod.data_root(args), args.db, args.month)
 
 
 def _json_of(review) -> dict:  # type: ignore[no-untyped-def]

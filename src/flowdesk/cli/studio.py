@@ -22,8 +22,7 @@ def register(sub, common: argparse.ArgumentParser, groups: dict) -> None:
 
 
 def cmd_studio(args: argparse.Namespace) -> int:
-    from flowdesk.paths import resolve_data_dir
+    from flowdesk.cli.common import data_root
     from flowdesk.ui.studio import run_studio
 
-    data_root = resolve_data_dir(getattr(args, "data_dir", None))
-    return run_studio(Path(args.src) if args.src else None, data_root, args.lang)
+    return run_studio(Path(args.src) if args.src else None, data_root(args), args.lang)
