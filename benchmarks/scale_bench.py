@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,7 @@ REPORTS = (
     "compliance_team_day",
     "abandon",
     "steps",
+    "steps_from_data",
     "coverage",
     "search_misses",
     "conformance",
@@ -106,6 +108,51 @@ def _lookup(month: SiteMonth):  # type: ignore[no-untyped-def]
     return lookup
 
 
+class HeadsLookup:
+    """The reporting child's flow lookup: flow heads (title, touch points) read from a
+    file, as a desk reads them from its store's flow rows, not the whole pack.
+
+    Called for a whole flow (summarising a run, which the child never has to: the
+    parent summarised) it would build the pack; ``whole_built`` says whether it did.
+    """
+
+    def __init__(self, path: Path) -> None:
+        from flowdesk.model import FlowHead, TouchPoint
+
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.pack_id: str = data["pack"]
+        self.n_flows = len(data["flows"])
+        self.heads = {
+            f: FlowHead(f, title, None, tuple(TouchPoint(*tp) for tp in tps))
+            for f, title, tps in data["flows"]
+        }
+        self.offered = [TouchPoint(*tp) for tp in data["offered"]]
+        self._whole = None
+
+    @staticmethod
+    def write(month: SiteMonth, path: Path) -> Path:
+        flows = [
+            [f.id, f.title, [[t.channel, t.brand, t.business] for t in f.touchpoints]]
+            for f in month.pack.flows
+        ]
+        offered = [[t.channel, t.brand, t.business] for t in month.pack.offered_touchpoints()]
+        data = {"pack": month.pack.id, "flows": flows, "offered": offered}
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    @property
+    def whole_built(self) -> bool:
+        return self._whole is not None
+
+    def head(self, pack_id: str, sequence: int, flow_id: str):  # type: ignore[no-untyped-def]
+        return self.heads.get(flow_id) if pack_id == self.pack_id else None
+
+    def __call__(self, pack_id: str, sequence: int, flow_id: str):  # type: ignore[no-untyped-def]
+        if self._whole is None:
+            self._whole = _lookup(site(self.n_flows))
+        return self._whole(pack_id, sequence, flow_id)
+
+
 def _peak_mb() -> float:
     """This process's own peak resident memory.
 
@@ -126,7 +173,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_reports(target: str, n_flows: int) -> dict[str, float]:
+def measure_reports(target: str, heads: Path) -> dict[str, float]:
     """In a fresh process: every report once, seconds each, and the process's peak memory."""
     from datetime import UTC, datetime
 
@@ -136,14 +183,13 @@ def measure_reports(target: str, n_flows: int) -> dict[str, float]:
     from flowdesk.usage.rows import EventFilter
     from flowdesk.usage.schema import sqlite_engine
 
-    month = site(n_flows)
-    lookup = _lookup(month)
+    lookup = HeadsLookup(heads)
     engine = sqlite_engine(Path(target)) if target.endswith(".sqlite3") else create_engine(target)
     now = datetime(2026, 12, 31, tzinfo=UTC)
     nov = EventFilter(
         since=datetime(2026, 11, 1, tzinfo=UTC), until=datetime(2026, 12, 1, tzinfo=UTC)
     )
-    offered = list(month.pack.offered_touchpoints())
+    offered = lookup.offered
     jobs = {
         "compliance_team": lambda: r.compliance_report(engine, lookup, "team", now=now),
         "compliance_flow": lambda: r.compliance_report(engine, lookup, "flow", where=nov, now=now),
@@ -158,13 +204,15 @@ def measure_reports(target: str, n_flows: int) -> dict[str, float]:
         ),
         "abandon": lambda: r.abandon_report(engine, lookup, nov, now),
         "steps": lambda: r.step_report(engine, lookup, nov, now),
+        # what ``flowdesk report steps`` adds: decisions answered from call data
+        "steps_from_data": lambda: _from_data(engine, nov),
         "coverage": lambda: r.coverage_report(engine, lookup, offered, nov, now),
         "search_misses": lambda: r.search_miss_report(engine, nov, 50),
         "conformance": lambda: r.conformance_report(engine, lookup, "team", where=nov, now=now),
     }
     out: dict[str, float] = {}
     peak = _peak_mb()
-    out["before_mb"] = peak  # the 10,000-flow pack and the generator's templates
+    out["before_mb"] = peak  # the interpreter, the libraries and the 10,000 flow heads
     for name, job in jobs.items():
         started = time.perf_counter()
         report = job()
@@ -176,14 +224,22 @@ def measure_reports(target: str, n_flows: int) -> dict[str, float]:
             out["completed_runs"] = float(report.summary["completed_runs"])  # type: ignore[arg-type]
             out["compliant_runs"] = float(report.summary["compliant_runs"])  # type: ignore[arg-type]
     out["peak_mb"] = _peak_mb()
+    out["whole_pack_built"] = float(lookup.whole_built)
     engine.dispose()
     return out
 
 
-def _child_reports(target: str, n_flows: int) -> dict[str, float]:
+def _from_data(engine, where):  # type: ignore[no-untyped-def]
+    from flowdesk.reports.from_data import add_from_data
+
+    with engine.connect() as conn:
+        add_from_data(conn, [], where, None)
+
+
+def _child_reports(target: str, heads: Path) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.scale_bench", "--child", target,
-         "--flows", str(n_flows)],
+         "--heads", str(heads)],
         capture_output=True, text=True, cwd=ROOT, check=True,
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -217,7 +273,13 @@ def _grow(engine, month: SiteMonth, sizes: list[int], target: str, label: str, s
         _analyze(engine, "run_summary, step_summary")
         folded = time.perf_counter() - started
         done_calls = n_calls
-        measured_ = _child_reports(target, len(month.pack.flows))
+        heads = HeadsLookup.write(
+            month, Path(tempfile.gettempdir()) / f"flowdesk-heads-{os.getpid()}.json"
+        )
+        try:
+            measured_ = _child_reports(target, heads)
+        finally:
+            heads.unlink()
         at_size[size] = measured_
         expected = _expected(engine, n_calls)
         got = (int(measured_["completed_runs"]), int(measured_["compliant_runs"]))
@@ -235,7 +297,10 @@ def _grow(engine, month: SiteMonth, sizes: list[int], target: str, label: str, s
                             "≤ 500 MB"))  # fmt: skip
         grew = sorted(((measured_[f"{n}_grew_mb"], n) for n in REPORTS), reverse=True)[:3]
         most = "grew most: " + ", ".join(f"{n} +{mb:.0f}" for mb, n in grew)
-        new.append(measured(f"{tag}: of that peak, before any report (the pack in memory)",
+        whole = str(bool(measured_["whole_pack_built"]))
+        new.append(measured(f"{tag}: the whole pack built by the reporting process", whole, "",
+                            "False: flow heads only"))  # fmt: skip
+        new.append(measured(f"{tag}: of that peak, before any report (libraries, flow heads)",
                             measured_["before_mb"], "MB", most))  # fmt: skip
         new.append(measured(f"{tag}: totals right (completed, compliant)", str(got == expected),
                             f"{got}"))  # fmt: skip
@@ -351,10 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="millions of events, e.g. 3,10,30")
     parser.add_argument("--only", choices=("pg", "sqlite", "desk", "push"))
     parser.add_argument("--child", metavar="TARGET", help=argparse.SUPPRESS)
-    parser.add_argument("--flows", type=int, default=10_000, help=argparse.SUPPRESS)
+    parser.add_argument("--heads", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(measure_reports(args.child, args.flows)))
+        print(json.dumps(measure_reports(args.child, args.heads)))
         return 0
     sizes = [float(s) for s in args.sizes.split(",")] if args.sizes else None
     print("| benchmark | value | unit | bar | load (1 min) |")

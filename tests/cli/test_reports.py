@@ -280,3 +280,23 @@ def test_import_summarises_and_rebuild_derives_the_same(desk_dir: Path, capsys) 
         assert again == stored
     finally:
         engine.dispose()
+
+
+def test_reports_name_flows_from_their_heads_not_the_whole_pack(desk_dir: Path) -> None:
+    """A report by flow or touch point on a 10,000-flow pack needs titles and touch points:
+    the desk reads the flows' head rows, and never builds a flow's steps for it."""
+    from flowdesk.desk import Desk
+    from flowdesk.model import Flow, FlowHead
+    from flowdesk.reports.desk_flows import DeskFlows
+
+    with Desk.open(desk_dir) as desk:
+        flows = DeskFlows(desk)
+        head = flows.head("huafei", 1, "bill-query")
+        assert isinstance(head, FlowHead) and not isinstance(head, Flow)
+        assert (head.title, [t.code for t in head.touchpoints]) == ("话费查询", ["C1-G-B01"])
+        assert flows.head("huafei", 9, "bill-query") is None  # a version never imported
+        assert [t.code for t in flows.offered()] == ["C1-G-B01", "C1-G-B02"]
+        assert not flows._packs  # no pack version read whole
+        whole = flows("huafei", 1, "bill-query")  # summarising a run needs its steps
+        assert whole is not None and [s.id for s in whole.steps] == ["greet", "verify", "bye"]
+        assert flows.head("huafei", 1, "bill-query") is whole  # once whole, kept whole

@@ -17,6 +17,8 @@ import pytest
 from sqlalchemy import Engine
 
 from flowdesk.model import Brand, Business, Channel, Flow, Option, Pack, Step, TouchPoint
+from flowdesk.reports.compliance import Report
+from flowdesk.reports.step_cells import FLOOR_US, MEDIAN_RELATIVE
 from flowdesk.usage.events import UsageEvent
 from flowdesk.usage.rows import event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine
@@ -177,3 +179,22 @@ def store(tmp_path: Path) -> Callable[[Iterable[UsageEvent]], Engine]:
     yield build
     for engine in engines:
         engine.dispose()
+
+
+def assert_same_steps(got: Report, expected: Report) -> None:
+    """``report steps`` equals the in-memory definition, each median within the documented
+    precision of one time bucket (docs/measurement.md): 4.4 % of it plus 0.01 s."""
+    assert (got.name, got.columns, got.summary) == (
+        expected.name,
+        expected.columns,
+        expected.summary,
+    )
+    assert [{**r, "median_seconds": None} for r in got.rows] == [
+        {**r, "median_seconds": None} for r in expected.rows
+    ]
+    for mine, exact in zip(got.rows, expected.rows, strict=True):
+        if exact["median_seconds"] is None:
+            assert mine["median_seconds"] is None, mine["key"]
+            continue
+        bound = exact["median_seconds"] * MEDIAN_RELATIVE + FLOOR_US / 1e6
+        assert abs(mine["median_seconds"] - exact["median_seconds"]) <= bound, mine["key"]

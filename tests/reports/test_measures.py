@@ -13,6 +13,7 @@ from flowdesk.reports import (
     search_miss_report,
     step_report,
 )
+from flowdesk.reports.step_cells import MEDIAN_RELATIVE
 from tests.reports.report_fixtures import COMPLIANT, PACKS, T0, Calls, lookup
 
 NOW = T0 + timedelta(days=1)
@@ -47,6 +48,21 @@ def test_skip_rate_and_median_time_per_step(calls: Calls, store) -> None:
     assert "detail" not in rows  # no run took the 详单 branch
     assert rows["bye"]["skipped_runs"] == 3 and rows["bye"]["required"] is False
     assert rows["verify"]["required"] is True
+
+
+def test_a_median_among_close_timings_is_read_within_one_time_bucket(calls: Calls, store) -> None:
+    """Timings closer than a bucket's 4.4 % share it: the median is then their bucket's
+    mean, within the documented precision; apart, each alone, it is exact."""
+    close = (30.0, 60.6, 61.2, 62.4, 200.0)  # the middle three in one bucket
+    for n, seconds in enumerate(close):
+        calls.run(f"近-{n}", 10 * n, ["greet"], agent=f"A{n}", gap=seconds / 60)
+    (row,) = [
+        r for r in step_report(store(calls.events), lookup, now=NOW).rows if r["step_id"] == "greet"
+    ]
+    exact = 61.2  # the mean of its bucket is 61.4
+    assert row["median_seconds"] != exact  # read from the bucket, not from the timings
+    assert abs(row["median_seconds"] - exact) <= exact * MEDIAN_RELATIVE
+    assert row["on_path_runs"] == 5  # the counts stay exact
 
 
 def test_coverage_lists_offered_touch_points_never_used(calls: Calls, store) -> None:

@@ -27,8 +27,8 @@ from flowdesk.reports.runs import PathJudge
 from flowdesk.reports.summarise import pending_events, summarise_sqlite
 from flowdesk.usage.rows import EventFilter, event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine
-from flowdesk.usage.summary_schema import run_summary, step_summary
-from tests.reports.report_fixtures import PACKS, T0, Calls, lookup
+from flowdesk.usage.summary_schema import run_summary, step_day, step_summary
+from tests.reports.report_fixtures import PACKS, T0, Calls, assert_same_steps, lookup
 
 BILL_PATHS = [
     ["greet", "verify", "branch:ask:balance", "balance"],
@@ -82,13 +82,14 @@ def store_at(path: Path, events) -> Engine:  # type: ignore[no-untyped-def]
     return engine
 
 
-def summaries(engine: Engine) -> tuple[list, list]:
+def summaries(engine: Engine) -> tuple[list, list, list]:
     with engine.connect() as conn:
         runs = conn.execute(select(run_summary).order_by(run_summary.c.run_id)).all()
         steps = conn.execute(
             select(step_summary).order_by(step_summary.c.run_id, step_summary.c.step_id)
         ).all()
-    return [tuple(r) for r in runs], [tuple(s) for s in steps]
+        cells = conn.execute(select(step_day).order_by(*step_day.primary_key.columns)).all()
+    return [tuple(r) for r in runs], [tuple(s) for s in steps], [tuple(c) for c in cells]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -115,7 +116,7 @@ def test_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_events(
     scratch = store_at(tmp_path / "scratch.sqlite3", events)
     rebuild_summaries(scratch, lookup)
     got, expected = summaries(incremental), summaries(scratch)
-    assert len(got[0]) == 160 and len(got[1]) > 160
+    assert len(got[0]) == 160 and len(got[1]) > 160 and len(got[2]) > 20
     assert got == expected
     rebuild_summaries(incremental, lookup)  # a rebuild of a current store changes nothing
     assert summaries(incremental) == expected
@@ -127,6 +128,7 @@ WINDOWS = [
     EventFilter(since=T0 + timedelta(days=1), until=T0 + timedelta(days=2)),
     EventFilter(teams=("一组",)),
     EventFilter(agents=("B001", "B002"), since=T0 + timedelta(hours=12)),
+    EventFilter(since=T0 + timedelta(hours=7), until=T0 + timedelta(days=2, hours=5)),
 ]
 
 
@@ -147,9 +149,9 @@ def test_every_sql_report_equals_the_definitions_replayed_in_memory(
                     assert (got.columns, got.rows, got.summary) == (
                         expected.columns, expected.rows, expected.summary,
                     )  # fmt: skip
+            assert_same_steps(step_report(engine, lookup, where, now), measures.steps(runs, judge))
             pairs = [
                 (abandon_report(engine, lookup, where, now), measures.abandons(runs, judge)),
-                (step_report(engine, lookup, where, now), measures.steps(runs, judge)),
                 (
                     coverage_report(engine, lookup, offered, where, now),
                     measures.coverage(runs, judge, offered),

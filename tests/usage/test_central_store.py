@@ -311,18 +311,19 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
         summarise_central(owner, packs_lookup)
         assert queued(owner) == 0
 
-    def stored() -> tuple[list, list]:
+    def stored() -> tuple[list, list, list]:
         with owner.connect() as conn:
             runs = conn.execute(text("SELECT * FROM run_summary ORDER BY run_id")).all()
             steps = conn.execute(text("SELECT * FROM step_summary ORDER BY run_id, step_id")).all()
-        return [tuple(r) for r in runs], [tuple(s) for s in steps]
+            cells = conn.execute(text("SELECT * FROM step_day ORDER BY 1, 2, 3, 4")).all()
+        return [tuple(r) for r in runs], [tuple(s) for s in steps], [tuple(c) for c in cells]
 
     incremental = stored()
     assert len(incremental[0]) == 164 and len(incremental[1]) > 164
     rebuild_summaries(owner, packs_lookup)
     assert stored() == incremental
     # Every report on PostgreSQL equals the definitions replayed in memory.
-    from tests.reports.report_fixtures import PACKS, T0
+    from tests.reports.report_fixtures import PACKS, T0, assert_same_steps
 
     now = T0 + timedelta(days=3, hours=1)
     runs = load_runs(owner, EventFilter(), now)
@@ -333,7 +334,6 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
         assert got == compliance(runs, judge, by, "day")
     pairs = [
         (abandon_report(owner, packs_lookup, now=now), measures.abandons(runs, judge)),
-        (step_report(owner, packs_lookup, now=now), measures.steps(runs, judge)),
         (
             coverage_report(owner, packs_lookup, offered, now=now),
             measures.coverage(runs, judge, offered),
@@ -341,6 +341,7 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
     ]
     for got, expected in pairs:
         assert got == expected, got.name
+    assert_same_steps(step_report(owner, packs_lookup, now=now), measures.steps(runs, judge))
     timed = EventFilter(agents=("计时员",))
     got = step_report(owner, packs_lookup, timed, now)
     assert got == measures.steps(load_runs(owner, timed, now), judge)
@@ -392,3 +393,37 @@ def test_the_administrators_commands_set_up_summarise_and_retire(
         assert "2026-10" not in months(conn)
     assert main([*data, "usage", "retire", "--db", url, "--month", "2026-13", "--export", "x"]) == 1
     assert "not a month" in capsys.readouterr().err
+
+
+def test_a_store_made_before_the_step_cells_gets_them_and_the_same_steps_report(
+    site, pg_server: PgServer
+) -> None:
+    name, owner = site
+    events = [e for n in range(6) for e in call_events(f"U00{n}", n, NOV, compliant=n % 2 == 0)]
+    with owner.begin() as conn:
+        insert_ignoring_duplicates(conn, [event_to_row(e) for e in events])
+    summarise_central(owner, lookup)
+    now = NOV + timedelta(days=1)
+    before = step_report(owner, lookup, now=now)
+    assert before.rows and all(r["on_path_runs"] for r in before.rows)
+    with owner.begin() as conn:  # the store as the FlowDesk before step_day left it
+        conn.exec_driver_sql("DROP TABLE step_day")
+        conn.exec_driver_sql("DROP INDEX ix_step_summary_open, ix_step_summary_opened")
+    owner_again = central_engine(central_url(pg_server.url(name)))  # the owner's next start
+    try:
+        assert queued(owner_again) == 6  # every run re-derived, its cells with it
+        assert summarise_central(owner_again, lookup).runs == 6
+        assert step_report(owner_again, lookup, now=now) == before
+        with owner_again.connect() as conn:
+            parts = conn.exec_driver_sql(
+                "SELECT p.relname, count(*) FROM pg_inherits i JOIN pg_class p "
+                "ON p.oid = i.inhparent WHERE p.relname IN ('step_day', 'usage_event') "
+                "GROUP BY p.relname"
+            ).all()
+        assert dict(parts)["step_day"] == dict(parts)["usage_event"] >= 3  # each month, default
+        qa = login(pg_server, name, f"qa_{name[-6:]}", "q")
+        with qa.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM step_day").scalar_one() > 0
+        qa.dispose()
+    finally:
+        owner_again.dispose()

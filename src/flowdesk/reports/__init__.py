@@ -23,12 +23,12 @@ from flowdesk.reports.aggregate_measures import (
     abandons_sql,
     coverage_sql,
     search_misses_sql,
-    steps_sql,
 )
 from flowdesk.reports.compliance import BY_KEYS, PERIODS, Report
 from flowdesk.reports.queries import opened_in, run_events
 from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge, build_runs
 from flowdesk.reports.snapshot import StepMark, UsageSnapshot, run_trace
+from flowdesk.reports.steps import steps_sql
 from flowdesk.reports.summarise import SummaryResult, ensure_current, summarise_sqlite
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 
@@ -66,6 +66,12 @@ def load_runs(
     return [r for r in runs if opened_in(where, r.opened_us)]
 
 
+def heads_of(flow_lookup: FlowLookup) -> FlowLookup:
+    """What the SQL reports ask of a flow once summaries are current (its title and touch
+    points): the lookup's light ``head`` where it has one, else the lookup itself."""
+    return getattr(flow_lookup, "head", flow_lookup)
+
+
 def _read(engine: Engine, flow_lookup: FlowLookup | None):  # type: ignore[no-untyped-def]
     """A connection on summaries brought up to date first (where this role may write)."""
     if flow_lookup is not None:
@@ -82,7 +88,7 @@ def compliance_report(
     now: datetime | None = None,
 ) -> Report:
     with _read(engine, flow_lookup) as conn:
-        return compliance_sql(conn, flow_lookup, by, period, where, now)
+        return compliance_sql(conn, heads_of(flow_lookup), by, period, where, now)
 
 
 def abandon_report(
@@ -114,7 +120,7 @@ def coverage_report(
     now: datetime | None = None,
 ) -> Report:
     with _read(engine, flow_lookup) as conn:
-        return coverage_sql(conn, flow_lookup, offered, where)
+        return coverage_sql(conn, heads_of(flow_lookup), offered, where)
 
 
 def search_miss_report(
@@ -134,7 +140,7 @@ def conformance_report(
     now: datetime | None = None,
 ) -> Report:
     with _read(engine, flow_lookup) as conn:
-        return conformance_sql(conn, flow_lookup, by, benchmark, benchmarks, where, now)
+        return conformance_sql(conn, heads_of(flow_lookup), by, benchmark, benchmarks, where, now)
 
 
 def rebuild_summaries(engine: Engine, flow_lookup: FlowLookup) -> SummaryResult:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from flowdesk.model import Flow, Pack, TouchPoint
+from flowdesk.model import Flow, FlowHead, Pack, TouchPoint
 
 if TYPE_CHECKING:
     from flowdesk.desk_protocol import DeskProtocol
@@ -36,12 +36,13 @@ class DeskFlows:
         self._given: DeskProtocol | None = desk
         self._open: Callable[[], OpenedDesk] | None = None
         self._packs: dict[tuple[str, int], Pack | None] = {}
+        self._heads: dict[tuple[str, int], dict[str, FlowHead]] = {}
 
     @classmethod
     def on_demand(cls, open_desk: Callable[[], OpenedDesk]) -> DeskFlows:
         """Flows of the desk ``open_desk()`` opens when first needed; :meth:`close` closes it."""
         flows = cls.__new__(cls)
-        flows._given, flows._open, flows._packs = None, open_desk, {}
+        flows._given, flows._open, flows._packs, flows._heads = None, open_desk, {}, {}
         return flows
 
     @property
@@ -73,9 +74,28 @@ class DeskFlows:
         except KeyError:
             return None
 
+    def head(self, pack_id: str, sequence: int, flow_id: str) -> Flow | FlowHead | None:
+        """A flow's title and touch points, all a report's rows name: read as heads, so a
+        report by flow or touch point on a 10,000-flow pack never builds its steps."""
+        key = (pack_id, sequence)
+        if self._packs.get(key) is not None:  # already whole (summarising needed it)
+            return self(pack_id, sequence, flow_id)
+        heads = self._heads.get(key)
+        if heads is None:
+            try:
+                found = self._desk.flow_heads(pack_id, sequence)
+            except KeyError:
+                found = []
+            heads = self._heads[key] = {h.id: h for h in found}
+        return heads.get(flow_id)
+
     def offered(self) -> list[TouchPoint]:
-        """Offered touch points of the active version of every pack on the desk."""
+        """Offered touch points of the active version of every pack on the desk (from the
+        packs' headers and axes where the desk reads those alone)."""
         out: list[TouchPoint] = []
+        heads = getattr(self._desk, "heads", None)
         for info in self._desk.active_packs():
-            out.extend(self._desk.pack(info.pack_id, info.sequence).offered_touchpoints())
+            pack = (heads(info.pack_id, info.sequence).header if heads is not None
+                    else self._desk.pack(info.pack_id, info.sequence))  # fmt: skip
+            out.extend(pack.offered_touchpoints())
         return out

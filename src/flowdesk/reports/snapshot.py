@@ -23,10 +23,10 @@ from flowdesk.reports.aggregate_measures import (
     abandons_sql,
     coverage_sql,
     search_misses_sql,
-    steps_sql,
 )
 from flowdesk.reports.compliance import Report
 from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge
+from flowdesk.reports.steps import steps_sql
 from flowdesk.usage.rows import ALL_EVENTS, EventFilter
 from flowdesk.usage.summary_schema import run_summary
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import ARRAY, Connection, Engine, Text, any_, bindparam, delete, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from flowdesk.reports import step_cells
 from flowdesk.reports.queries import _KINDS
 from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge, _rebuild
 from flowdesk.usage.schema import usage_event
@@ -31,6 +32,7 @@ from flowdesk.usage.summary_schema import (
     RUN_COLUMNS,
     STEP_COLUMNS,
     run_summary,
+    step_day,
     step_summary,
     summary_state,
 )
@@ -141,6 +143,7 @@ class Summariser:
         self.conn = conn
         self.judge = PathJudge(flow_lookup)
         self._sqlite = conn.dialect.name == "sqlite"
+        self.cells: step_cells.Cells = {}  # step_day deltas not yet written
 
     def rebuild(self, run_ids: Sequence[str], clear: bool = True) -> int:
         """Re-derive the summaries of these runs from their events; returns runs written."""
@@ -151,18 +154,20 @@ class Summariser:
             c = usage_event.c
             stmt = select(*(c[n] for n in _EVENT_COLUMNS)).where(among(c.run_id, self.conn))
             written += self._write(self._rows(stmt, chunk), chunk if clear else None)
+        step_cells.flush(self.conn, self.cells)
         return written
 
     def rebuild_all(self) -> int:
         """Every run from scratch, a range of run ids at a time (memory stays flat)."""
-        self.conn.execute(delete(step_summary))
-        self.conn.execute(delete(run_summary))
+        for table in (step_day, step_summary, run_summary):
+            self.conn.execute(delete(table))
         c = usage_event.c
         written, after = 0, ""
         while True:
             bounds = select(c.run_id).where(c.type == "flow_open", c.run_id > after)
             ids = self.conn.execute(bounds.order_by(c.run_id).limit(CHUNK)).scalars().all()
             if not ids:
+                step_cells.flush(self.conn, self.cells)
                 return written
             stmt = select(*(c[n] for n in _EVENT_COLUMNS)).where(
                 c.run_id >= ids[0], c.run_id <= ids[-1]
@@ -198,10 +203,21 @@ class Summariser:
             runs.append(run_row)
             steps.extend(step_rows)
         if clear:
-            for table in (step_summary, run_summary):
-                self.conn.execute(
-                    delete(table).where(among(table.c.run_id, self.conn)), {"ids": clear}
-                )
+            ss = step_summary.c
+            fields = [ss[n] for n in step_cells.STEP_FIELDS]
+            old = self.conn.execute(
+                delete(step_summary)
+                .where(among(ss.run_id, self.conn))
+                .returning(ss.ended, *fields),
+                {"ids": clear},
+            ).all()
+            step_cells.add_steps(self.cells, (r[1:] for r in old if r[0]), -1)
+            self.conn.execute(
+                delete(run_summary).where(among(run_summary.c.run_id, self.conn)), {"ids": clear}
+            )
+        step_cells.add_steps(self.cells, step_cells.ended_rows(steps))
+        if len(self.cells) > step_cells.FLUSH_CELLS:
+            step_cells.flush(self.conn, self.cells)
         insert_rows(self.conn, "run_summary", RUN_COLUMNS, runs)
         insert_rows(self.conn, "step_summary", STEP_COLUMNS, steps)
         return len(runs)

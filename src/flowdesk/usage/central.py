@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError
 
 from flowdesk import secrets
 from flowdesk.problems import Refused
-from flowdesk.usage.central_schema import create_schema, ensure_months, has_schema
+from flowdesk.usage.central_schema import add_step_day, create_schema, ensure_months, has_schema
 from flowdesk.usage.rows import insert_ignoring_duplicates
 from flowdesk.usage.schema import EVENT_COLUMNS, POSTGRES_UPGRADES, push_ack, usage_event
 
@@ -81,6 +81,8 @@ def central_engine(url: URL) -> Engine:
         elif _owned_and_behind(conn):  # a store made by an earlier FlowDesk
             for statement in POSTGRES_UPGRADES:
                 conn.exec_driver_sql(statement)
+            if not conn.exec_driver_sql("SELECT to_regclass('step_day') IS NOT NULL").scalar():
+                add_step_day(conn)
     return engine
 
 
@@ -91,7 +93,7 @@ def _owned_and_behind(conn) -> bool:  # type: ignore[no-untyped-def]
     """
     found = conn.exec_driver_sql(
         "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), "
-        "to_regclass('ix_step_summary_timed') IS NULL OR NOT EXISTS (SELECT 1 FROM "
+        "to_regclass('step_day') IS NULL OR NOT EXISTS (SELECT 1 FROM "
         "information_schema.columns WHERE table_name = 'usage_event' "
         "AND column_name = 'desk_id') FROM pg_class c WHERE c.relname = 'usage_event'"
     ).first()

@@ -80,6 +80,27 @@ usage_event = Table(
     Column("ring", Text),
 )
 
+#: The event's columns after its id, as schema 1 made them (the same on the central store).
+EVENT_COLUMNS_V1_SQL = """
+    ts_us BIGINT NOT NULL,
+    tz_min SMALLINT NOT NULL,
+    type VARCHAR(16) NOT NULL,
+    agent_id TEXT NOT NULL,
+    team TEXT,
+    call_id TEXT,
+    run_id TEXT,
+    pack_id TEXT,
+    pack_sequence INTEGER,
+    flow_id TEXT,
+    step_id TEXT,
+    option TEXT,
+    query TEXT,
+    result_count INTEGER,
+    opened_flow_id TEXT,
+    text TEXT,
+    rating INTEGER
+"""
+
 #: Columns of desk_status events (schema 5), added to older stores by the upgrades below.
 ADDED_COLUMNS = ("app_version", "desk_id", "state", "effective", "ring")
 
@@ -107,19 +128,12 @@ SEARCH_INDEX = (
 )
 
 
-#: Central store only: each step's timed rows in (flow, step, seconds) order, read alone,
-#: so ``report steps`` takes its medians without sorting a month's steps.
-TIMED_STEPS_INDEX = (
-    "CREATE INDEX IF NOT EXISTS ix_step_summary_timed ON step_summary "
-    '(flow_id COLLATE "C", step_id COLLATE "C", seconds_us) '
-    "INCLUDE (opened_us, ended, last_us) WHERE done = 1"
-)
+def _summary_migration(version: int = 4) -> tuple[str, ...]:
+    from flowdesk.usage import summary_schema
 
-
-def _summary_migration() -> tuple[str, ...]:
-    from flowdesk.usage.summary_schema import SQLITE_SUMMARY_MIGRATION
-
-    return SQLITE_SUMMARY_MIGRATION
+    if version == 7:
+        return summary_schema.SQLITE_STEP_DAY_MIGRATION
+    return summary_schema.SQLITE_SUMMARY_MIGRATION
 
 
 #: Column names in contract order, after ``seq``: the row form of an event.
@@ -134,29 +148,11 @@ EVENT_COLUMNS = tuple(c.name for c in usage_event.columns if c.name != "seq")
 # Version 6: the index of runs judged without their flow version, which every report
 # checks for (a scan of every summary without it), and one that holds everything
 # compliance by team reads, so that report scans a narrow index, not the run rows.
+# Version 7: ``report steps``' cells (``step_day``), re-derived with the summaries.
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
-        """CREATE TABLE usage_event (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            event_id VARCHAR(36) NOT NULL UNIQUE,
-            ts_us BIGINT NOT NULL,
-            tz_min SMALLINT NOT NULL,
-            type VARCHAR(16) NOT NULL,
-            agent_id TEXT NOT NULL,
-            team TEXT,
-            call_id TEXT,
-            run_id TEXT,
-            pack_id TEXT,
-            pack_sequence INTEGER,
-            flow_id TEXT,
-            step_id TEXT,
-            option TEXT,
-            query TEXT,
-            result_count INTEGER,
-            opened_flow_id TEXT,
-            text TEXT,
-            rating INTEGER
-        )""",
+        "CREATE TABLE usage_event (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+        f"event_id VARCHAR(36) NOT NULL UNIQUE, {EVENT_COLUMNS_V1_SQL})",
     ),
     (
         "CREATE TABLE push_ack (target TEXT PRIMARY KEY, acked_seq INTEGER NOT NULL)",
@@ -171,6 +167,7 @@ SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX ix_run_summary_team_outcome ON run_summary "
         "(team, opened_us, outcome, resolved, compliant, last_us)",
     ),
+    _summary_migration(7),
 )
 #: The same additions on a central PostgreSQL created by an earlier FlowDesk, and the
 #: partial index ``report desks`` reads each desk's newest status through.
@@ -181,7 +178,6 @@ POSTGRES_UPGRADES = (
     "(desk_id, pack_id, ts_us) WHERE type = 'desk_status'",
     UNRESOLVED_INDEX,
     SEARCH_INDEX,
-    TIMED_STEPS_INDEX,
 )
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 

@@ -70,6 +70,22 @@ step_summary = Table(
     Column("seconds_us", BigInteger),  # previous step_done (or the open) to this one
 )
 
+#: ``report steps``' own summary (:mod:`flowdesk.reports.step_cells`): per flow, step,
+#: UTC day of the run's opening (its first microsecond) and bucket of the step's time.
+step_day = Table(
+    "step_day",
+    metadata,
+    Column("flow_id", Text, primary_key=True),
+    Column("step_id", Text, primary_key=True),
+    Column("day_us", BigInteger, primary_key=True),
+    Column("bucket", SmallInteger, primary_key=True),  # -1: walked without a timing
+    Column("walked", Integer, nullable=False),  # completed runs with the step on their path
+    Column("skipped", Integer, nullable=False),  # of those, without the step done
+    Column("walked_required", Integer, nullable=False),  # of those, the step required
+    Column("timed", Integer, nullable=False),  # timings in the bucket
+    Column("timed_us", BigInteger, nullable=False),  # their sum
+)
+
 #: The desk's marks: ``summarised_seq`` = the last event ``seq`` folded into summaries.
 summary_state = Table(
     "summary_state",
@@ -81,51 +97,80 @@ summary_state = Table(
 RUN_COLUMNS = tuple(c.name for c in run_summary.columns)
 STEP_COLUMNS = tuple(c.name for c in step_summary.columns)
 
+#: The summaries' columns (``run_summary``'s after its ``run_id``), the same on the desk
+#: and on the central store, where they are partitioned by month (``central_schema``).
+RUN_SUMMARY_COLUMNS_SQL = """
+    opened_us BIGINT NOT NULL,
+    tz_min SMALLINT NOT NULL,
+    local_day INTEGER NOT NULL,
+    agent_id TEXT NOT NULL,
+    team TEXT,
+    call_id TEXT,
+    pack_id TEXT NOT NULL,
+    pack_sequence INTEGER NOT NULL,
+    flow_id TEXT NOT NULL,
+    outcome VARCHAR(9) NOT NULL,
+    end_reason VARCHAR(8),
+    ended_us BIGINT,
+    last_us BIGINT NOT NULL,
+    resolved SMALLINT NOT NULL,
+    compliant SMALLINT,
+    required_done SMALLINT,
+    required_skipped SMALLINT,
+    left_at TEXT,
+    steps_done TEXT NOT NULL,
+    choices TEXT NOT NULL
+"""
+STEP_SUMMARY_COLUMNS_SQL = """
+    run_id TEXT NOT NULL,
+    opened_us BIGINT NOT NULL,
+    agent_id TEXT NOT NULL,
+    team TEXT,
+    flow_id TEXT NOT NULL,
+    step_id TEXT NOT NULL,
+    completed SMALLINT NOT NULL,
+    ended SMALLINT NOT NULL,
+    last_us BIGINT NOT NULL,
+    on_path SMALLINT NOT NULL,
+    required SMALLINT NOT NULL,
+    done SMALLINT NOT NULL,
+    seconds_us BIGINT
+"""
+
 #: Schema version 3 of the desk's file (see :data:`flowdesk.usage.schema.SQLITE_MIGRATIONS`).
 SQLITE_SUMMARY_MIGRATION: tuple[str, ...] = (
     "CREATE INDEX ix_usage_event_run ON usage_event (run_id)",
     "CREATE INDEX ix_usage_event_call_end ON usage_event (call_id) WHERE type = 'call_end'",
-    """CREATE TABLE run_summary (
-        run_id TEXT PRIMARY KEY,
-        opened_us BIGINT NOT NULL,
-        tz_min SMALLINT NOT NULL,
-        local_day INTEGER NOT NULL,
-        agent_id TEXT NOT NULL,
-        team TEXT,
-        call_id TEXT,
-        pack_id TEXT NOT NULL,
-        pack_sequence INTEGER NOT NULL,
-        flow_id TEXT NOT NULL,
-        outcome VARCHAR(9) NOT NULL,
-        end_reason VARCHAR(8),
-        ended_us BIGINT,
-        last_us BIGINT NOT NULL,
-        resolved SMALLINT NOT NULL,
-        compliant SMALLINT,
-        required_done SMALLINT,
-        required_skipped SMALLINT,
-        left_at TEXT,
-        steps_done TEXT NOT NULL,
-        choices TEXT NOT NULL
-    )""",
+    f"CREATE TABLE run_summary (run_id TEXT PRIMARY KEY, {RUN_SUMMARY_COLUMNS_SQL})",
     "CREATE INDEX ix_run_summary_opened ON run_summary (opened_us)",
     "CREATE INDEX ix_run_summary_call ON run_summary (call_id)",
-    """CREATE TABLE step_summary (
-        run_id TEXT NOT NULL,
-        opened_us BIGINT NOT NULL,
-        agent_id TEXT NOT NULL,
-        team TEXT,
-        flow_id TEXT NOT NULL,
-        step_id TEXT NOT NULL,
-        completed SMALLINT NOT NULL,
-        ended SMALLINT NOT NULL,
-        last_us BIGINT NOT NULL,
-        on_path SMALLINT NOT NULL,
-        required SMALLINT NOT NULL,
-        done SMALLINT NOT NULL,
-        seconds_us BIGINT
-    )""",
+    f"CREATE TABLE step_summary ({STEP_SUMMARY_COLUMNS_SQL})",
     "CREATE INDEX ix_step_summary_run ON step_summary (run_id)",
     "CREATE INDEX ix_step_summary_flow ON step_summary (flow_id, step_id, opened_us)",
     "CREATE TABLE summary_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+)
+
+#: ``step_day``'s columns, the same on the desk and (partitioned) on the central store.
+STEP_DAY_COLUMNS_SQL = """
+    flow_id TEXT NOT NULL,
+    step_id TEXT NOT NULL,
+    day_us BIGINT NOT NULL,
+    bucket SMALLINT NOT NULL,
+    walked INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    walked_required INTEGER NOT NULL,
+    timed INTEGER NOT NULL,
+    timed_us BIGINT NOT NULL,
+    PRIMARY KEY (flow_id, step_id, day_us, bucket)
+"""
+
+#: Schema version 7: ``report steps``' cells. The summaries are cleared and the mark
+#: reset, so the desk's next report re-derives them all, the cells with them.
+SQLITE_STEP_DAY_MIGRATION: tuple[str, ...] = (
+    f"CREATE TABLE step_day ({STEP_DAY_COLUMNS_SQL})",
+    "CREATE INDEX ix_step_summary_open ON step_summary (opened_us) WHERE ended = 0",
+    "CREATE INDEX ix_step_summary_opened ON step_summary (opened_us)",
+    "DELETE FROM step_summary",
+    "DELETE FROM run_summary",
+    "DELETE FROM summary_state WHERE name = 'summarised_seq'",
 )
