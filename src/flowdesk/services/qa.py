@@ -5,7 +5,7 @@ same way: this module opens them (the desk's ``usage.sqlite3``, or the central
 PostgreSQL named by ``--db`` or by ``flowdesk usage central``), hands the
 reports the desk's flows (:class:`~flowdesk.reports.desk_flows.DeskFlows`)
 and closes the store again; ``usage push`` sends a desk's events to the central
-store through it too. Neither face opens a usage store itself.
+store through it too. Neither face opens a usage store to read it.
 """
 
 from __future__ import annotations
