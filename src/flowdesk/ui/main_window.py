@@ -264,28 +264,10 @@ class MainWindow(QMainWindow):
         return call
 
     def reindex(self) -> None:
-        """Rebuild the active packs' search indexes from the store, with progress."""
-        from flowdesk.ui.progress import run_with_progress
+        """Rebuild the active packs' search indexes from the store (``ui/reindexing.py``)."""
+        from flowdesk.ui.reindexing import rebuild_indexes
 
-        if self.pack is None:  # nothing installed: nothing to rebuild
-            return
-        desk = self.desk
-
-        def work(report, cancel) -> int:
-            infos = desk.active_packs()  # read on the work thread, like the rebuild itself
-            for info in infos:
-                desk.reindex(info.pack_id, info.sequence, progress=report, cancel=cancel)
-            return len(infos)
-
-        run_with_progress(
-            self,
-            self.work_runner,
-            self.tr("重建搜索索引"),
-            self.tr("正在重建搜索索引，可以继续使用…"),
-            work,
-            lambda n: self.statusBar().showMessage(self.tr("搜索索引已重建"), 5000),
-            modal=False,  # the index in place answers until the new one is swapped in
-        )
+        rebuild_indexes(self)
 
     def end_call(self) -> None:
         if not self.session.in_call:
