@@ -79,6 +79,13 @@ def test_the_drill_down_reaches_the_runs_that_skipped_a_step(central) -> None:  
         assert len(runs.rows) == skipped["explain"] > 0
         assert all(r["agent_id"] == agent and r["compliant"] is False for r in runs.rows)
         assert any(m.step_id == "explain" and m.state == "skipped" for m in runs.rows[0]["trace"])
+        # October beside November: the agent's skips found through their runs, as many as
+        # the runs that skipped the step (found from the step rows alone)
+        flow = drill.into(agent).into("bill-hotline")
+        before = {r["key"]: r for r in queries.level_before(flow, november).rows}
+        october = flow.where(november.previous().where())
+        skipping = queries.runs_skipping("bill-hotline", "explain", october)
+        assert before["explain"]["skipped_runs"] == len(skipping.rows) > 0
     finally:
         queries.engine.dispose()
         desk.close()

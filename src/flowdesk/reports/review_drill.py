@@ -158,13 +158,14 @@ class QaQueries:
     def level_before(self, drill: Drill, period: Period) -> Report | None:
         """The previous period's rows of a level (None for the runs: nothing to compare).
 
-        A flow's steps are compared on their skip rate alone: the previous period's
-        medians would cost as much as this period's and are never shown.
+        A team's or agent's steps of a flow are compared on their skip rate alone: the
+        previous period's medians, read from their step rows, are never shown; the
+        whole site's come from the step report's day cells, which cost little.
         """
         where = drill.where(period.previous().where())
         if drill.level == "step":
             return None
-        if drill.level == "flow":
+        if drill.level == "flow" and (where.teams or where.agents):
             assert drill.flow is not None
             flow_id = drill.flow
             return self._keep(("skips", flow_id, where), lambda: self._skips(flow_id, where))
@@ -176,22 +177,24 @@ class QaQueries:
         from sqlalchemy import and_, or_, select
 
         from flowdesk.reports.aggregate import count_if, window_conditions
+        from flowdesk.reports.steps import through_runs
         from flowdesk.usage.schema import ts_to_row
         from flowdesk.usage.summary_schema import step_summary
 
         ss = step_summary.c
         cut = ts_to_row(self.now or datetime.now(UTC))[0] - IDLE_LIMIT_US
         walked = and_(ss.completed == 1, ss.on_path == 1)
-        stmt = (
-            select(ss.step_id, count_if(walked), count_if(walked & (ss.done == 0)))
-            .where(
-                *window_conditions(step_summary, where),
-                ss.flow_id == flow_id,
-                or_(ss.ended == 1, ss.last_us <= cut),
-            )
-            .group_by(ss.step_id)
-        )
         with self.engine.connect() as conn:
+            stmt = (
+                select(ss.step_id, count_if(walked), count_if(walked & (ss.done == 0)))
+                .where(
+                    *window_conditions(step_summary, where),
+                    ss.flow_id == flow_id,
+                    or_(ss.ended == 1, ss.last_us <= cut),
+                    *through_runs(conn, where, flow_id),
+                )
+                .group_by(ss.step_id)
+            )
             rows = [
                 {"key": step, "on_path_runs": n, "skipped_runs": s, "skip_rate": rate(s, n)}
                 for step, n, s in conn.execute(stmt)
