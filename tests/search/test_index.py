@@ -125,7 +125,11 @@ def test_mixed_input_needs_every_term_and_takes_the_last_as_a_prefix(index: Flow
     assert ids(index.search("xhzw 全球通", typeahead_only=True)) == ["xhzw"]
     assert ids(index.search("xhzw 全球", typeahead_only=True)) == ["xhzw"]
     assert ids(index.search("全球通 xhz", typeahead_only=True)) == ["xhzw"]
-    assert ids(index.search("xhzw 神州行", typeahead_only=True)) == []
+    # no flow has both: the sentence reading finds what the pack knows of it, the same
+    # for the initials as for the Chinese (a Latin word counts as a word)
+    by_initials = index.search("xhzw 神州行", typeahead_only=True)
+    assert ids(by_initials) == ids(index.search("携号转网 神州行", typeahead_only=True))
+    assert by_initials and by_initials[0].score < index.search("xhzw 全球通")[0].score / 2
     assert ids(index.search("流量包 bl", typeahead_only=True)) == ["lljb"]
     assert ids(index.search("流量包 ban", typeahead_only=True)) == ["lljb"]
     assert ids(index.search("密码 短信")) == ["mmcz"]

@@ -24,6 +24,7 @@ from flowdesk.search.text import Unit, clear_runs_cache, joined, runs
 MAX_GRAM = 4  # units per Chinese n-gram: any 1–4 character substring is one term
 PINYIN_WINDOW = 4  # characters covered by a pinyin edge n-gram starting mid-title
 PINYIN_HEAD = 8  # characters covered from the start of a title (typing the whole name)
+INITIALS_HEAD = 16  # the same for initials, one term a character: whole long titles (ydswsdmpc)
 CODE_MIN_PREFIX = 2
 
 # (base, coverage bonus, bonus for matching from the first character)
@@ -117,10 +118,38 @@ def pinyin_terms(text: str, weight: tuple[float, float, float]) -> Terms:
                     _put(terms, full + syllable[:cut], base + cover * count / total + at_head)
                 full += syllable
             initials = ""
+            if at_head:
+                span = spoken[i : i + INITIALS_HEAD]
             for count, syllable in enumerate(span, start=1):
                 initials += syllable[0]
                 _put(terms, initials, base + cover * count / total + at_head)
+    _glued_head(text, terms, weight, total)
     return _rounded(terms)
+
+
+def _glued_head(text: str, terms: dict[str, float], weight: tuple, total: int) -> None:
+    """A name that mixes Han with Latin or digits (补换SIM卡, 5G套餐), typed whole as one
+    word: buhuansimka, 5gtaocan. Han runs alone give buhuan and ka, never the glued word."""
+    first = runs(text)[:1]
+    if not first or first[0][0].start != 0 or len({u.kind == "han" for u in first[0]}) < 2:
+        return
+    base, cover, head = weight
+    pieces: list[str] = []  # one a character (its syllable, read in its word) or Latin word
+    han: list[Unit] = []
+    for unit in [*first[0][:PINYIN_HEAD], None]:
+        if unit is not None and unit.kind == "han":
+            han.append(unit)
+            continue
+        if han:
+            pieces.extend(syllables(joined(han)))
+            han = []
+        if unit is not None:
+            pieces.append(unit.text)
+    glued = ""
+    for count, piece in enumerate(pieces, start=1):
+        for cut in range(1, len(piece) + 1):
+            _put(terms, glued + piece[:cut], base + cover * count / total + head)
+        glued += piece
 
 
 @lru_cache(maxsize=32768)

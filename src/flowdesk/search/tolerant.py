@@ -88,6 +88,15 @@ def _common(index: Postings, reading: Reading, live: int) -> bool:
     return rarest * COMMON_SHARE > live
 
 
+def _strong(text: str) -> bool:
+    """Enough on its own to show a flow: two units or more (手机, 5g套餐), or one Latin
+    word of two letters or more (esim, volte, iptv, huafei); one Han character is not."""
+    found = units(text)
+    if len(found) >= 2:
+        return True
+    return len(found) == 1 and found[0].kind == "latin" and len(found[0].text) >= 2
+
+
 class WordScores:
     """One word's matches: quality by document, and the alternative (its index) that gave it."""
 
@@ -99,13 +108,12 @@ class WordScores:
         self.via: dict[int, int] = {}
         self.by_name: set[int] = set()
         self.strong = [
-            word.is_code or len(units(word.text)) >= 2 or len(units(a.text)) >= 2
-            for a in word.alternatives
+            word.is_code or _strong(word.text) or _strong(a.text) for a in word.alternatives
         ]
 
     def add_alternative(self, alt: Alternative) -> int:
         self.alternatives.append(alt)
-        self.strong.append(len(units(alt.text)) >= 2)
+        self.strong.append(_strong(alt.text))
         return len(self.alternatives) - 1
 
     def put(self, found: Scores, alt_index: int, by_name: bool) -> None:
@@ -146,12 +154,25 @@ def _word_scores(
 
 
 def _pieces(word: Word) -> list[Alternative]:
-    """Two-character pieces of a word of three or more Han characters no flow holds whole.
+    """Pieces of a word no flow holds whole: two-character pieces of its Han, and its Latin
+    or digit words when it mixes them with Han.
 
-    "办张新卡" is in no flow, "新卡" is: a piece found keeps the query from
-    coming back empty, at a weight that leaves it a partial match.
+    "办张新卡" is in no flow, "新卡" is; "开esim" is in no flow, "esim" is: a piece
+    found keeps the query from coming back empty, at a weight that leaves it a
+    partial match.
     """
-    han = [u.text for u in units(word.text)]
+    found = units(word.text)
+    if len({u.kind == "han" for u in found}) > 1:  # mixed: 开esim, 办5g套餐
+        pieces = [u.text for u in found if u.kind != "han" and len(u.text) >= 2]
+        han: list[str] = []
+        for unit in [*found, None]:
+            if unit is not None and unit.kind == "han":
+                han.append(unit.text)
+                continue
+            pieces += [han[i] + han[i + 1] for i in range(len(han) - 1)]
+            han = []
+        return [Alternative(p, PIECE_WEIGHT, "piece") for p in pieces]
+    han = [u.text for u in found]
     if len(han) < 3 or not all(is_han(c) for c in han):
         return []
     return [Alternative(han[i] + han[i + 1], PIECE_WEIGHT, "piece") for i in range(len(han) - 1)]
