@@ -59,3 +59,19 @@ def test_a_latin_word_alone_is_enough_to_find_a_flow(index: FlowIndex, said: str
 def test_one_letter_or_a_han_character_alone_is_still_not_enough(index: FlowIndex) -> None:
     assert index.search("我想e") == [] or "esim" not in ids(index.search("我想e"))
     assert ids(index.search("今天天气怎么样")) == []
+
+
+def test_courtesies_find_nothing_though_heard_alike_or_read_in_scripts(tmp_path: Path) -> None:
+    """你好 sounds like 立号 (n/l folded for southern agents) and 您好 opens every script."""
+    flows = [
+        service_flow("dlhm", "独立号码开通", "B0904", [("C1", "G")], ["您好，请问办理什么业务"]),
+        service_flow("hfcx", "话费查询", "B0905", [("C1", "G")], ["您好，核实机主身份"]),
+    ]
+    FlowIndex.build(tmp_path / "index", sample_pack(flows))
+    with FlowIndex.open(tmp_path / "index") as index:
+        for said in ("你好", "您好", "谢谢", "好的"):
+            assert index.search(said) == [] and index.search(said, typeahead_only=True) == []
+        assert ids(index.search("化费")) == ["hfcx"]  # a homophone typo is still heard
+        assert ids(index.search("核实")) == ["hfcx"]  # script words are still found
+        assert ids(index.search("立号", typeahead_only=True)) == ["dlhm"]
+        assert ids(index.search("你好我要开独立号码"))[:1] == ["dlhm"]

@@ -20,7 +20,7 @@ from flowdesk.search.hits import Hit, make_hit
 from flowdesk.search.lexicon import shipped_lexicon
 from flowdesk.search.query import QueryTerm
 from flowdesk.search.sentence import Understanding, pack_words
-from flowdesk.search.text import clear_runs_cache, joined, query_terms, units
+from flowdesk.search.text import clear_runs_cache, is_han, joined, query_terms, units
 from flowdesk.search.tolerant import Covered, ReadingCache, cover
 
 SHORT = 4  # characters: a query this short that matches strictly ranks as before
@@ -86,6 +86,8 @@ class Forgiving:
         finds nothing for is read as a sentence, so type-ahead costs what it did.
         """
         typed = "".join(query_terms(query))
+        if strict and self._only_courtesy(typed, strict):
+            return []  # 你好, 谢谢: heard alike (你好 ≈ 立号), or in scripts: about nothing
         if strict and (typeahead or len(typed) <= SHORT):
             return strict  # type-ahead and short queries rank as they always did
         named = sum(1 for h in strict if h.score >= STRICT_NAME_TIER)
@@ -112,6 +114,19 @@ class Forgiving:
             hit = covered_hit(postings, stored, found, pack_id)
             (full if found.full else partial_hits).append(hit)
         return [*named_hits, *full, *step_hits, *partial_hits][:limit]
+
+    def _only_courtesy(self, typed: str, strict: list[Hit]) -> bool:
+        """Han words that are all fillers, found in no flow's name as written: only heard
+        alike, or in the scripts agents read out (您好 opens most of them).
+
+        Asked only when no strict hit matched by name, so type-ahead over the pack's
+        own words never waits for the vocabulary.
+        """
+        if len(typed) < 2 or not all(is_han(c) for c in typed):
+            return False
+        if any(not set(h.matched) <= {"pinyin", "step"} for h in strict):
+            return False
+        return not self.understanding().words(typed)
 
 
 def covered_hit(postings: Postings, stored: dict, found: Covered, pack_id: str) -> Hit:
