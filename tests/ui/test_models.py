@@ -19,6 +19,26 @@ def test_result_model_passes_the_model_tester(qtmodeltester, desk) -> None:
     qtmodeltester.check(model)
 
 
+def test_the_next_keystroke_changes_rows_without_a_reset(qtmodeltester, qtbot, desk) -> None:
+    """Typing on: rows are changed, added or removed in place; the list keeps its layout."""
+    model = ResultModel()
+    qtmodeltester.check(model)  # watches every signal from here on
+    resets: list[str] = []
+    model.modelReset.connect(lambda: resets.append("reset"))
+    many, few = desk.search("h", limit=12), desk.search("话费", limit=3)
+    assert len(many) > len(few) >= 1
+    model.set_hits(many)
+    assert resets == ["reset"]  # from empty
+    for hits in (few, many, desk.search("hf", limit=12), few):
+        with qtbot.waitSignal(model.dataChanged, timeout=1000):
+            model.set_hits(hits)
+        assert [model.hit(r).flow_id for r in range(model.rowCount())] == [h.flow_id for h in hits]
+        assert model.data(model.index(0)) == hits[0].title
+    assert resets == ["reset"]
+    model.set_hits([])
+    assert model.rowCount() == 0 and resets == ["reset", "reset"]
+
+
 def test_process_map_model_passes_the_model_tester(qtmodeltester, desk) -> None:
     model = ProcessMapModel()
     model.set_pack(desk.pack(), "G")

@@ -45,9 +45,25 @@ class ResultModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0), self.index(len(self._hits) - 1), [MARK_ROLE])
 
     def set_hits(self, hits: Sequence[Hit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
+        """The next keystroke's answer, told as rows changed, added or removed, not a reset:
+        the list keeps its layout and repaints only the rows, once a keystroke."""
+        new, old = list(hits), self._hits
+        if not old or not new:
+            self.beginResetModel()
+            self._hits = new
+            self.endResetModel()
+            return
+        common = min(len(old), len(new))
+        if len(new) < len(old):
+            self.beginRemoveRows(QModelIndex(), len(new), len(old) - 1)
+            self._hits = old[: len(new)]
+            self.endRemoveRows()
+        self._hits[:common] = new[:common]
+        self.dataChanged.emit(self.index(0), self.index(common - 1))
+        if len(new) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+            self._hits = new
+            self.endInsertRows()
 
     def hit(self, row: int) -> Hit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
