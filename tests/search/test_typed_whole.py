@@ -75,3 +75,14 @@ def test_courtesies_find_nothing_though_heard_alike_or_read_in_scripts(tmp_path:
         assert ids(index.search("核实")) == ["hfcx"]  # script words are still found
         assert ids(index.search("立号", typeahead_only=True)) == ["dlhm"]
         assert ids(index.search("你好我要开独立号码"))[:1] == ["dlhm"]
+
+
+@pytest.mark.parametrize("typed", ["挂shi", "手机挂shi", "shou机挂失"])
+def test_han_then_pinyin_across_an_input_method_switch(tmp_path: Path, typed: str) -> None:
+    flows = [
+        *sample_flows(),
+        service_flow("gs", "手机挂失", "B0906", [("C1", "G")], ["核实机主身份", "办理挂失"]),
+    ]
+    FlowIndex.build(tmp_path / "index", sample_pack(flows))
+    with FlowIndex.open(tmp_path / "index") as index:
+        assert ids(index.search(typed))[:1] == ["gs"]

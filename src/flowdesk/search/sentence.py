@@ -93,12 +93,33 @@ class Understanding:
             if len(again) < len(pieces):
                 pieces = again
         words: list[Word] = []
-        for piece in pieces:
+        for piece in self._switched(pieces):
             if piece.text.isascii() and piece.text.isalpha() and not piece.known:
                 words.extend(self._pinyin_words(piece.text))
             else:
                 words.append(self._word(piece.text, "typed"))
         return words
+
+    def _switched(self, pieces: list[Piece]) -> list[Piece]:
+        """Han the pack does not know followed by pinyin, typed across an input-method
+        switch (挂shi, 话fei): read as the pinyin of both when that is a known word."""
+        out: list[Piece] = []
+        for piece in pieces:
+            last = out[-1] if out else None
+            if (
+                last is not None
+                and not last.known
+                and all(is_han(c) for c in last.text)
+                and piece.text.isascii()
+                and piece.text.isalpha()
+                and not piece.known
+            ):
+                letters = reading(last.text) + piece.text
+                if cut_pinyin(letters, self.vocabulary):
+                    out[-1] = Piece(letters, False)
+                    continue
+            out.append(piece)
+        return out
 
     def _content(self, pieces: list[Piece]) -> list[Piece]:
         fillers = self.lexicon.fillers
