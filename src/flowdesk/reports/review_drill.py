@@ -283,24 +283,26 @@ class QaQueries:
 
         from flowdesk.reports.aggregate import window_conditions
         from flowdesk.reports.snapshot import run_of_summary
+        from flowdesk.reports.steps import through_runs
         from flowdesk.usage.summary_schema import run_summary, step_summary
 
         ss, rs = step_summary.c, run_summary.c
-        skipped = select(ss.run_id).where(
-            *window_conditions(step_summary, where),
-            ss.flow_id == flow_id,
-            ss.step_id == step_id,
-            ss.completed == 1,
-            ss.on_path == 1,
-            ss.done == 0,
-        )
-        stmt = (
-            select(run_summary)
-            .where(rs.run_id.in_(skipped))
-            .order_by(rs.opened_us.desc(), rs.run_id.desc())
-            .limit(limit)
-        )
         with self.engine.connect() as conn:
+            skipped = select(ss.run_id).where(
+                *window_conditions(step_summary, where),
+                ss.flow_id == flow_id,
+                ss.step_id == step_id,
+                ss.completed == 1,
+                ss.on_path == 1,
+                ss.done == 0,
+                *through_runs(conn, where, flow_id),  # one agent's: through their runs
+            )
+            stmt = (
+                select(run_summary)
+                .where(rs.run_id.in_(skipped))
+                .order_by(rs.opened_us.desc(), rs.run_id.desc())
+                .limit(limit)
+            )
             runs = [run_of_summary(row, self.now) for row in conn.execute(stmt)]
         rows = []
         for run in runs:
