@@ -20,7 +20,7 @@ from flowdesk.search.hits import Hit, make_hit
 from flowdesk.search.lexicon import shipped_lexicon
 from flowdesk.search.query import QueryTerm
 from flowdesk.search.sentence import Understanding, pack_words
-from flowdesk.search.text import clear_runs_cache, is_han, joined, query_terms, units
+from flowdesk.search.text import clear_runs_cache, is_han, query_terms, unit_text, units
 from flowdesk.search.tolerant import Covered, ReadingCache, cover
 
 SHORT = 4  # characters: a query this short that matches strictly ranks as before
@@ -34,21 +34,22 @@ def understanding_of(postings: Postings) -> Understanding:
     Read from the index's own display data (titles, keywords, business names and
     their stored pinyin): no store, no pypinyin for the pack's words.
     """
-    names: list[str] = []
-    readings: dict[str, str] = {}
+    spoken_of: dict[str, list] = {}  # each name once: flows share most keywords
     for doc, flow_id in enumerate(postings.side.flow_ids):
         if flow_id is None:
             continue
         stored = json.loads(postings.side.shown_line(doc))
         shown = [stored["title"], *stored["keywords"]]
         for name, spoken in zip(shown, stored["spoken"], strict=False):
-            names.append(name)
-            if len(spoken) == 1:
-                folded = joined(units(name))
-                if len(spoken[0]) == len(folded):
-                    readings[folded] = "".join(spoken[0])
+            spoken_of.setdefault(name, spoken)
+    readings: dict[str, str] = {}
+    for name, spoken in spoken_of.items():
+        if len(spoken) == 1:
+            folded = unit_text(name)
+            if len(spoken[0]) == len(folded):
+                readings[folded] = "".join(spoken[0])
     lexicon = shipped_lexicon().merged(postings.synonyms)
-    understood = Understanding(lexicon, pack_words(names, postings.synonyms), readings)
+    understood = Understanding(lexicon, pack_words(spoken_of, postings.synonyms), readings)
     # Cutting every title and keyword filled the units cache (about 10 MB on 10,000
     # flows) with names no keystroke asks for again; let the keystrokes fill it.
     clear_runs_cache()

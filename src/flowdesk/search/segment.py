@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from flowdesk.search.text import is_han, joined, units
+from flowdesk.search.text import is_han, unit_text
 
 MAX_WORD = 10  # characters; longer vocabulary entries (whole titles) are not cut to
 MAX_READING = 40  # letters of a word's pinyin reading
@@ -41,9 +41,11 @@ class Vocabulary:
 
     def __init__(self, words: Iterable[str], readings: Mapping[str, str] | None = None) -> None:
         #: each word as its units run together (folded: "5G套餐" → "5g套餐")
-        self.words = {joined(units(w)) for w in words if 1 <= len(w) <= MAX_WORD}
+        self.words = {unit_text(w) for w in words if 1 <= len(w) <= MAX_WORD}
         self.words.discard("")
-        self.longest = max((len(units(w)) for w in self.words), default=1)
+        # characters bound the units a word holds (a Latin word is one unit): cutting
+        # tries at most this many units at each place
+        self.longest = max((len(w) for w in self.words), default=1)
         #: pinyin reading → the words read so (重置 and 冲值 share one)
         self.by_reading: dict[str, list[str]] = {}
         for word, reading in (readings or {}).items():

@@ -50,6 +50,11 @@ _UNIT = re.compile(
     r"|(?P<latin>[a-z]+)|(?P<digit>[0-9]+)"
 )
 
+#: Everything :data:`_UNIT` leaves out (what lies between and around the units).
+_NOT_UNIT = re.compile(
+    r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007\U00020000-\U0002fa1f" r"a-z0-9]+"
+)
+
 
 def runs(text: str) -> list[list[Unit]]:
     """The units of ``text`` in runs; spaces, punctuation and other symbols end a run.
@@ -88,6 +93,14 @@ def clear_runs_cache() -> None:
 def units(text: str) -> list[Unit]:
     """All units of ``text`` in order, ignoring run breaks."""
     return [u for run in runs(text) for u in run]
+
+
+def unit_text(text: str) -> str:
+    """``joined(units(text))`` without making the units: a whole vocabulary is keyed so."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) != len(text):
+        folded = "".join(f if len(f := fold(c)) == 1 else "\0" for c in text)
+    return _NOT_UNIT.sub("", folded)
 
 
 def joined(seq: list[Unit]) -> str:
