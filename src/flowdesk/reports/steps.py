@@ -12,6 +12,9 @@ else within one bucket, about 4.4 %; docs/measurement.md).
 With an agent or team filter (cells are per site, not per agent) the report
 reads the filtered step rows themselves and takes exact medians
 (:func:`steps_exact`); the filter keeps that to a team's or agent's share.
+So does a desk's SQLite store, always: it holds one desk's log, or the logs QA
+imported, and ``report steps --json`` there gives the contract's exact medians.
+The buckets are for the central store at a site's size.
 """
 
 from __future__ import annotations
@@ -41,10 +44,21 @@ COLUMNS = ("key", "required", "on_path_runs", "skipped_runs", "skip_rate", "medi
 
 
 def steps_sql(
-    conn: Connection, where: EventFilter, now: datetime | None, flow_id: str | None = None
+    conn: Connection,
+    where: EventFilter,
+    now: datetime | None,
+    flow_id: str | None = None,
+    exact: bool | None = None,
 ) -> Report:
-    """Skip rate and median time of each step of each flow (optionally of one flow)."""
-    if where.agents or where.teams:
+    """Skip rate and median time of each step of each flow (optionally of one flow).
+
+    ``exact``: medians from the step rows themselves; by default on SQLite (a desk)
+    and for an agent's or team's share, and read from the day cells' buckets on the
+    central store.
+    """
+    if exact is None:
+        exact = conn.dialect.name == "sqlite" or bool(where.agents or where.teams)
+    if exact:
         return steps_exact(conn, where, now, flow_id)
     since = ts_to_row(where.since)[0] if where.since is not None else None
     until = ts_to_row(where.until)[0] if where.until is not None else None
