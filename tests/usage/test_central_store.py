@@ -408,7 +408,9 @@ def test_a_store_made_before_the_step_cells_gets_them_and_the_same_steps_report(
     assert before.rows and all(r["on_path_runs"] for r in before.rows)
     with owner.begin() as conn:  # the store as the FlowDesk before step_day left it
         conn.exec_driver_sql("DROP TABLE step_day")
-        conn.exec_driver_sql("DROP INDEX ix_step_summary_open, ix_step_summary_opened")
+        conn.exec_driver_sql(
+            "DROP INDEX ix_step_summary_open, ix_step_summary_opened, ix_usage_event_branch"
+        )
     owner_again = central_engine(central_url(pg_server.url(name)))  # the owner's next start
     try:
         assert queued(owner_again) == 6  # every run re-derived, its cells with it
@@ -421,6 +423,12 @@ def test_a_store_made_before_the_step_cells_gets_them_and_the_same_steps_report(
                 "GROUP BY p.relname"
             ).all()
         assert dict(parts)["step_day"] == dict(parts)["usage_event"] >= 3  # each month, default
+        with owner_again.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT to_regclass('ix_usage_event_branch') IS NOT NULL "
+                "AND to_regclass('ix_step_summary_open') IS NOT NULL"
+            ).scalar_one()
+        assert found
         qa = login(pg_server, name, f"qa_{name[-6:]}", "q")
         with qa.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM step_day").scalar_one() > 0

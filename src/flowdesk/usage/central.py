@@ -93,7 +93,8 @@ def _owned_and_behind(conn) -> bool:  # type: ignore[no-untyped-def]
     """
     found = conn.exec_driver_sql(
         "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), "
-        "to_regclass('step_day') IS NULL OR NOT EXISTS (SELECT 1 FROM "
+        "to_regclass('step_day') IS NULL OR to_regclass('ix_usage_event_branch') IS NULL "
+        "OR NOT EXISTS (SELECT 1 FROM "
         "information_schema.columns WHERE table_name = 'usage_event' "
         "AND column_name = 'desk_id') FROM pg_class c WHERE c.relname = 'usage_event'"
     ).first()

@@ -30,6 +30,7 @@ from sqlalchemy import Connection, text
 
 from flowdesk.usage.schema import (
     ADDED_COLUMNS,
+    BRANCH_INDEX,
     EVENT_COLUMNS_V1_SQL,
     SEARCH_INDEX,
     UNRESOLVED_INDEX,
@@ -65,6 +66,7 @@ SCHEMA_SQL: tuple[str, ...] = (
     "CREATE INDEX ix_usage_event_call_end ON usage_event (call_id) WHERE type = 'call_end'",
     "CREATE INDEX ix_usage_event_type_ts ON usage_event (type, ts_us)",
     SEARCH_INDEX,
+    BRANCH_INDEX,
     # report desks: each desk's newest status (flowdesk.reports.desks)
     "CREATE INDEX ix_usage_event_desk_status ON usage_event (desk_id, pack_id, ts_us) "
     "WHERE type = 'desk_status'",

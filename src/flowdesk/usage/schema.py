@@ -128,6 +128,14 @@ SEARCH_INDEX = (
 )
 
 
+#: Central store only: the window's ``branch`` events read without their rows, for the
+#: from-data counts of ``report steps`` (flowdesk.reports.from_data).
+BRANCH_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_usage_event_branch ON usage_event (ts_us) "
+    "INCLUDE (flow_id, step_id, run_id, auto) WHERE type = 'branch'"
+)
+
+
 def _summary_migration(version: int = 4) -> tuple[str, ...]:
     from flowdesk.usage import summary_schema
 
@@ -178,6 +186,7 @@ POSTGRES_UPGRADES = (
     "(desk_id, pack_id, ts_us) WHERE type = 'desk_status'",
     UNRESOLVED_INDEX,
     SEARCH_INDEX,
+    BRANCH_INDEX,
 )
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
