@@ -88,7 +88,7 @@ class Forgiving:
         """
         typed = "".join(query_terms(query))
         if strict and self._only_courtesy(typed, strict):
-            return []  # 你好, 谢谢: heard alike (你好 ≈ 立号), or in scripts: about nothing
+            return []  # 你好, 谢谢: only heard alike (你好 ≈ 立号), about nothing in the pack
         if strict and (typeahead or len(typed) <= SHORT):
             return strict  # type-ahead and short queries rank as they always did
         named = sum(1 for h in strict if h.score >= STRICT_NAME_TIER)
@@ -117,15 +117,15 @@ class Forgiving:
         return [*named_hits, *full, *step_hits, *partial_hits][:limit]
 
     def _only_courtesy(self, typed: str, strict: list[Hit]) -> bool:
-        """Han words that are all fillers, found in no flow's name as written: only heard
-        alike, or in the scripts agents read out (您好 opens most of them).
+        """Han words that are all fillers, found in no flow as written: only heard alike.
 
-        Asked only when no strict hit matched by name, so type-ahead over the pack's
-        own words never waits for the vocabulary.
+        Written in a title, a keyword or a script (您好 opens most scripts), such a
+        word is still found where it is written. Asked only when every strict hit
+        matched by sound alone, so type-ahead never waits for the vocabulary.
         """
         if len(typed) < 2 or not all(is_han(c) for c in typed):
             return False
-        if any(not set(h.matched) <= {"pinyin", "step"} for h in strict):
+        if any(set(h.matched) != {"pinyin"} for h in strict):
             return False
         return not self.understanding().words(typed)
 
