@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -131,22 +131,16 @@ class SearchController(QObject):
         self._busy = True
 
         def work() -> tuple[SearchRequest, list[Hit]]:
-            hits = self._search(
-                request.query,
-                channel=request.channel,
-                brand=request.brand,
-                flow_class=request.flow_class,
-                limit=self._limit,
-                typeahead_only=request.typeahead,
-            )
-            return request, list(hits)
+            return request, list(self._ask(self._search, request))
 
         self._runner.run(work, self._finished, self._failed)
 
     def _kept_answer(self, request: SearchRequest) -> list[Hit] | None:
-        if self._answered is None:
-            return None
-        return self._answered(
+        return None if self._answered is None else self._ask(self._answered, request)
+
+    def _ask(self, fn: Callable[..., Any], request: SearchRequest) -> Any:
+        """``fn`` (the search, or the answers kept) asked the request's question."""
+        return fn(
             request.query,
             channel=request.channel,
             brand=request.brand,
