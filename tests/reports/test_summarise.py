@@ -4,7 +4,8 @@ and every SQL report equal to the definitions replayed in memory."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,13 @@ from flowdesk.reports import (
 )
 from flowdesk.reports.compliance import compliance
 from flowdesk.reports.queries import search_rows
+from flowdesk.reports.run_cells import agent_teams
 from flowdesk.reports.runs import PathJudge
 from flowdesk.reports.summarise import pending_events, summarise_sqlite
 from flowdesk.usage.rows import EventFilter, event_to_row, insert_ignoring_duplicates
 from flowdesk.usage.schema import sqlite_engine
-from flowdesk.usage.summary_schema import run_summary, step_day, step_summary
-from tests.reports.report_fixtures import PACKS, T0, Calls, assert_same_steps, lookup
+from flowdesk.usage.summary_schema import run_day, run_summary, step_day, step_summary
+from tests.reports.report_fixtures import BEIJING, PACKS, T0, Calls, assert_same_steps, lookup
 
 BILL_PATHS = [
     ["greet", "verify", "branch:ask:balance", "balance"],
@@ -40,6 +42,8 @@ BILL_PATHS = [
 ]
 PLAN_PATHS = [["explain", "confirm", "change"], ["explain", "change"], ["confirm", "explain"]]
 TEAMS = {"A001": "一组", "A002": "一组", "B001": "二组 erzu", "B002": None}
+#: B002 works from a desk five hours behind UTC: its local days are not Beijing's.
+NEW_YORK = timezone(timedelta(hours=-5))
 QUERIES = ["宽带 报修", "宽带  报修", "话费 huafei", "套餐变更", "13800138000 查询", "Kuandai"]
 
 
@@ -72,6 +76,10 @@ def site_log(seed: int) -> Calls:
         )  # fmt: skip
         if call and rng.random() < 0.8:
             calls.add("call_end", last + rng.choice([-0.7, 0.2, 5.0]), agent, team, call_id=call)
+    calls.events = [
+        replace(e, ts=e.ts.astimezone(NEW_YORK)) if e.agent_id == "B002" else e
+        for e in calls.events
+    ]
     return calls
 
 
@@ -89,7 +97,13 @@ def summaries(engine: Engine) -> tuple[list, list, list]:
             select(step_summary).order_by(step_summary.c.run_id, step_summary.c.step_id)
         ).all()
         cells = conn.execute(select(step_day).order_by(*step_day.primary_key.columns)).all()
-    return [tuple(r) for r in runs], [tuple(s) for s in steps], [tuple(c) for c in cells]
+        days = conn.execute(select(run_day).order_by(*run_day.primary_key.columns)).all()
+    return (
+        [tuple(r) for r in runs],
+        [tuple(s) for s in steps],
+        [tuple(c) for c in cells],
+        [tuple(d) for d in days],
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -116,7 +130,7 @@ def test_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_events(
     scratch = store_at(tmp_path / "scratch.sqlite3", events)
     rebuild_summaries(scratch, lookup)
     got, expected = summaries(incremental), summaries(scratch)
-    assert len(got[0]) == 160 and len(got[1]) > 160 and len(got[2]) > 20
+    assert len(got[0]) == 160 and len(got[1]) > 160 and len(got[2]) > 20 and len(got[3]) > 20
     assert got == expected
     rebuild_summaries(incremental, lookup)  # a rebuild of a current store changes nothing
     assert summaries(incremental) == expected
@@ -129,6 +143,13 @@ WINDOWS = [
     EventFilter(teams=("一组",)),
     EventFilter(agents=("B001", "B002"), since=T0 + timedelta(hours=12)),
     EventFilter(since=T0 + timedelta(hours=7), until=T0 + timedelta(days=2, hours=5)),
+    # Beijing's midnights: whole local days for most runs, part-days for B002's
+    EventFilter(
+        since=datetime(2026, 11, 3, tzinfo=BEIJING), until=datetime(2026, 11, 5, tzinfo=BEIJING)
+    ),
+    EventFilter(since=datetime(2026, 11, 3, tzinfo=UTC), teams=("一组", "二组 erzu")),
+    EventFilter(until=datetime(2026, 11, 4, tzinfo=NEW_YORK)),
+    EventFilter(since=T0 + timedelta(days=1, hours=2), until=T0 + timedelta(days=1, hours=5)),
 ]
 
 
@@ -150,6 +171,8 @@ def test_every_sql_report_equals_the_definitions_replayed_in_memory(
                         expected.columns, expected.rows, expected.summary,
                     )  # fmt: skip
             assert_same_steps(step_report(engine, lookup, where, now), measures.steps(runs, judge))
+            with engine.connect() as conn:  # QA's agents table: each beside their team
+                assert agent_teams(conn, where) == teams_of(runs)
             pairs = [
                 (abandon_report(engine, lookup, where, now), measures.abandons(runs, judge)),
                 (
@@ -167,6 +190,15 @@ def test_every_sql_report_equals_the_definitions_replayed_in_memory(
             ]
             for got, expected in pairs:
                 assert got == expected, got.name
+
+
+def teams_of(runs) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    """Each agent and the last team by name of their runs (none when no run had one)."""
+    teams: dict[str, str | None] = {}
+    for run in runs:
+        named = [t for t in (teams.get(run.agent_id), run.team) if t is not None]
+        teams[run.agent_id] = max(named) if named else None
+    return sorted(teams.items())
 
 
 def test_a_pack_version_imported_later_resolves_its_runs(tmp_path: Path) -> None:

@@ -316,14 +316,20 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
             runs = conn.execute(text("SELECT * FROM run_summary ORDER BY run_id")).all()
             steps = conn.execute(text("SELECT * FROM step_summary ORDER BY run_id, step_id")).all()
             cells = conn.execute(text("SELECT * FROM step_day ORDER BY 1, 2, 3, 4")).all()
-        return [tuple(r) for r in runs], [tuple(s) for s in steps], [tuple(c) for c in cells]
+            days = conn.execute(text("SELECT * FROM run_day ORDER BY 1, 2, 3, 4, 5, 6, 7, 8")).all()
+        return (
+            [tuple(r) for r in runs],
+            [tuple(s) for s in steps],
+            [tuple(c) for c in cells],
+            [tuple(d) for d in days],
+        )
 
     incremental = stored()
-    assert len(incremental[0]) == 164 and len(incremental[1]) > 164
+    assert len(incremental[0]) == 164 and len(incremental[1]) > 164 and len(incremental[3]) > 20
     rebuild_summaries(owner, packs_lookup)
     assert stored() == incremental
     # Every report on PostgreSQL equals the definitions replayed in memory.
-    from tests.reports.report_fixtures import PACKS, T0, assert_same_steps
+    from tests.reports.report_fixtures import BEIJING, PACKS, T0, assert_same_steps
 
     now = T0 + timedelta(days=3, hours=1)
     runs = load_runs(owner, EventFilter(), now)
@@ -332,6 +338,16 @@ def test_central_summaries_equal_a_rebuild_under_shuffled_duplicated_and_late_ev
     for by in BY_KEYS:
         got = compliance_report(owner, packs_lookup, by, "day", now=now)
         assert got == compliance(runs, judge, by, "day")
+    beijing_days = datetime(2026, 11, 3, tzinfo=BEIJING), datetime(2026, 11, 5, tzinfo=BEIJING)
+    for where in (
+        EventFilter(since=beijing_days[0], until=beijing_days[1]),  # whole days, and B002's parts
+        EventFilter(since=T0 + timedelta(hours=7), until=T0 + timedelta(days=2, hours=5)),
+        EventFilter(since=beijing_days[0], teams=("一组",)),
+    ):
+        in_window = load_runs(owner, where, now)
+        for by in BY_KEYS:
+            got = compliance_report(owner, packs_lookup, by, None, where, now)
+            assert got == compliance(in_window, judge, by, None), (by, where)
     pairs = [
         (abandon_report(owner, packs_lookup, now=now), measures.abandons(runs, judge)),
         (
@@ -406,8 +422,9 @@ def test_a_store_made_before_the_step_cells_gets_them_and_the_same_steps_report(
     now = NOV + timedelta(days=1)
     before = step_report(owner, lookup, now=now)
     assert before.rows and all(r["on_path_runs"] for r in before.rows)
+    teams_before = compliance_report(owner, lookup, "team", now=now)
     with owner.begin() as conn:  # the store as the FlowDesk before step_day left it
-        conn.exec_driver_sql("DROP TABLE step_day")
+        conn.exec_driver_sql("DROP TABLE step_day, run_day")
         conn.exec_driver_sql(
             "DROP INDEX ix_step_summary_open, ix_step_summary_opened, ix_usage_event_branch"
         )
@@ -416,13 +433,15 @@ def test_a_store_made_before_the_step_cells_gets_them_and_the_same_steps_report(
         assert queued(owner_again) == 6  # every run re-derived, its cells with it
         assert summarise_central(owner_again, lookup).runs == 6
         assert step_report(owner_again, lookup, now=now) == before
+        assert compliance_report(owner_again, lookup, "team", now=now) == teams_before
         with owner_again.connect() as conn:
             parts = conn.exec_driver_sql(
                 "SELECT p.relname, count(*) FROM pg_inherits i JOIN pg_class p "
-                "ON p.oid = i.inhparent WHERE p.relname IN ('step_day', 'usage_event') "
+                "ON p.oid = i.inhparent WHERE p.relname IN ('step_day', 'run_day', 'usage_event') "
                 "GROUP BY p.relname"
             ).all()
-        assert dict(parts)["step_day"] == dict(parts)["usage_event"] >= 3  # each month, default
+        months_of = dict(parts)
+        assert months_of["step_day"] == months_of["run_day"] == months_of["usage_event"] >= 3
         with owner_again.connect() as conn:
             found = conn.exec_driver_sql(
                 "SELECT to_regclass('ix_usage_event_branch') IS NOT NULL "
@@ -432,6 +451,7 @@ def test_a_store_made_before_the_step_cells_gets_them_and_the_same_steps_report(
         qa = login(pg_server, name, f"qa_{name[-6:]}", "q")
         with qa.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM step_day").scalar_one() > 0
+            assert conn.exec_driver_sql("SELECT count(*) FROM run_day").scalar_one() > 0
         qa.dispose()
     finally:
         owner_again.dispose()

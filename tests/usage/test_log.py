@@ -151,12 +151,13 @@ def test_an_older_log_file_is_upgraded_in_place(tmp_path: Path) -> None:
     assert [e.type for e in events] == ["search", "call_start"]
     assert events[0].query == "宽带报修 kuandai"
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
         columns = {r[1] for r in raw.execute("PRAGMA table_info(usage_event)")}
     assert {"push_ack", "ix_usage_event_ts_us", "run_summary", "step_summary"} <= tables
     assert {"ix_run_summary_unresolved", "ix_run_summary_team_outcome"} <= tables  # version 6
     assert {"step_day", "ix_step_summary_open", "ix_step_summary_opened"} <= tables  # version 7
+    assert {"run_day", "ix_run_summary_open"} <= tables  # version 8
     assert "auto" in columns  # version 3: branches taken from call data
 
 

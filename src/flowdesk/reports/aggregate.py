@@ -14,13 +14,14 @@ stored summary never depends on the clock.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from flowdesk.reports import run_cells
 from flowdesk.reports.compliance import (
     BY_KEYS,
     COMPLIANCE_COLUMNS,
@@ -103,32 +104,13 @@ def compliance_sql(
         raise ValueError(f"unknown grouping {by!r} (one of {', '.join(BY_KEYS)})")
     if period is not None and period not in PERIODS:
         raise ValueError(f"unknown period {period!r} (one of {', '.join(PERIODS)})")
-    rs = run_summary.c
-    o = outcomes(now)
-    resolved = rs.resolved == 1
-    keys = [rs[name] for name in _KEY_COLUMNS[by]]
-    groups = [*keys, rs.local_day] if period else keys
-    stmt = (
-        select(
-            *groups,
-            func.count(),
-            count_if(o.completed & resolved),
-            count_if(o.completed & resolved & (rs.compliant == 1)),
-            count_if(o.abandoned),
-            count_if(o.open),
-            count_if(o.completed & ~resolved),
-            func.min(rs.opened_us),
-        )
-        .where(*window_conditions(run_summary, where))
-        .group_by(*groups)
-    )
-    width = len(keys)
-    at = len(groups)
+    width = len(_KEY_COLUMNS[by])
+    at = width + (1 if period else 0)
     tallies: dict[tuple[str | None, str | None], Tally] = {}
     total = Tally()
     titles: dict[str, tuple[int, str]] = {}
     flows: dict[tuple, object] = {}
-    for row in conn.execute(stmt):
+    for row in _counted(conn, by, period, where, now):
         key_values = row[:width]
         counts = Tally(*row[at : at + 6])
         _add(total, counts)
@@ -157,6 +139,58 @@ def compliance_sql(
     head = ("key", "title") if by == "flow" else ("key",)
     columns = (*head, *(("period",) if period else ()), *COMPLIANCE_COLUMNS[1:])
     return Report("compliance", columns, rows, {"by": by, "period": period, **total.row()})
+
+
+def _counted(
+    conn: Connection, by: str, period: str | None, where: EventFilter, now: datetime | None
+) -> Iterator[Sequence]:
+    """The counted rows: the key columns (and the local day with ``period``), then runs,
+    completed, compliant, abandoned, open, unresolved and the earliest opening.
+
+    Without an agent filter (and, by flow or touch point, a team filter) the window's
+    whole local days come from the cells (:mod:`flowdesk.reports.run_cells`) and only
+    the runs they leave out from the run summaries; otherwise the filtered runs
+    themselves are counted (an agent's or a team's share of the month).
+    """
+    since = ts_to_row(where.since)[0] if where.since is not None else None
+    until = ts_to_row(where.until)[0] if where.until is not None else None
+    if where.agents or (where.teams and by not in ("team", "agent")):
+        filtered = window_conditions(run_summary, where)
+        yield from conn.execute(_runs_counted(by, period, filtered, now))
+        return
+    for row in conn.execute(run_cells.cell_counts(by, period, since, until, where.teams)):
+        yield (run_cells.team_of(row[0]), *row[1:]) if by == "team" else row
+    rs = run_summary.c
+    spans = run_cells.part_days(conn, since, until, where.teams)
+    team_only = [rs.team.in_(where.teams)] if where.teams else []
+    if spans:  # the runs of the part-days at the window's ends, ended by their events
+        inside = [run_cells.span_conditions(run_summary, spans), rs.outcome != "open", *team_only]
+        yield from conn.execute(_runs_counted(by, period, inside, now))
+    still_open = [rs.outcome == "open", *window_conditions(run_summary, where)]
+    yield from conn.execute(_runs_counted(by, period, still_open, now))
+
+
+def _runs_counted(by: str, period: str | None, conditions: list, now: datetime | None):  # type: ignore[no-untyped-def,type-arg]
+    """One ``GROUP BY`` over the run summaries that meet ``conditions``."""
+    rs = run_summary.c
+    o = outcomes(now)
+    resolved = rs.resolved == 1
+    keys = [rs[name] for name in _KEY_COLUMNS[by]]
+    groups = [*keys, rs.local_day] if period else keys
+    return (
+        select(
+            *groups,
+            func.count(),
+            count_if(o.completed & resolved),
+            count_if(o.completed & resolved & (rs.compliant == 1)),
+            count_if(o.abandoned),
+            count_if(o.open),
+            count_if(o.completed & ~resolved),
+            func.min(rs.opened_us),
+        )
+        .where(*conditions)
+        .group_by(*groups)
+    )
 
 
 def _add(into: Tally, counts: Tally) -> None:

@@ -55,7 +55,7 @@ def summarise_central(
         with engine.begin() as conn:
             conn.exec_driver_sql("LOCK TABLE run_dirty, call_dirty IN EXCLUSIVE MODE")
             conn.exec_driver_sql(
-                "TRUNCATE run_dirty, call_dirty, run_summary, step_summary, step_day"
+                "TRUNCATE run_dirty, call_dirty, run_summary, step_summary, step_day, run_day"
             )
             return SummaryResult(Summariser(conn, flow_lookup).rebuild_all(), rebuilt_all=True)
     with engine.begin() as conn:  # runs whose pack version has since come to this desk

@@ -239,26 +239,12 @@ class QaQueries:
     def _with_teams(self, agents: Report, where: EventFilter) -> Report:
         """Each agent's row with the team of their runs in the window (the last by name
         when they moved)."""
-        from sqlalchemy import func, select
-
-        from flowdesk.reports.aggregate import window_conditions
-        from flowdesk.usage.summary_schema import run_summary
-
-        rs = run_summary.c
+        from flowdesk.reports.run_cells import agent_teams
 
         def count() -> Report:
-            stmt = (
-                select(rs.agent_id, func.max(rs.team))
-                .where(*window_conditions(run_summary, where))
-                .group_by(rs.agent_id)
-            )
             with self.engine.connect() as conn:
-                return Report(
-                    "teams",
-                    ("key", "team"),
-                    [dict(key=a, team=t) for a, t in conn.execute(stmt)],
-                    {},
-                )
+                found = agent_teams(conn, where)
+            return Report("teams", ("key", "team"), [dict(key=a, team=t) for a, t in found], {})
 
         teams = {r["key"]: r["team"] for r in self._keep(("teams", where), count).rows}
         rows = [{"key": r["key"], "team": teams.get(r["key"]), **r} for r in agents.rows]
@@ -297,6 +283,9 @@ class QaQueries:
                 ss.done == 0,
                 *through_runs(conn, where, flow_id),  # one agent's: through their runs
             )
+            # The newest first, taken while walking the step's rows newest first (a step
+            # row's opening is its run's), so a busy step of a site's month stops early.
+            skipped = skipped.order_by(ss.opened_us.desc(), ss.run_id.desc()).limit(limit)
             stmt = (
                 select(run_summary)
                 .where(rs.run_id.in_(skipped))

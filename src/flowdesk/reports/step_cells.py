@@ -31,6 +31,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection
 
+from flowdesk.reports.cell_deltas import apply_deltas
+
 DAY_US = 86_400_000_000
 FLOOR_US = 10_000  # bucket 0: under a hundredth of a second
 PER_DOUBLING = 16
@@ -98,49 +100,10 @@ def ended_rows(step_rows: Iterable[Sequence]) -> Iterator[tuple]:
 
 
 def flush(conn: Connection, cells: Cells) -> None:
-    """Add the pending deltas to ``step_day`` and forget them.
-
-    A cell whose runs all went elsewhere (a late event moved them) is deleted,
-    not left at zero, so the table is exactly what a rebuild writes.
-    """
+    """Add the pending deltas to ``step_day`` and forget them."""
     rows = [(*key, *tally) for key, tally in sorted(cells.items()) if any(tally)]
     cells.clear()
-    if not rows:
-        return
-    columns = (*KEY, *TALLIES)
-    update = ", ".join(f"{c} = step_day.{c} + excluded.{c}" for c in TALLIES)
-    upsert = f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {update}"
-    emptied = "step_day.walked = 0 AND step_day.timed = 0"
-    if conn.dialect.name == "postgresql":
-        from flowdesk.reports.summarise import insert_rows
-
-        conn.exec_driver_sql(
-            "CREATE TEMP TABLE IF NOT EXISTS step_day_delta (LIKE step_day) ON COMMIT DELETE ROWS"
-        )
-        insert_rows(conn, "step_day_delta", columns, rows)
-        conn.exec_driver_sql(
-            f"INSERT INTO step_day ({', '.join(columns)}) SELECT * FROM step_day_delta {upsert}"
-        )
-        same = " AND ".join(f"step_day.{c} = d.{c}" for c in KEY)
-        conn.exec_driver_sql(
-            f"DELETE FROM step_day USING step_day_delta d WHERE {same} AND {emptied} "
-            "AND (d.walked < 0 OR d.timed < 0)"
-        )
-        conn.exec_driver_sql("TRUNCATE step_day_delta")
-        return
-    marks = ", ".join("?" * len(columns))
-    key_is = " AND ".join(f"{c} = ?" for c in KEY)
-    cursor = conn.connection.cursor()
-    try:
-        cursor.executemany(
-            f"INSERT INTO step_day ({', '.join(columns)}) VALUES ({marks}) {upsert}", rows
-        )
-        cursor.executemany(
-            f"DELETE FROM step_day WHERE {key_is} AND {emptied}",
-            [r[:4] for r in rows if r[4] < 0 or r[7] < 0],
-        )
-    finally:
-        cursor.close()
+    apply_deltas(conn, "step_day", KEY, TALLIES, rows, emptied=("walked", "timed"))
 
 
 def median_seconds(histogram: Sequence[tuple[int, int, int]]) -> float | None:

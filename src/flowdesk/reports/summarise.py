@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from sqlalchemy import ARRAY, Connection, Engine, Text, any_, bindparam, delete, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from flowdesk.reports import step_cells
+from flowdesk.reports import run_cells, step_cells
 from flowdesk.reports.queries import _KINDS
 from flowdesk.reports.runs import FlowLookup, LoggedRun, PathJudge, _rebuild
 from flowdesk.usage.schema import usage_event
 from flowdesk.usage.summary_schema import (
     RUN_COLUMNS,
     STEP_COLUMNS,
+    run_day,
     run_summary,
     step_day,
     step_summary,
@@ -144,6 +145,7 @@ class Summariser:
         self.judge = PathJudge(flow_lookup)
         self._sqlite = conn.dialect.name == "sqlite"
         self.cells: step_cells.Cells = {}  # step_day deltas not yet written
+        self.run_cells: run_cells.Cells = {}  # run_day deltas not yet written
 
     def rebuild(self, run_ids: Sequence[str], clear: bool = True) -> int:
         """Re-derive the summaries of these runs from their events; returns runs written."""
@@ -154,12 +156,16 @@ class Summariser:
             c = usage_event.c
             stmt = select(*(c[n] for n in _EVENT_COLUMNS)).where(among(c.run_id, self.conn))
             written += self._write(self._rows(stmt, chunk), chunk if clear else None)
-        step_cells.flush(self.conn, self.cells)
+        self._flush()
         return written
+
+    def _flush(self) -> None:
+        step_cells.flush(self.conn, self.cells)
+        run_cells.flush(self.conn, self.run_cells)
 
     def rebuild_all(self) -> int:
         """Every run from scratch, a range of run ids at a time (memory stays flat)."""
-        for table in (step_day, step_summary, run_summary):
+        for table in (run_day, step_day, step_summary, run_summary):
             self.conn.execute(delete(table))
         c = usage_event.c
         written, after = 0, ""
@@ -167,7 +173,7 @@ class Summariser:
             bounds = select(c.run_id).where(c.type == "flow_open", c.run_id > after)
             ids = self.conn.execute(bounds.order_by(c.run_id).limit(CHUNK)).scalars().all()
             if not ids:
-                step_cells.flush(self.conn, self.cells)
+                self._flush()
                 return written
             stmt = select(*(c[n] for n in _EVENT_COLUMNS)).where(
                 c.run_id >= ids[0], c.run_id <= ids[-1]
@@ -212,12 +218,18 @@ class Summariser:
                 {"ids": clear},
             ).all()
             step_cells.add_steps(self.cells, (r[1:] for r in old if r[0]), -1)
-            self.conn.execute(
-                delete(run_summary).where(among(run_summary.c.run_id, self.conn)), {"ids": clear}
-            )
+            rs = run_summary.c
+            gone = self.conn.execute(
+                delete(run_summary)
+                .where(among(rs.run_id, self.conn))
+                .returning(*(rs[n] for n in run_cells.RUN_FIELDS)),
+                {"ids": clear},
+            ).all()
+            run_cells.add_runs(self.run_cells, gone, -1)
         step_cells.add_steps(self.cells, step_cells.ended_rows(steps))
-        if len(self.cells) > step_cells.FLUSH_CELLS:
-            step_cells.flush(self.conn, self.cells)
+        run_cells.add_runs(self.run_cells, run_cells.run_fields(runs))
+        if len(self.cells) > step_cells.FLUSH_CELLS or len(self.run_cells) > run_cells.FLUSH_CELLS:
+            self._flush()
         insert_rows(self.conn, "run_summary", RUN_COLUMNS, runs)
         insert_rows(self.conn, "step_summary", STEP_COLUMNS, steps)
         return len(runs)

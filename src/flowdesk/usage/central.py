@@ -25,7 +25,13 @@ from sqlalchemy.exc import ArgumentError
 
 from flowdesk import secrets
 from flowdesk.problems import Refused
-from flowdesk.usage.central_schema import add_step_day, create_schema, ensure_months, has_schema
+from flowdesk.usage.central_schema import (
+    CELL_TABLES,
+    add_cells,
+    create_schema,
+    ensure_months,
+    has_schema,
+)
 from flowdesk.usage.rows import insert_ignoring_duplicates
 from flowdesk.usage.schema import EVENT_COLUMNS, POSTGRES_UPGRADES, push_ack, usage_event
 
@@ -81,8 +87,8 @@ def central_engine(url: URL) -> Engine:
         elif _owned_and_behind(conn):  # a store made by an earlier FlowDesk
             for statement in POSTGRES_UPGRADES:
                 conn.exec_driver_sql(statement)
-            if not conn.exec_driver_sql("SELECT to_regclass('step_day') IS NOT NULL").scalar():
-                add_step_day(conn)
+            if any(not _exists(conn, table) for table in CELL_TABLES):
+                add_cells(conn)
     return engine
 
 
@@ -93,12 +99,17 @@ def _owned_and_behind(conn) -> bool:  # type: ignore[no-untyped-def]
     """
     found = conn.exec_driver_sql(
         "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), "
-        "to_regclass('step_day') IS NULL OR to_regclass('ix_usage_event_branch') IS NULL "
+        "to_regclass('step_day') IS NULL OR to_regclass('run_day') IS NULL "
+        "OR to_regclass('ix_usage_event_branch') IS NULL "
         "OR NOT EXISTS (SELECT 1 FROM "
         "information_schema.columns WHERE table_name = 'usage_event' "
         "AND column_name = 'desk_id') FROM pg_class c WHERE c.relname = 'usage_event'"
     ).first()
     return bool(found and found[0] and found[1])
+
+
+def _exists(conn, table: str) -> bool:  # type: ignore[no-untyped-def]
+    return bool(conn.exec_driver_sql(f"SELECT to_regclass('{table}') IS NOT NULL").scalar())
 
 
 @dataclass(frozen=True)

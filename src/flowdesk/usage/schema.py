@@ -141,6 +141,8 @@ def _summary_migration(version: int = 4) -> tuple[str, ...]:
 
     if version == 7:
         return summary_schema.SQLITE_STEP_DAY_MIGRATION
+    if version == 8:
+        return summary_schema.SQLITE_RUN_DAY_MIGRATION
     return summary_schema.SQLITE_SUMMARY_MIGRATION
 
 
@@ -157,6 +159,7 @@ EVENT_COLUMNS = tuple(c.name for c in usage_event.columns if c.name != "seq")
 # checks for (a scan of every summary without it), and one that holds everything
 # compliance by team reads, so that report scans a narrow index, not the run rows.
 # Version 7: ``report steps``' cells (``step_day``), re-derived with the summaries.
+# Version 8: compliance's cells (``run_day``) and the index of runs still open, likewise.
 SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE TABLE usage_event (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
@@ -176,6 +179,7 @@ SQLITE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "(team, opened_us, outcome, resolved, compliant, last_us)",
     ),
     _summary_migration(7),
+    _summary_migration(8),
 )
 #: The same additions on a central PostgreSQL created by an earlier FlowDesk, and the
 #: partial index ``report desks`` reads each desk's newest status through.

@@ -86,6 +86,28 @@ step_day = Table(
     Column("timed_us", BigInteger, nullable=False),  # their sum
 )
 
+#: Compliance's own summary (:mod:`flowdesk.reports.run_cells`): runs ended by their
+#: events, per local day (``day_us``: its first microsecond in UTC) and per team, per
+#: agent (with team) or per flow version; the unused key columns hold "" (and 0).
+run_day = Table(
+    "run_day",
+    metadata,
+    Column("day_us", BigInteger, primary_key=True),
+    Column("local_day", Integer, primary_key=True),
+    Column("grain", SmallInteger, primary_key=True),  # 0 team, 1 agent, 2 flow version
+    Column("team", Text, primary_key=True),  # "" no team, else "=" and the team
+    Column("agent_id", Text, primary_key=True),
+    Column("pack_id", Text, primary_key=True),
+    Column("pack_sequence", Integer, primary_key=True),
+    Column("flow_id", Text, primary_key=True),
+    Column("runs", Integer, nullable=False),
+    Column("completed", Integer, nullable=False),  # completed, flow version known
+    Column("compliant", Integer, nullable=False),
+    Column("abandoned", Integer, nullable=False),
+    Column("unresolved", Integer, nullable=False),  # completed, flow version unknown
+    Column("first_us", BigInteger, nullable=False),  # the earliest opening (titles)
+)
+
 #: The desk's marks: ``summarised_seq`` = the last event ``seq`` folded into summaries.
 summary_state = Table(
     "summary_state",
@@ -170,6 +192,42 @@ SQLITE_STEP_DAY_MIGRATION: tuple[str, ...] = (
     f"CREATE TABLE step_day ({STEP_DAY_COLUMNS_SQL})",
     "CREATE INDEX ix_step_summary_open ON step_summary (opened_us) WHERE ended = 0",
     "CREATE INDEX ix_step_summary_opened ON step_summary (opened_us)",
+    "DELETE FROM step_summary",
+    "DELETE FROM run_summary",
+    "DELETE FROM summary_state WHERE name = 'summarised_seq'",
+)
+
+#: ``run_day``'s columns, the same on the desk and (partitioned) on the central store.
+RUN_DAY_COLUMNS_SQL = """
+    day_us BIGINT NOT NULL,
+    local_day INTEGER NOT NULL,
+    grain SMALLINT NOT NULL,
+    team TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    pack_id TEXT NOT NULL,
+    pack_sequence INTEGER NOT NULL,
+    flow_id TEXT NOT NULL,
+    runs INTEGER NOT NULL,
+    completed INTEGER NOT NULL,
+    compliant INTEGER NOT NULL,
+    abandoned INTEGER NOT NULL,
+    unresolved INTEGER NOT NULL,
+    first_us BIGINT NOT NULL,
+    PRIMARY KEY (day_us, local_day, grain, team, agent_id, pack_id, pack_sequence, flow_id)
+"""
+
+#: The runs still open by their events, which compliance reads beside ``run_day``.
+OPEN_RUNS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_run_summary_open ON run_summary (opened_us) "
+    "WHERE outcome = 'open'"
+)
+
+#: Schema version 8: compliance's cells. As for version 7, the summaries are cleared
+#: and the mark reset, so the desk's next report re-derives them, the cells with them.
+SQLITE_RUN_DAY_MIGRATION: tuple[str, ...] = (
+    f"CREATE TABLE run_day ({RUN_DAY_COLUMNS_SQL})",
+    OPEN_RUNS_INDEX,
+    "DELETE FROM step_day",
     "DELETE FROM step_summary",
     "DELETE FROM run_summary",
     "DELETE FROM summary_state WHERE name = 'summarised_seq'",
