@@ -87,4 +87,5 @@ def _qt_garbage_dies_on_the_main_thread() -> Iterator[None]:
     """
     yield
     if "PySide6.QtCore" in sys.modules:
+        gc.unfreeze()  # what a settled window froze (flowdesk.gcpause) is collectable again
         gc.collect()

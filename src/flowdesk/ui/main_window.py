@@ -11,6 +11,7 @@ heads, and a flow is read alone when opened (:mod:`flowdesk.ui.flow_finder`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from flowdesk import gcpause
 from flowdesk.calls import CallSession, FlowRef, FlowRun
 from flowdesk.lookup import PackHeads
 from flowdesk.model import Pack
@@ -171,6 +173,7 @@ class MainWindow(QMainWindow):
         self.work_runner.run(read, self.set_pack, self._pack_failed)
 
     def set_pack(self, pack: PackHeads | Pack | None) -> None:
+        gcpause.thaw()  # the pack shown so far may be garbage now (settled again below)
         if isinstance(pack, Pack):  # a whole pack is kept as its heads only
             pack = PackHeads.of(pack)
         self.pack = pack
@@ -184,7 +187,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("流程包：") + shown)
         self.pack_loaded.emit()
         if pack is not None:  # sentences need the pack's vocabulary: read it now, aside
-            self.work_runner.run(self.desk.warm_up_search, lambda _done: None, lambda _exc: None)
+            warm_up = partial(gcpause.settled_after, self.desk.warm_up_search)
+            self.work_runner.run(warm_up, lambda _done: None, lambda _exc: None)
         pending, self._pending_messages = self._pending_messages, []
         for message in pending:
             self.handle_message(message)
