@@ -42,6 +42,17 @@ def test_periods_and_the_one_before() -> None:
     assert Period.around("month", date(2026, 1, 5)).previous().label == "2025-12"
 
 
+def test_the_review_an_export_writes_is_of_the_month_holding_most_of_the_period() -> None:
+    assert NOVEMBER.review_month == "2026-11"
+    assert Period.around("week", date(2026, 12, 2)).review_month == "2026-12"  # 11-30 … 12-06
+    assert Period.around("week", date(2026, 10, 28)).review_month == "2026-10"  # 10-26 … 11-01
+    assert Period.around("day", date(2026, 11, 30)).review_month == "2026-11"
+    spread = Period.around("custom", date(2026, 11, 27), date(2026, 12, 5))  # 4 + 5 days
+    assert spread.review_month == "2026-12"
+    even = Period.around("custom", date(2026, 11, 29), date(2026, 12, 2))  # 2 + 2 days
+    assert even.review_month == "2026-11"
+
+
 def test_drill_goes_down_and_back_up() -> None:
     drill = Drill().into("一组").into("A001").into("bill-hotline").into("explain")
     assert drill.level == "step" and drill.up_to("agent") == Drill("一组", "A001")

@@ -71,6 +71,22 @@ class Period:
         return replace(where, since=since, until=until)
 
     @property
+    def review_month(self) -> str:
+        """The month whose review this period's export writes (``YYYY-MM``): the month
+        holding most of its days. A week's is its Thursday's (ISO's rule: 2026-W49,
+        30 November to 6 December, is December's); any other period's, the month that
+        holds most of it (the earlier on a tie)."""
+        if self.kind == "week":
+            return f"{self.first + timedelta(days=3):%Y-%m}"
+        days: dict[str, int] = {}
+        day = self.first
+        while day <= self.last:
+            month = f"{day:%Y-%m}"
+            days[month] = days.get(month, 0) + 1
+            day += timedelta(days=1)
+        return max(days, key=lambda m: (days[m], -int(m.replace("-", ""))))
+
+    @property
     def label(self) -> str:
         if self.kind == "day":
             return self.first.isoformat()

@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 
 
 def export_review(window: QaWorkspace, desk: Desk | LazyDesk, db: str | None, out: Path) -> None:
-    """Write the review of the month holding the period's first day to ``out`` and ``.pdf``."""
+    """Write the review of the period's month (:attr:`Period.review_month`) to ``out`` and
+    ``.pdf``."""
     from flowdesk.reports.review_workbook import write_review
     from flowdesk.services.qa import load_review
 
-    month = f"{window.period.first:%Y-%m}"
+    month = window.period.review_month
     benchmark = window.benchmark_value
 
     def make() -> Review:
@@ -55,7 +56,7 @@ def export_review(window: QaWorkspace, desk: Desk | LazyDesk, db: str | None, ou
 
 def ask_and_export(window: QaWorkspace, desk: Desk | LazyDesk, db: str | None) -> None:
     """Ask where to write the review, then write it."""
-    month = f"{window.period.first:%Y-%m}"
+    month = window.period.review_month
     name, _ = QFileDialog.getSaveFileName(
         window,
         QCoreApplication.translate("QaWorkspace", "导出月度回顾"),
