@@ -36,7 +36,7 @@ def settled_after(work: Callable[[], T]) -> T:
 
     The window keeps several hundred thousand long-lived objects (the index's caches,
     the heads, the module code), and every full collection traverses them all: two of
-    55–60 ms were measured during the agent's first keystrokes on the 10,000-flow pack,
+    53–70 ms were measured during the agent's first keystrokes on the 10,000-flow pack,
     triggered by the vocabulary read, holding the GIL the UI thread needed. The work runs
     with the collector paused, and what it leaves is frozen before the collector
     resumes, so no later collection walks it. Freezing costs nothing; :func:`thaw`
